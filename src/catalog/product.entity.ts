@@ -1,0 +1,38 @@
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
+
+export enum BackorderPolicy {
+  /** Units no stock covers are taken and wait for supply (the default). */
+  ALLOW = 'ALLOW',
+  /** Orders may not ask for more than is available now. */
+  DENY = 'DENY',
+}
+
+@Entity({ tableName: 'product' })
+export class Product {
+  @PrimaryKey({ type: 'text' })
+  sku!: string;
+
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Enum({ items: () => BackorderPolicy, nativeEnumName: undefined, default: BackorderPolicy.ALLOW })
+  backorderPolicy: BackorderPolicy = BackorderPolicy.ALLOW;
+
+  @Property({ type: 'integer', default: 0 })
+  reorderPoint: number = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  reorderQuantity: number = 0;
+
+  @Property({ type: 'integer', default: 14 })
+  leadTimeDays: number = 14;
+
+  @Property({ type: 'boolean', default: false })
+  dropShip: boolean = false;
+
+  @Property({ type: 'text', nullable: true })
+  supplier?: string | null;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+}

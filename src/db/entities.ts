@@ -1,0 +1,20 @@
+import { Allocation } from '../allocation/allocation.entity';
+import { AllocationRequest } from '../allocation/allocation-request.entity';
+import { AllocationSettingsRecord } from '../allocation/allocation-settings.entity';
+import { Product } from '../catalog/product.entity';
+import { Customer } from '../customers/customer.entity';
+import { StockLevel } from '../inventory/stock-level.entity';
+import { Order } from '../orders/order.entity';
+import { OrderEvent } from '../orders/order-event.entity';
+import { OrderLine } from '../orders/order-line.entity';
+import { OutboxMessage } from '../outbox/outbox-message.entity';
+import { PurchaseOrder, PurchaseOrderLine } from '../purchasing/purchase-order.entity';
+import { Shipment, ShipmentLine } from '../shipments/shipment.entity';
+import { Transfer, TransferLine } from '../transfers/transfer.entity';
+import { ShippingLane, TransferLane, Warehouse } from '../warehouses/warehouse.entity';
+
+export const entities = [
+  Warehouse, ShippingLane, TransferLane, Product, StockLevel, Customer, Order, OrderLine, OrderEvent,
+  Allocation, AllocationRequest, AllocationSettingsRecord, Shipment, ShipmentLine, PurchaseOrder, PurchaseOrderLine,
+  Transfer, TransferLine, OutboxMessage,
+];

@@ -1,0 +1,55 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
+import { ormOptions } from './orm-options';
+
+/** Any constant: the advisory lock that makes concurrent starts create and migrate the database one at a time. */
+const MIGRATION_LOCK_KEY = 7_311_004_211;
+
+function adminUrlFor(databaseUrl: string): { adminUrl: string; databaseName: string } {
+  const url = new URL(databaseUrl);
+  const databaseName = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  url.pathname = '/postgres';
+  return { adminUrl: url.toString(), databaseName };
+}
+
+/** Creates the database if it is missing. Safe when several processes start at once. */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const { adminUrl, databaseName } = adminUrlFor(databaseUrl);
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const found = await client.query('select 1 from pg_database where datname = $1', [databaseName]);
+    if (found.rowCount === 0) await client.query(`create database "${databaseName.replace(/"/g, '""')}"`);
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await client.end();
+  }
+}
+
+export interface InitOrmOptions {
+  databaseUrl: string;
+  migrate?: boolean;
+  poolMax?: number;
+}
+
+/** Opens the ORM; with `migrate`, first creates the database if needed and applies pending migrations under a lock. */
+export async function initOrm({ databaseUrl, migrate = true, poolMax }: InitOrmOptions): Promise<MikroORM> {
+  if (migrate) await ensureDatabase(databaseUrl);
+  const orm = await MikroORM.init(ormOptions(databaseUrl, poolMax));
+  if (migrate) await migrateUnderLock(databaseUrl, orm);
+  return orm;
+}
+
+/** MikroORM's migrator takes no lock of its own: hold a session-level advisory lock on a side connection. */
+async function migrateUnderLock(databaseUrl: string, orm: MikroORM): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await orm.getMigrator().up();
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await client.end();
+  }
+}

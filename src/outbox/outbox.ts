@@ -1,0 +1,47 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { OrderEventMessage, StockChangedMessage } from '../events/topics';
+
+/** The Postgres NOTIFY channel that wakes the outbox relay as soon as a transaction with messages commits. */
+export const OUTBOX_NOTIFY_CHANNEL = 'oms_outbox';
+
+export type OutboxMessageInput =
+  | { kind: 'allocate'; payload: { cause: string } }
+  | { kind: 'order-event'; payload: OrderEventMessage }
+  | { kind: 'stock-changed'; payload: StockChangedMessage };
+
+/**
+ * Writes messages in the caller's transaction (pass the transactional `em`), plus a NOTIFY that Postgres
+ * delivers only if the transaction commits.
+ */
+export async function writeOutbox(em: EntityManager, messages: OutboxMessageInput[]): Promise<void> {
+  if (messages.length === 0) return;
+  await em.execute(
+    `insert into outbox_message (kind, payload)
+     select m.kind, m.payload from jsonb_to_recordset(?::jsonb) as m(kind text, payload jsonb)`,
+    [JSON.stringify(messages)],
+  );
+  await em.execute(`select pg_notify('${OUTBOX_NOTIFY_CHANNEL}', '')`);
+}
+
+/**
+ * Records that the allocator owes work (an order to allocate, or a SKU whose supply changed) and asks the relay
+ * to wake a worker. Call inside the transaction that causes the work.
+ */
+export async function requestAllocation(
+  em: EntityManager,
+  requests: Array<{ orderId?: string; sku?: string }>,
+  cause: string,
+): Promise<void> {
+  if (requests.length === 0) return;
+  await em.execute(
+    `insert into allocation_request (order_id, sku, cause)
+     select r.order_id, r.sku, ? from jsonb_to_recordset(?::jsonb) as r(order_id uuid, sku text)`,
+    [cause, JSON.stringify(requests.map((r) => ({ order_id: r.orderId ?? null, sku: r.sku ?? null })))],
+  );
+  await writeOutbox(em, [{ kind: 'allocate', payload: { cause } }]);
+}
+
+/** Tells subscribers that these stock levels changed (the subscription reads the fresh row). */
+export async function announceStockChanges(em: EntityManager, changes: StockChangedMessage[]): Promise<void> {
+  await writeOutbox(em, changes.map((payload) => ({ kind: 'stock-changed' as const, payload })));
+}
