@@ -6,7 +6,8 @@ import { Order } from './order.entity';
 /**
  * One line of an order. For every line: quantity = allocated + backordered + shipped + cancelled, where allocated
  * counts units reserved in a warehouse or on their way to one by transfer, backordered counts units waiting for
- * supply or for a supplier to ship them. The database checks it.
+ * supply or for a supplier to ship them. The database checks it. A line may reach quantity 0 when a split moves
+ * all of it to the new order.
  */
 @Entity({ tableName: 'order_line' })
 @Unique({ properties: ['order', 'lineNo'] })
@@ -14,7 +15,7 @@ import { Order } from './order.entity';
 @Check({
   name: 'order_line_quantities_add_up',
   expression:
-    'quantity > 0 and allocated_quantity >= 0 and backordered_quantity >= 0 and shipped_quantity >= 0 and cancelled_quantity >= 0 and quantity = allocated_quantity + backordered_quantity + shipped_quantity + cancelled_quantity',
+    'quantity >= 0 and allocated_quantity >= 0 and backordered_quantity >= 0 and shipped_quantity >= 0 and cancelled_quantity >= 0 and quantity = allocated_quantity + backordered_quantity + shipped_quantity + cancelled_quantity',
 })
 export class OrderLine {
   @PrimaryKey({ type: 'uuid' })

@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 import { AppConfig, loadConfig } from '../../src/config/config';
@@ -35,7 +36,6 @@ export async function createTestEnvironment(overrides: Partial<AppConfig> = {}):
   return {
     config,
     async drop() {
-      const Redis = (await import('ioredis')).default;
       const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
       try {
         await redis.connect();

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261124122614 extends Migration {
+export class Migration20261124122902 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "allocation_request" ("id" bigserial primary key, "order_id" uuid null, "sku" text null, "cause" text not null, "created_at" timestamptz not null default now());`);
@@ -18,7 +18,7 @@ export class Migration20261124122614 extends Migration {
     this.addSql(`create table "order_event" ("id" bigserial primary key, "order_id" uuid not null, "type" text check ("type" in ('PLACED', 'ALLOCATED', 'BACKORDERED', 'ETA_CHANGED', 'SHIPMENT_CREATED', 'SHIPPED', 'ON_HOLD', 'RELEASED', 'SPLIT', 'TRANSFER_CREATED', 'DROP_SHIP_ORDERED', 'CANCELLED', 'NOTE_ADDED', 'POLICY_CHANGED', 'PRIORITY_CHANGED')) not null, "status" text check ("status" in ('PENDING', 'ALLOCATED', 'PARTIALLY_ALLOCATED', 'BACKORDERED', 'ON_HOLD', 'PARTIALLY_SHIPPED', 'SHIPPED', 'CANCELLED')) not null, "message" text not null, "at" timestamptz not null default now());`);
     this.addSql(`create index "order_event_order_id_id_index" on "order_event" ("order_id", "id");`);
 
-    this.addSql(`create table "order_line" ("id" uuid not null, "order_id" uuid not null, "line_no" int not null, "sku" text not null, "quantity" int not null, "unit_price" double precision not null default 0, "allocated_quantity" int not null default 0, "backordered_quantity" int not null default 0, "shipped_quantity" int not null default 0, "cancelled_quantity" int not null default 0, "eta" timestamptz null, constraint "order_line_pkey" primary key ("id"), constraint order_line_quantities_add_up check (quantity > 0 and allocated_quantity >= 0 and backordered_quantity >= 0 and shipped_quantity >= 0 and cancelled_quantity >= 0 and quantity = allocated_quantity + backordered_quantity + shipped_quantity + cancelled_quantity));`);
+    this.addSql(`create table "order_line" ("id" uuid not null, "order_id" uuid not null, "line_no" int not null, "sku" text not null, "quantity" int not null, "unit_price" double precision not null default 0, "allocated_quantity" int not null default 0, "backordered_quantity" int not null default 0, "shipped_quantity" int not null default 0, "cancelled_quantity" int not null default 0, "eta" timestamptz null, constraint "order_line_pkey" primary key ("id"), constraint order_line_quantities_add_up check (quantity >= 0 and allocated_quantity >= 0 and backordered_quantity >= 0 and shipped_quantity >= 0 and cancelled_quantity >= 0 and quantity = allocated_quantity + backordered_quantity + shipped_quantity + cancelled_quantity));`);
     this.addSql(`create index "order_line_open_backorder_sku_index" on "order_line" ("sku") where "backordered_quantity" > 0;`);
     this.addSql(`alter table "order_line" add constraint "order_line_order_id_line_no_unique" unique ("order_id", "line_no");`);
 
