@@ -1,0 +1,123 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { announceStockChanges, requestAllocation } from '../outbox/outbox';
+import { badInput, conflict, notFound } from '../shared/errors';
+import type { Logger } from '../shared/logger';
+
+export interface StockLevelView {
+  sku: string;
+  warehouseCode: string;
+  onHand: number;
+  reserved: number;
+  safetyStock: number;
+  /** onHand − reserved − safetyStock, never below 0: what a new order can take now. */
+  available: number;
+  /** Open purchase order quantity plus planned or dispatched transfers into this warehouse. */
+  incoming: number;
+}
+
+export interface StockAdjustmentInput {
+  sku: string;
+  warehouseCode: string;
+  delta: number;
+  reason: string;
+}
+
+interface StockRow {
+  sku: string;
+  warehouse_code: string;
+  on_hand: number;
+  reserved: number;
+  safety_stock: number;
+  incoming: number;
+}
+
+/** Active warehouses, or the one named (active or not), crossed with one product; missing stock rows count as 0. */
+const STOCK_LEVELS_SQL = `
+  select p.sku, w.code as warehouse_code,
+    coalesce(s.on_hand_quantity, 0) as on_hand,
+    coalesce(s.reserved_quantity, 0) as reserved,
+    coalesce(s.safety_stock, 0) as safety_stock,
+    (coalesce((select sum(pol.quantity - pol.received_quantity)
+               from purchase_order_line pol join purchase_order po on po.id = pol.purchase_order_id
+               where pol.sku = p.sku and po.warehouse_code = w.code and po.status in ('OPEN', 'PARTIALLY_RECEIVED')), 0)
+     + coalesce((select sum(tl.quantity - tl.received_quantity)
+                 from transfer_line tl join transfer t on t.id = tl.transfer_id
+                 where tl.sku = p.sku and t.to_warehouse_code = w.code and t.status in ('PLANNED', 'DISPATCHED')), 0))::int as incoming
+  from product p
+  cross join warehouse w
+  left join stock_level s on s.sku = p.sku and s.warehouse_id = w.id
+  where p.sku = ? and (case when ?::text is null then w.active else w.code = ?::text end)
+  order by w.code`;
+
+const toView = (row: StockRow): StockLevelView => ({
+  sku: row.sku,
+  warehouseCode: row.warehouse_code,
+  onHand: row.on_hand,
+  reserved: row.reserved,
+  safetyStock: row.safety_stock,
+  available: Math.max(0, row.on_hand - row.reserved - row.safety_stock),
+  incoming: row.incoming,
+});
+
+export class StockService {
+  constructor(private readonly orm: MikroORM, private readonly logger?: Logger) {}
+
+  /** One row per active warehouse; empty when the SKU is unknown. */
+  async stockLevels(sku: string, em: EntityManager = this.orm.em.fork()): Promise<StockLevelView[]> {
+    const rows = await em.execute<StockRow[]>(STOCK_LEVELS_SQL, [sku, null, null]);
+    return rows.map(toView);
+  }
+
+  /** One product in one warehouse (active or not); null when either is unknown. */
+  async stockLevel(sku: string, warehouseCode: string, em: EntityManager = this.orm.em.fork()): Promise<StockLevelView | null> {
+    const rows = await em.execute<StockRow[]>(STOCK_LEVELS_SQL, [sku, warehouseCode, warehouseCode]);
+    return rows[0] ? toView(rows[0]) : null;
+  }
+
+  /**
+   * Adds `delta` units on hand (negative to remove) in one transaction. The guarded update never takes on hand
+   * below what is reserved, whatever runs at the same time; the allocator is asked to plan the SKU again.
+   */
+  async adjustStock(input: StockAdjustmentInput): Promise<StockLevelView> {
+    const sku = (input.sku ?? '').trim();
+    const warehouseCode = (input.warehouseCode ?? '').trim();
+    const reason = (input.reason ?? '').trim();
+    if (!Number.isInteger(input.delta) || input.delta === 0) throw badInput('delta must be a non-zero integer');
+    if (reason === '' || reason.length > 500) throw badInput('reason must be between 1 and 500 characters');
+
+    const level = await this.orm.em.fork().transactional(async (em) => {
+      const [product] = await em.execute<Array<{ sku: string }>>('select sku from product where sku = ?', [sku]);
+      if (!product) throw notFound(`No product with SKU ${sku}`);
+      const [warehouse] = await em.execute<Array<{ id: string }>>('select id from warehouse where code = ?', [warehouseCode]);
+      if (!warehouse) throw notFound(`No warehouse with code ${warehouseCode}`);
+
+      await em.execute(
+        `insert into stock_level (id, sku, warehouse_id) values (gen_random_uuid(), ?, ?) on conflict (sku, warehouse_id) do nothing`,
+        [sku, warehouse.id],
+      );
+      const updated = await em.execute<Array<{ on_hand_quantity: number }>>(
+        `update stock_level set on_hand_quantity = on_hand_quantity + ?, updated_at = now()
+         where sku = ? and warehouse_id = ? and on_hand_quantity + ? >= reserved_quantity
+         returning on_hand_quantity`,
+        [input.delta, sku, warehouse.id, input.delta],
+      );
+      if (updated.length === 0) {
+        const [current] = await em.execute<Array<{ on_hand_quantity: number; reserved_quantity: number }>>(
+          'select on_hand_quantity, reserved_quantity from stock_level where sku = ? and warehouse_id = ?',
+          [sku, warehouse.id],
+        );
+        const removable = current.on_hand_quantity - current.reserved_quantity;
+        throw conflict(
+          `Cannot remove ${-input.delta} units of ${sku} at ${warehouseCode}: ${current.on_hand_quantity} on hand, ` +
+            `${current.reserved_quantity} reserved for orders, so at most ${removable} can be removed`,
+          { onHand: current.on_hand_quantity, reserved: current.reserved_quantity, removable },
+        );
+      }
+      await requestAllocation(em, [{ sku }], 'stock adjusted');
+      await announceStockChanges(em, [{ sku, warehouseCode }]);
+      return (await this.stockLevel(sku, warehouseCode, em))!;
+    });
+    this.logger?.info('stock adjusted', { sku, warehouseCode, delta: input.delta, reason, onHand: level.onHand });
+    return level;
+  }
+}

@@ -1,0 +1,58 @@
+import { badInput } from './errors';
+
+/** `first`/`after` paging with opaque cursors. Plain data: services may return a `Page`, GraphQL shows it as a connection. */
+export interface PageRequest {
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface Page<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export function encodeCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
+
+export function decodeCursor<T = unknown>(cursor: string): T {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
+  } catch {
+    throw badInput('The cursor is not valid: pass an endCursor this API returned');
+  }
+}
+
+export interface PageWindow {
+  offset: number;
+  limit: number;
+}
+
+/** Turns `first`/`after` into an offset window. Fetch `limit + 1` rows so `toPage` can tell whether more follow. */
+export function pageWindow({ first, after }: PageRequest): PageWindow {
+  const limit = first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
+    throw badInput(`first must be an integer from 0 to ${MAX_PAGE_SIZE}`);
+  }
+  if (after === undefined || after === null || after === '') return { offset: 0, limit };
+  const decoded = decodeCursor<{ o?: unknown }>(after);
+  if (!decoded || typeof decoded !== 'object' || !Number.isInteger(decoded.o) || (decoded.o as number) < 0) {
+    throw badInput('The cursor is not valid: pass an endCursor this API returned');
+  }
+  return { offset: (decoded.o as number) + 1, limit };
+}
+
+/** Builds a page from rows fetched with `limit + 1` at `window.offset`. */
+export function toPage<T>(rows: T[], window: PageWindow, totalCount: number): Page<T> {
+  const nodes = rows.slice(0, window.limit);
+  const edges = nodes.map((node, index) => ({ cursor: encodeCursor({ o: window.offset + index }), node }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > window.limit, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null },
+    totalCount,
+  };
+}
