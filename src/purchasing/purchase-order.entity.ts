@@ -38,6 +38,10 @@ export class PurchaseOrder {
   @Property({ type: 'uuid', nullable: true })
   dropShipOrderId?: string | null;
 
+  /** Why the system raised it (reorder signals), or a buyer's remark. */
+  @Property({ type: 'text', nullable: true })
+  note?: string | null;
+
   @OneToMany(() => PurchaseOrderLine, (line) => line.purchaseOrder, { orderBy: { sku: 'asc' } })
   lines = new Collection<PurchaseOrderLine>(this);
 

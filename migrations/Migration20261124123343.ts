@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261124122902 extends Migration {
+export class Migration20261124123343 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "allocation_request" ("id" bigserial primary key, "order_id" uuid null, "sku" text null, "cause" text not null, "created_at" timestamptz not null default now());`);
@@ -27,7 +27,7 @@ export class Migration20261124122902 extends Migration {
 
     this.addSql(`create table "product" ("sku" text not null, "name" text not null, "backorder_policy" text check ("backorder_policy" in ('ALLOW', 'DENY')) not null default 'ALLOW', "reorder_point" int not null default 0, "reorder_quantity" int not null default 0, "lead_time_days" int not null default 14, "drop_ship" boolean not null default false, "supplier" text null, "created_at" timestamptz not null default now(), constraint "product_pkey" primary key ("sku"));`);
 
-    this.addSql(`create table "purchase_order" ("id" uuid not null, "number" bigserial, "status" text check ("status" in ('DRAFT', 'OPEN', 'PARTIALLY_RECEIVED', 'RECEIVED', 'CANCELLED')) not null, "supplier" text not null, "warehouse_code" text null, "expected_at" timestamptz not null, "suggested" boolean not null default false, "drop_ship_order_id" uuid null, "created_at" timestamptz not null default now(), constraint "purchase_order_pkey" primary key ("id"));`);
+    this.addSql(`create table "purchase_order" ("id" uuid not null, "number" bigserial, "status" text check ("status" in ('DRAFT', 'OPEN', 'PARTIALLY_RECEIVED', 'RECEIVED', 'CANCELLED')) not null, "supplier" text not null, "warehouse_code" text null, "expected_at" timestamptz not null, "suggested" boolean not null default false, "drop_ship_order_id" uuid null, "note" text null, "created_at" timestamptz not null default now(), constraint "purchase_order_pkey" primary key ("id"));`);
     this.addSql(`alter table "purchase_order" add constraint "purchase_order_number_unique" unique ("number");`);
 
     this.addSql(`create table "purchase_order_line" ("id" uuid not null, "purchase_order_id" uuid not null, "sku" text not null, "quantity" int not null, "received_quantity" int not null default 0, constraint "purchase_order_line_pkey" primary key ("id"), constraint purchase_order_line_received_within_quantity check (quantity > 0 and received_quantity >= 0 and received_quantity <= quantity));`);

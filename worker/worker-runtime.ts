@@ -1,0 +1,96 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Queue, Worker } from 'bullmq';
+import { Allocator } from '../src/allocation/allocator';
+import type { PlanningPolicy } from '../src/allocation/planning.types';
+import type { AppConfig } from '../src/config/config';
+import { OutboxRelay } from '../src/outbox/outbox-relay';
+import { ALLOCATE_JOB, ALLOCATION_QUEUE, allocateJobId, bullPrefix } from '../src/queue/queues';
+import { createRedis, withTimeout } from '../src/queue/redis';
+import type { Logger } from '../src/shared/logger';
+
+export interface WorkerRuntimeOptions {
+  config: AppConfig;
+  orm: MikroORM;
+  logger: Logger;
+  policyFor: (em: ReturnType<MikroORM['em']['fork']>) => Promise<PlanningPolicy>;
+  /** How often to look for owed work even if no job arrived (Redis lost a job, or was down). */
+  sweepMs?: number;
+}
+
+/**
+ * The worker process: the outbox relay, and a BullMQ worker whose jobs wake the allocator. The allocator
+ * drains allocation_request, the database's list of owed work, so a lost or duplicated job changes nothing.
+ */
+export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 5_000 }: WorkerRuntimeOptions) {
+  const prefix = bullPrefix(config.redisPrefix);
+  const queueConnection = createRedis(config.redisUrl, 'fail-fast', 'oms-queue');
+  const workerConnection = createRedis(config.redisUrl, 'blocking', 'oms-worker');
+  const publisher = createRedis(config.redisUrl, 'fail-fast', 'oms-publisher');
+  const queue = new Queue(ALLOCATION_QUEUE, { connection: queueConnection, prefix });
+  queue.on('error', () => undefined);
+  const allocator = new Allocator(orm, { batchSize: config.allocationBatchSize, policyFor, logger });
+
+  let draining: Promise<unknown> | null = null;
+  /** One drain at a time in this process; a request while one runs is served by that run's final check. */
+  const drain = async () => {
+    while (draining) await draining.catch(() => undefined);
+    draining = allocator.drain();
+    try {
+      return await draining;
+    } finally {
+      draining = null;
+    }
+  };
+
+  const relay = new OutboxRelay(
+    orm,
+    {
+      async publish(messages) {
+        const pipeline = publisher.pipeline();
+        for (const m of messages) pipeline.publish(m.channel, m.message);
+        const results = await withTimeout(pipeline.exec(), 2_000, 'redis publish');
+        const failed = results?.find(([error]) => error);
+        if (failed) throw failed[0];
+      },
+      async wakeAllocator(jobId) {
+        await withTimeout(
+          queue.add(ALLOCATE_JOB, {}, { jobId, removeOnComplete: 1000, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 200 } }),
+          2_000,
+          'queue add',
+        );
+      },
+    },
+    { databaseUrl: config.databaseUrl, redisPrefix: config.redisPrefix, pollMs: config.outboxPollMs, logger, jobIdFor: allocateJobId },
+  );
+
+  let worker: Worker | null = null;
+  let sweeper: NodeJS.Timeout | null = null;
+
+  return {
+    allocator,
+    relay,
+    drain,
+    async start() {
+      worker = new Worker(ALLOCATION_QUEUE, async () => drain(), { connection: workerConnection, prefix, concurrency: 1, autorun: true });
+      worker.on('error', (error) => logger.warn('allocation worker error', { error: String(error) }));
+      worker.on('failed', (job, error) => logger.error('allocation job failed', { jobId: job?.id, error: String(error) }));
+      await relay.start();
+      sweeper = setInterval(() => {
+        drain().catch((error) => logger.error('allocation sweep failed', { error: String(error) }));
+      }, sweepMs);
+      drain().catch((error) => logger.error('allocation at start failed', { error: String(error) }));
+    },
+    async stop() {
+      if (sweeper) clearInterval(sweeper);
+      await relay.stop();
+      await worker?.close();
+      while (draining) await draining.catch(() => undefined);
+      await queue.close();
+      queueConnection.disconnect();
+      workerConnection.disconnect();
+      publisher.disconnect();
+    },
+  };
+}
+
+export type WorkerRuntime = ReturnType<typeof createWorkerRuntime>;
