@@ -1,0 +1,76 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { conflict } from '../shared/errors';
+
+export interface StockMovement {
+  sku: string;
+  warehouseCode: string;
+  quantity: number;
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/**
+ * Goods arriving at a warehouse (receipts, transfers in). With `reserve`, the units arrive already promised
+ * (a transfer for an order). Creates the stock row if the product was never kept there.
+ */
+export async function receiveIntoStock(em: EntityManager, movements: StockMovement[], reserve = false): Promise<void> {
+  if (movements.length === 0) return;
+  const inserted: Array<{ sku: string }> = await em.execute(
+    `insert into stock_level as s (id, sku, warehouse_id, on_hand_quantity, reserved_quantity)
+     select gen_random_uuid(), m.sku, w.id, sum(m.quantity), case when ? then sum(m.quantity) else 0 end
+     from jsonb_to_recordset(?::jsonb) as m(sku text, warehouse_code text, quantity int) join warehouse w on w.code = m.warehouse_code
+     group by m.sku, w.id
+     on conflict (sku, warehouse_id) do update set
+       on_hand_quantity = s.on_hand_quantity + excluded.on_hand_quantity,
+       reserved_quantity = s.reserved_quantity + excluded.reserved_quantity,
+       updated_at = now()
+     returning s.sku`,
+    [reserve, json(movements)],
+  );
+  if (inserted.length !== new Set(movements.map((m) => `${m.sku}|${m.warehouseCode}`)).size) {
+    throw conflict('A warehouse named by the movement does not exist');
+  }
+}
+
+/**
+ * Reserved units leaving a warehouse (shipped, or dispatched on a transfer): on hand and reserved fall together.
+ * Guarded, so a count can never go negative.
+ */
+export async function issueReservedStock(em: EntityManager, movements: StockMovement[]): Promise<void> {
+  if (movements.length === 0) return;
+  const rows = aggregate(movements);
+  const updated: unknown[] = await em.execute(
+    `update stock_level s set on_hand_quantity = s.on_hand_quantity - m.quantity, reserved_quantity = s.reserved_quantity - m.quantity, updated_at = now()
+     from jsonb_to_recordset(?::jsonb) as m(sku text, warehouse_code text, quantity int), warehouse w
+     where w.code = m.warehouse_code and s.warehouse_id = w.id and s.sku = m.sku
+       and s.reserved_quantity >= m.quantity and s.on_hand_quantity >= m.quantity
+     returning s.id`,
+    [json(rows)],
+  );
+  if (updated.length !== rows.length) throw conflict('Stock counts do not hold the reserved units this movement takes');
+}
+
+/** Reserved units given back to what new orders may take (a cancelled line). */
+export async function releaseReservedStock(em: EntityManager, movements: StockMovement[]): Promise<void> {
+  if (movements.length === 0) return;
+  const rows = aggregate(movements);
+  const updated: unknown[] = await em.execute(
+    `update stock_level s set reserved_quantity = s.reserved_quantity - m.quantity, updated_at = now()
+     from jsonb_to_recordset(?::jsonb) as m(sku text, warehouse_code text, quantity int), warehouse w
+     where w.code = m.warehouse_code and s.warehouse_id = w.id and s.sku = m.sku and s.reserved_quantity >= m.quantity
+     returning s.id`,
+    [json(rows)],
+  );
+  if (updated.length !== rows.length) throw conflict('Stock counts do not hold the reserved units to release');
+}
+
+function aggregate(movements: StockMovement[]): Array<{ sku: string; warehouse_code: string; quantity: number }> {
+  const sums = new Map<string, { sku: string; warehouse_code: string; quantity: number }>();
+  for (const m of movements) {
+    const key = `${m.sku}|${m.warehouseCode}`;
+    const row = sums.get(key) ?? { sku: m.sku, warehouse_code: m.warehouseCode, quantity: 0 };
+    row.quantity += m.quantity;
+    sums.set(key, row);
+  }
+  return [...sums.values()];
+}

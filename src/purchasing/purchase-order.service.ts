@@ -1,0 +1,290 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import { sqlArray } from '../db/sql';
+import { receiveIntoStock } from '../inventory/stock-movements';
+import { recordOrderEvents } from '../orders/order-events';
+import { lockOrder, syncOrderStatus } from '../orders/order-status-sync';
+import { OrderEventType } from '../orders/order.enums';
+import { announceStockChanges, requestAllocation } from '../outbox/outbox';
+import { formatPurchaseOrderNumber } from '../shared/document-numbers';
+import { badInput, conflict, notFound } from '../shared/errors';
+import { Page, PageRequest, pageWindow, toPage } from '../shared/pagination';
+import { PurchaseOrderStatus } from './purchase-order.entity';
+
+export interface PurchaseOrderView {
+  id: string;
+  number: string;
+  status: PurchaseOrderStatus;
+  supplier: string;
+  warehouseCode: string | null;
+  expectedAt: Date;
+  suggested: boolean;
+  dropShipOrderId: string | null;
+  note: string | null;
+  createdAt: Date;
+  lines: Array<{ id: string; sku: string; quantity: number; receivedQuantity: number; promisedQuantity: number }>;
+}
+
+export interface CreatePurchaseOrderCommand {
+  supplier: string;
+  warehouseCode: string;
+  expectedAt: Date;
+  lines: Array<{ sku: string; quantity: number }>;
+}
+
+export interface ReceiptCommand {
+  purchaseOrderId: string;
+  lines: Array<{ sku: string; quantity: number }>;
+}
+
+export interface UpdatePurchaseOrderCommand {
+  id: string;
+  expectedAt?: Date | null;
+  /** DRAFT → OPEN confirms a suggestion; OPEN or DRAFT → CANCELLED withdraws it while nothing was received. */
+  status?: PurchaseOrderStatus | null;
+}
+
+export interface PurchaseOrderFilter {
+  status?: PurchaseOrderStatus | null;
+  supplier?: string | null;
+  sku?: string | null;
+  suggested?: boolean | null;
+}
+
+const OPEN = [PurchaseOrderStatus.OPEN, PurchaseOrderStatus.PARTIALLY_RECEIVED];
+
+function checkLines(lines: Array<{ sku: string; quantity: number }>, field = 'lines') {
+  if (!Array.isArray(lines) || lines.length === 0) throw badInput(`${field} needs at least one line`, { field });
+  lines.forEach((l, i) => {
+    if (typeof l.sku !== 'string' || l.sku.trim() === '') throw badInput(`${field}[${i}].sku is required`, { field });
+    if (!Number.isInteger(l.quantity) || l.quantity < 1) throw badInput(`${field}[${i}].quantity must be a whole number of at least 1`, { field });
+  });
+}
+
+/** Purchase orders: inbound supply that backorders wait for, goods receipts, and drop-ship deliveries. */
+export class PurchaseOrderService {
+  constructor(private readonly orm: MikroORM) {}
+
+  async create(command: CreatePurchaseOrderCommand): Promise<PurchaseOrderView> {
+    if (typeof command.supplier !== 'string' || command.supplier.trim() === '') throw badInput('supplier is required', { field: 'supplier' });
+    if (!(command.expectedAt instanceof Date) || Number.isNaN(command.expectedAt.getTime())) throw badInput('expectedAt must be a date', { field: 'expectedAt' });
+    checkLines(command.lines);
+    const id = await this.orm.em.fork().transactional(async (em) => {
+      const [warehouse] = await em.execute(`select code from warehouse where code = ?`, [command.warehouseCode]);
+      if (!warehouse) throw badInput(`Unknown warehouse: ${command.warehouseCode}`, { field: 'warehouseCode' });
+      const skus = [...new Set(command.lines.map((l) => l.sku))];
+      const known: Array<{ sku: string }> = await em.execute(`select sku from product where sku = any(?::text[])`, [sqlArray(skus)]);
+      const unknown = skus.filter((s) => !known.some((k) => k.sku === s));
+      if (unknown.length > 0) throw badInput(`Unknown SKU: ${unknown.join(', ')}`, { field: 'lines', skus: unknown });
+      const purchaseOrderId = randomUUID();
+      await em.execute(
+        `insert into purchase_order (id, status, supplier, warehouse_code, expected_at) values (?, 'OPEN', ?, ?, ?)`,
+        [purchaseOrderId, command.supplier, command.warehouseCode, command.expectedAt.toISOString()],
+      );
+      await insertLines(em, purchaseOrderId, command.lines);
+      // New supply can bring waiting backorders' ETAs forward.
+      await requestAllocation(em, skus.map((sku) => ({ sku })), 'purchase order created');
+      return purchaseOrderId;
+    });
+    return (await this.get(id))!;
+  }
+
+  /** A goods receipt, whole or partial. Stock rises and backorders waiting for these SKUs are served at once. */
+  async receive(command: ReceiptCommand): Promise<PurchaseOrderView> {
+    checkLines(command.lines);
+    await this.orm.em.fork().transactional(async (em) => {
+      const [po] = await em.execute(
+        `select id, status, warehouse_code, drop_ship_order_id, number::text as number from purchase_order where id = ? for update`,
+        [command.purchaseOrderId],
+      );
+      if (!po) throw notFound(`No purchase order ${command.purchaseOrderId}`);
+      if (!OPEN.includes(po.status)) throw conflict(`Purchase order ${formatPurchaseOrderNumber(po.number)} is ${po.status} and cannot receive goods`);
+      const lines: Array<{ id: string; sku: string; quantity: number; received_quantity: number }> = await em.execute(
+        `select id, sku, quantity, received_quantity from purchase_order_line where purchase_order_id = ? order by sku, id for update`,
+        [po.id],
+      );
+      const received = allotReceipt(lines, command.lines, formatPurchaseOrderNumber(po.number));
+      await em.execute(
+        `update purchase_order_line l set received_quantity = l.received_quantity + r.quantity
+         from jsonb_to_recordset(?::jsonb) as r(id uuid, quantity int) where l.id = r.id`,
+        [JSON.stringify(received.map((r) => ({ id: r.lineId, quantity: r.quantity })))],
+      );
+      await em.execute(
+        `update purchase_order set status = case when (select bool_and(received_quantity = quantity) from purchase_order_line where purchase_order_id = ?)
+           then 'RECEIVED' else 'PARTIALLY_RECEIVED' end where id = ?`,
+        [po.id, po.id],
+      );
+      if (po.drop_ship_order_id) {
+        await deliverDropShip(em, po.drop_ship_order_id, po.id, received);
+      } else {
+        const movements = received.map((r) => ({ sku: r.sku, warehouseCode: po.warehouse_code, quantity: r.quantity }));
+        await receiveIntoStock(em, movements);
+        await announceStockChanges(em, movements.map(({ sku, warehouseCode }) => ({ sku, warehouseCode })));
+        await requestAllocation(em, [...new Set(received.map((r) => r.sku))].map((sku) => ({ sku })), `goods received on ${formatPurchaseOrderNumber(po.number)}`);
+      }
+    });
+    return (await this.get(command.purchaseOrderId))!;
+  }
+
+  /** A new expected date moves every waiting line's ETA (the allocator plans them again and tells them). */
+  async update(command: UpdatePurchaseOrderCommand): Promise<PurchaseOrderView> {
+    if (command.expectedAt != null && Number.isNaN(command.expectedAt.getTime())) throw badInput('expectedAt must be a date', { field: 'expectedAt' });
+    await this.orm.em.fork().transactional(async (em) => {
+      const [po] = await em.execute(`select id, status, number::text as number from purchase_order where id = ? for update`, [command.id]);
+      if (!po) throw notFound(`No purchase order ${command.id}`);
+      if (command.status != null && command.status !== po.status) {
+        const allowed =
+          (po.status === PurchaseOrderStatus.DRAFT && [PurchaseOrderStatus.OPEN, PurchaseOrderStatus.CANCELLED].includes(command.status)) ||
+          (po.status === PurchaseOrderStatus.OPEN && command.status === PurchaseOrderStatus.CANCELLED);
+        if (!allowed) throw conflict(`A ${po.status} purchase order cannot become ${command.status}`);
+        await em.execute(`update purchase_order set status = ? where id = ?`, [command.status, po.id]);
+      }
+      if (command.expectedAt != null) {
+        if ([PurchaseOrderStatus.RECEIVED, PurchaseOrderStatus.CANCELLED].includes(po.status)) {
+          throw conflict(`Purchase order ${formatPurchaseOrderNumber(po.number)} is ${po.status}; its date can no longer change`);
+        }
+        await em.execute(`update purchase_order set expected_at = ? where id = ?`, [command.expectedAt.toISOString(), po.id]);
+      }
+      const skus: Array<{ sku: string }> = await em.execute(`select distinct sku from purchase_order_line where purchase_order_id = ?`, [po.id]);
+      await requestAllocation(em, skus.map(({ sku }) => ({ sku })), `purchase order ${formatPurchaseOrderNumber(po.number)} changed`);
+    });
+    return (await this.get(command.id))!;
+  }
+
+  async get(id: string, em: EntityManager = this.orm.em.fork()): Promise<PurchaseOrderView | null> {
+    const views = await this.views(em, `p.id = ?`, [id]);
+    return views[0] ?? null;
+  }
+
+  async list(filter: PurchaseOrderFilter = {}, page: PageRequest = {}): Promise<Page<PurchaseOrderView>> {
+    const window = pageWindow(page);
+    const where: string[] = ['true'];
+    const params: unknown[] = [];
+    if (filter.status) (where.push('p.status = ?'), params.push(filter.status));
+    if (filter.supplier) (where.push('p.supplier = ?'), params.push(filter.supplier));
+    if (filter.suggested != null) (where.push('p.suggested = ?'), params.push(filter.suggested));
+    if (filter.sku) (where.push('exists (select 1 from purchase_order_line l where l.purchase_order_id = p.id and l.sku = ?)'), params.push(filter.sku));
+    const em = this.orm.em.fork();
+    const [{ count }] = await em.execute(`select count(*)::int as count from purchase_order p where ${where.join(' and ')}`, params);
+    const ids: Array<{ id: string }> = await em.execute(
+      `select p.id from purchase_order p where ${where.join(' and ')} order by p.expected_at, p.number offset ? limit ?`,
+      [...params, window.offset, window.limit + 1],
+    );
+    const views = await this.views(em, `p.id = any(?::uuid[])`, [sqlArray(ids.map((r) => r.id))]);
+    const byId = new Map(views.map((v) => [v.id, v]));
+    return toPage(ids.map((r) => byId.get(r.id)!), window, count);
+  }
+
+  private async views(em: EntityManager, where: string, params: unknown[]): Promise<PurchaseOrderView[]> {
+    const rows: any[] = await em.execute(
+      `select p.id, p.number::text as number, p.status, p.supplier, p.warehouse_code, p.expected_at, p.suggested, p.drop_ship_order_id, p.note, p.created_at,
+              l.id as line_id, l.sku, l.quantity, l.received_quantity,
+              coalesce((select sum(a.quantity) from allocation a where a.purchase_order_line_id = l.id and a.status = 'ACTIVE'
+                        and a.kind in ('WAIT', 'DROP_SHIP')), 0)::int as promised_quantity
+       from purchase_order p left join purchase_order_line l on l.purchase_order_id = p.id
+       where ${where} order by p.expected_at, p.number, l.sku, l.id`,
+      params,
+    );
+    const views = new Map<string, PurchaseOrderView>();
+    for (const r of rows) {
+      let view = views.get(r.id);
+      if (!view) {
+        view = {
+          id: r.id, number: formatPurchaseOrderNumber(r.number), status: r.status, supplier: r.supplier, warehouseCode: r.warehouse_code,
+          expectedAt: new Date(r.expected_at), suggested: r.suggested, dropShipOrderId: r.drop_ship_order_id, note: r.note,
+          createdAt: new Date(r.created_at), lines: [],
+        };
+        views.set(r.id, view);
+      }
+      if (r.line_id) {
+        view.lines.push({ id: r.line_id, sku: r.sku, quantity: r.quantity, receivedQuantity: r.received_quantity, promisedQuantity: r.promised_quantity });
+      }
+    }
+    return [...views.values()];
+  }
+}
+
+async function insertLines(em: EntityManager, purchaseOrderId: string, lines: Array<{ sku: string; quantity: number }>) {
+  await em.execute(
+    `insert into purchase_order_line (id, purchase_order_id, sku, quantity)
+     select gen_random_uuid(), ?, r.sku, r.quantity from jsonb_to_recordset(?::jsonb) as r(sku text, quantity int)`,
+    [purchaseOrderId, JSON.stringify(lines)],
+  );
+}
+
+interface ReceivedLine {
+  lineId: string;
+  sku: string;
+  quantity: number;
+}
+
+/** Spreads each received SKU's quantity over the purchase order's open lines; refuses more than was ordered. */
+export function allotReceipt(
+  lines: Array<{ id: string; sku: string; quantity: number; received_quantity: number }>,
+  receipt: Array<{ sku: string; quantity: number }>,
+  reference: string,
+): ReceivedLine[] {
+  const open = new Map(lines.map((l) => [l.id, l.quantity - l.received_quantity]));
+  const result: ReceivedLine[] = [];
+  for (const item of receipt) {
+    let left = item.quantity;
+    const candidates = lines.filter((l) => l.sku === item.sku);
+    if (candidates.length === 0) throw badInput(`${reference} has no line for ${item.sku}`, { field: 'lines', sku: item.sku });
+    for (const line of candidates) {
+      const take = Math.min(left, open.get(line.id)!);
+      if (take <= 0) continue;
+      open.set(line.id, open.get(line.id)! - take);
+      result.push({ lineId: line.id, sku: item.sku, quantity: take });
+      left -= take;
+    }
+    if (left > 0) throw badInput(`${reference} expects ${item.quantity - left} more of ${item.sku} at most; ${item.quantity} were reported`, { field: 'lines', sku: item.sku });
+  }
+  return result;
+}
+
+/** A drop-ship receipt is the supplier's delivery to the customer: the waiting units ship, no stock moves. */
+async function deliverDropShip(em: EntityManager, orderId: string, purchaseOrderId: string, received: ReceivedLine[]): Promise<void> {
+  const order = await lockOrder(em, orderId);
+  if (!order) throw conflict('The order this drop ship was for no longer exists');
+  const [{ supplier }] = await em.execute(`select supplier from purchase_order where id = ?`, [purchaseOrderId]);
+  const shipmentId = randomUUID();
+  await em.execute(
+    `insert into shipment (id, order_id, warehouse_code, supplier, status, shipped_at) values (?, ?, null, ?, 'SHIPPED', now())`,
+    [shipmentId, orderId, supplier],
+  );
+  for (const r of received) {
+    let left = r.quantity;
+    const allocations: Array<{ id: string; order_line_id: string; quantity: number }> = await em.execute(
+      `select id, order_line_id, quantity from allocation where purchase_order_line_id = ? and kind = 'DROP_SHIP' and status = 'ACTIVE' order by created_at, id for update`,
+      [r.lineId],
+    );
+    for (const a of allocations) {
+      if (left === 0) break;
+      const take = Math.min(left, a.quantity);
+      left -= take;
+      if (take === a.quantity) {
+        await em.execute(`update allocation set status = 'SHIPPED', shipment_id = ? where id = ?`, [shipmentId, a.id]);
+      } else {
+        await em.execute(`update allocation set quantity = quantity - ? where id = ?`, [take, a.id]);
+        await em.execute(
+          `insert into allocation (id, order_id, order_line_id, kind, status, sku, quantity, eta, reason, purchase_order_line_id, shipment_id)
+           select gen_random_uuid(), order_id, order_line_id, kind, 'SHIPPED', sku, ?, eta, reason, purchase_order_line_id, ? from allocation where id = ?`,
+          [take, shipmentId, a.id],
+        );
+      }
+      await em.execute(
+        `update order_line set backordered_quantity = backordered_quantity - ?, shipped_quantity = shipped_quantity + ? where id = ?`,
+        [take, take, a.order_line_id],
+      );
+      await em.execute(`insert into shipment_line (id, shipment_id, order_line_id, sku, quantity) values (gen_random_uuid(), ?, ?, ?, ?)`, [
+        shipmentId, a.order_line_id, r.sku, take,
+      ]);
+    }
+  }
+  const status = await syncOrderStatus(em, order);
+  const units = received.reduce((s, r) => s + r.quantity, 0);
+  await recordOrderEvents(em, [{
+    orderId, customerId: order.customerId, type: OrderEventType.SHIPPED, status,
+    message: `${supplier} shipped ${units} unit${units === 1 ? '' : 's'} straight to the customer`,
+  }]);
+}

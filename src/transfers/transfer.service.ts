@@ -1,0 +1,146 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { sqlArray } from '../db/sql';
+import { issueReservedStock, receiveIntoStock } from '../inventory/stock-movements';
+import { recordOrderEvents } from '../orders/order-events';
+import { OrderEventType, OrderStatus } from '../orders/order.enums';
+import { announceStockChanges } from '../outbox/outbox';
+import { allotReceipt } from '../purchasing/purchase-order.service';
+import { refreshShipmentReadiness } from '../shipments/shipment-readiness';
+import { formatTransferNumber } from '../shared/document-numbers';
+import { badInput, conflict, notFound } from '../shared/errors';
+import { Page, PageRequest, pageWindow, toPage } from '../shared/pagination';
+import { TransferStatus } from './transfer.entity';
+
+export interface TransferView {
+  id: string;
+  number: string;
+  status: TransferStatus;
+  fromWarehouseCode: string;
+  toWarehouseCode: string;
+  expectedAt: Date;
+  createdAt: Date;
+  dispatchedAt: Date | null;
+  lines: Array<{ sku: string; quantity: number; receivedQuantity: number }>;
+}
+
+export interface TransferFilter {
+  status?: TransferStatus | null;
+  fromWarehouseCode?: string | null;
+  toWarehouseCode?: string | null;
+  sku?: string | null;
+}
+
+/**
+ * Transfers the planner creates to bring stock to the warehouse that ships an order. PLANNED: units reserved at
+ * the source. DISPATCHED: they left it (in transit, incoming at the destination). RECEIVED: they arrived, still
+ * reserved for their orders, whose waiting shipments become READY.
+ */
+export class TransferService {
+  constructor(private readonly orm: MikroORM) {}
+
+  async dispatch(id: string): Promise<TransferView> {
+    await this.orm.em.fork().transactional(async (em) => {
+      const transfer = await lockTransfer(em, id);
+      if (transfer.status !== TransferStatus.PLANNED) throw conflict(`Transfer ${formatTransferNumber(transfer.number)} is ${transfer.status} and cannot be dispatched`);
+      const lines: Array<{ sku: string; quantity: number }> = await em.execute(`select sku, quantity from transfer_line where transfer_id = ?`, [id]);
+      await issueReservedStock(em, lines.map((l) => ({ sku: l.sku, warehouseCode: transfer.from_warehouse_code, quantity: l.quantity })));
+      await em.execute(`update transfer set status = 'DISPATCHED', dispatched_at = now() where id = ?`, [id]);
+      await announceStockChanges(em, lines.flatMap((l) => [
+        { sku: l.sku, warehouseCode: transfer.from_warehouse_code },
+        { sku: l.sku, warehouseCode: transfer.to_warehouse_code },
+      ]));
+    });
+    return (await this.get(id))!;
+  }
+
+  async receive(command: { transferId: string; lines: Array<{ sku: string; quantity: number }> }): Promise<TransferView> {
+    if (!Array.isArray(command.lines) || command.lines.length === 0) throw badInput('lines needs at least one line', { field: 'lines' });
+    for (const l of command.lines) if (!Number.isInteger(l.quantity) || l.quantity < 1) throw badInput('quantity must be a whole number of at least 1', { field: 'lines' });
+    await this.orm.em.fork().transactional(async (em) => {
+      const transfer = await lockTransfer(em, command.transferId);
+      const reference = formatTransferNumber(transfer.number);
+      if (transfer.status !== TransferStatus.DISPATCHED) throw conflict(`Transfer ${reference} is ${transfer.status}: only a dispatched transfer can be received`);
+      const lines: Array<{ id: string; sku: string; quantity: number; received_quantity: number }> = await em.execute(`select id, sku, quantity, received_quantity from transfer_line where transfer_id = ? order by sku, id`, [transfer.id]);
+      const received = allotReceipt(lines, command.lines, reference);
+      await em.execute(
+        `update transfer_line l set received_quantity = l.received_quantity + r.quantity
+         from jsonb_to_recordset(?::jsonb) as r(id uuid, quantity int) where l.id = r.id`,
+        [JSON.stringify(received.map((r) => ({ id: r.lineId, quantity: r.quantity })))],
+      );
+      // The units arrive promised to the orders the transfer was planned for.
+      const movements = received.map((r) => ({ sku: r.sku, warehouseCode: transfer.to_warehouse_code, quantity: r.quantity }));
+      await receiveIntoStock(em, movements, true);
+      const [{ complete }] = await em.execute(`select bool_and(received_quantity = quantity) as complete from transfer_line where transfer_id = ?`, [transfer.id]);
+      if (complete) {
+        await em.execute(`update transfer set status = 'RECEIVED' where id = ?`, [transfer.id]);
+        const orders: Array<{ id: string; customer_id: string; status: OrderStatus }> = await em.execute(
+          `select distinct o.id, o.customer_id, o.status from allocation a join sales_order o on o.id = a.order_id
+           where a.transfer_id = ? and a.status = 'ACTIVE' order by o.id for update of o`,
+          [transfer.id],
+        );
+        await refreshShipmentReadiness(em, orders.map((o) => o.id));
+        await recordOrderEvents(em, orders.map((o) => ({
+          orderId: o.id, customerId: o.customer_id, type: OrderEventType.NOTE_ADDED, status: o.status,
+          message: `Transfer ${reference} arrived at ${transfer.to_warehouse_code}`,
+        })));
+      }
+      await announceStockChanges(em, movements.map(({ sku, warehouseCode }) => ({ sku, warehouseCode })));
+    });
+    return (await this.get(command.transferId))!;
+  }
+
+  async get(id: string, em: EntityManager = this.orm.em.fork()): Promise<TransferView | null> {
+    return (await this.views(em, 't.id = ?', [id]))[0] ?? null;
+  }
+
+  async list(filter: TransferFilter = {}, page: PageRequest = {}): Promise<Page<TransferView>> {
+    const window = pageWindow(page);
+    const where: string[] = ['true'];
+    const params: unknown[] = [];
+    if (filter.status) (where.push('t.status = ?'), params.push(filter.status));
+    if (filter.fromWarehouseCode) (where.push('t.from_warehouse_code = ?'), params.push(filter.fromWarehouseCode));
+    if (filter.toWarehouseCode) (where.push('t.to_warehouse_code = ?'), params.push(filter.toWarehouseCode));
+    if (filter.sku) (where.push('exists (select 1 from transfer_line l where l.transfer_id = t.id and l.sku = ?)'), params.push(filter.sku));
+    const em = this.orm.em.fork();
+    const [{ count }] = await em.execute(`select count(*)::int as count from transfer t where ${where.join(' and ')}`, params);
+    const ids: Array<{ id: string }> = await em.execute(
+      `select t.id from transfer t where ${where.join(' and ')} order by t.number desc offset ? limit ?`,
+      [...params, window.offset, window.limit + 1],
+    );
+    const views = await this.views(em, 't.id = any(?::uuid[])', [sqlArray(ids.map((r) => r.id))]);
+    const byId = new Map(views.map((v) => [v.id, v]));
+    return toPage(ids.map((r) => byId.get(r.id)!), window, count);
+  }
+
+  private async views(em: EntityManager, where: string, params: unknown[]): Promise<TransferView[]> {
+    const rows: any[] = await em.execute(
+      `select t.id, t.number::text as number, t.status, t.from_warehouse_code, t.to_warehouse_code, t.expected_at, t.created_at, t.dispatched_at,
+              l.sku, l.quantity, l.received_quantity
+       from transfer t left join transfer_line l on l.transfer_id = t.id where ${where} order by t.number, l.sku`,
+      params,
+    );
+    const views = new Map<string, TransferView>();
+    for (const r of rows) {
+      let view = views.get(r.id);
+      if (!view) {
+        view = {
+          id: r.id, number: formatTransferNumber(r.number), status: r.status, fromWarehouseCode: r.from_warehouse_code,
+          toWarehouseCode: r.to_warehouse_code, expectedAt: new Date(r.expected_at), createdAt: new Date(r.created_at),
+          dispatchedAt: r.dispatched_at ? new Date(r.dispatched_at) : null, lines: [],
+        };
+        views.set(r.id, view);
+      }
+      if (r.sku) view.lines.push({ sku: r.sku, quantity: r.quantity, receivedQuantity: r.received_quantity });
+    }
+    return [...views.values()];
+  }
+}
+
+async function lockTransfer(em: EntityManager, id: string) {
+  const [transfer] = await em.execute(
+    `select id, number::text as number, status, from_warehouse_code, to_warehouse_code from transfer where id = ? for update`,
+    [id],
+  );
+  if (!transfer) throw notFound(`No transfer ${id}`);
+  return transfer as { id: string; number: string; status: TransferStatus; from_warehouse_code: string; to_warehouse_code: string };
+}
