@@ -61,6 +61,7 @@ export async function loadSnapshot(
   request: { orderIds: string[]; skus: string[] },
   policy: PlanningPolicy,
   now: Date,
+  options: { lockOrders: boolean } = { lockOrders: true },
 ): Promise<LoadedBatch> {
   let orderIds = new Set(request.orderIds);
   let skus = new Set(request.skus);
@@ -86,7 +87,7 @@ export async function loadSnapshot(
         `select id, number::text as number, customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags,
                 max_warehouses, placed_at, status
          from sales_order where id = any(?::uuid[]) and status in ${OPEN_ORDER_STATUSES}
-         order by id for update`,
+         order by id ${options.lockOrders ? 'for update' : ''}`,
         [sqlArray(orderIds)],
       )
     : [];
