@@ -17,7 +17,10 @@ export interface AllocationWeights {
   parcels: number;
 }
 
-export type AllocationSettingsPatch = Partial<Omit<AllocationSettings, 'weights'>> & { weights?: Partial<AllocationWeights> };
+type Nullable<T> = { [K in keyof T]?: T[K] | null };
+
+/** A partial update: fields left out or null keep their value. */
+export type AllocationSettingsPatch = Nullable<Omit<AllocationSettings, 'weights'>> & { weights?: Nullable<AllocationWeights> | null };
 
 export const DEFAULT_ALLOCATION_SETTINGS: Readonly<AllocationSettings> = Object.freeze({
   defaultFulfilmentPolicy: FulfilmentPolicy.SHIP_PARTIAL,
@@ -31,8 +34,10 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Drops null and undefined values, so a patch only changes what it names. */
-function definedOnly<T extends object>(patch: T): Partial<T> {
-  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined && value !== null)) as Partial<T>;
+function definedOnly<T extends object>(patch: T): { [K in keyof T]?: NonNullable<T[K]> } {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined && value !== null)) as {
+    [K in keyof T]?: NonNullable<T[K]>;
+  };
 }
 
 /** Applies a patch to settings; the result is not validated yet (see `validateAllocationSettings`). */

@@ -1,0 +1,29 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Services } from '../app/services';
+import type { Principal } from '../auth/roles';
+import type { ApiPubSub } from './pubsub';
+import { createLoaders, Loaders } from './loaders';
+
+/**
+ * What every resolver receives. `em` is a fork for this request (HTTP) or this subscription (websocket; renewed
+ * for every event by `renewRequestScope`), `loaders` batch field-resolver reads through it.
+ */
+export interface ApiContext {
+  /** Null when the request carried no token; resolvers refuse it through @Authorized. */
+  principal: Principal | null;
+  em: EntityManager;
+  services: Services;
+  loaders: Loaders;
+  pubsub: ApiPubSub;
+}
+
+export function createApiContext(services: Services, pubsub: ApiPubSub, principal: Principal | null): ApiContext {
+  const em = services.orm.em.fork() as EntityManager;
+  return { principal, em, services, loaders: createLoaders(em), pubsub };
+}
+
+/** A subscription lives long: forget what the previous event read, so each event shows fresh rows. */
+export function renewRequestScope(context: ApiContext): void {
+  context.em.clear();
+  context.loaders = createLoaders(context.em);
+}

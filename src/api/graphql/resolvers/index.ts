@@ -1,0 +1,29 @@
+import { AllocationSettingsResolver } from './allocation-settings.resolver';
+import { OrderEventFieldsResolver, OrderFieldsResolver, OrderLineFieldsResolver } from './order-fields.resolver';
+import { ProductResolver } from './product.resolver';
+import { PurchaseOrderFieldsResolver, PurchaseOrderLineFieldsResolver } from './purchase-order-fields.resolver';
+import { ShipmentFieldsResolver } from './shipment-fields.resolver';
+import { StockResolver } from './stock.resolver';
+import { SubscriptionResolver } from './subscription.resolver';
+import { TransferFieldsResolver } from './transfer-fields.resolver';
+import { WarehouseResolver } from './warehouse.resolver';
+
+/**
+ * Every resolver class in the schema. Add a resolver by importing it here and appending it to the list; give each
+ * Query, Mutation and Subscription field an @Authorized (test/unit/schema.test.ts fails without one), then run
+ * `npm run schema:emit` and commit schema/schema.graphql.
+ */
+export const resolvers: [Function, ...Function[]] = [
+  WarehouseResolver,
+  ProductResolver,
+  StockResolver,
+  AllocationSettingsResolver,
+  SubscriptionResolver,
+  OrderFieldsResolver,
+  OrderLineFieldsResolver,
+  OrderEventFieldsResolver,
+  ShipmentFieldsResolver,
+  PurchaseOrderFieldsResolver,
+  PurchaseOrderLineFieldsResolver,
+  TransferFieldsResolver,
+];

@@ -1,0 +1,68 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { Allocation } from '../../../allocation/allocation.entity';
+import type { Order } from '../../../orders/order.entity';
+import type { OrderLine } from '../../../orders/order-line.entity';
+import type { Shipment } from '../../../shipments/shipment.entity';
+import { formatOrderNumber } from '../../../shared/document-numbers';
+import { notFound } from '../../../shared/errors';
+import type { ApiContext } from '../../context';
+import { OrderEventView, orderEventViewFromEntity } from '../mappers';
+import { AllocationGql, OrderEventGql, OrderGql, OrderLineGql } from '../types/order';
+import { ShipmentGql } from '../types/shipment';
+
+/** Order fields that are not plain columns of the Order entity, read in batches through the request's em. */
+@Resolver(() => OrderGql)
+export class OrderFieldsResolver {
+  @FieldResolver(() => String)
+  number(@Root() order: Order): string {
+    return formatOrderNumber(order.number);
+  }
+
+  @FieldResolver(() => String)
+  customerId(@Root() order: Order): string {
+    return order.customer.id;
+  }
+
+  @FieldResolver(() => [OrderLineGql])
+  lines(@Root() order: Order, @Ctx() ctx: ApiContext): Promise<OrderLine[]> {
+    return ctx.loaders.linesByOrderId.load(order.id);
+  }
+
+  @FieldResolver(() => [ShipmentGql])
+  shipments(@Root() order: Order, @Ctx() ctx: ApiContext): Promise<Shipment[]> {
+    return ctx.loaders.shipmentsByOrderId.load(order.id);
+  }
+
+  @FieldResolver(() => [OrderEventGql])
+  async events(@Root() order: Order, @Ctx() ctx: ApiContext): Promise<OrderEventView[]> {
+    return (await ctx.loaders.eventsByOrderId.load(order.id)).map(orderEventViewFromEntity);
+  }
+
+  @FieldResolver(() => OrderGql, { nullable: true })
+  splitFrom(@Root() order: Order, @Ctx() ctx: ApiContext): Promise<Order | null> | null {
+    return order.splitFrom ? ctx.loaders.orderById.load(order.splitFrom.id) : null;
+  }
+
+  @FieldResolver(() => [OrderGql])
+  splitInto(@Root() order: Order, @Ctx() ctx: ApiContext): Promise<Order[]> {
+    return ctx.loaders.splitIntoByOrderId.load(order.id);
+  }
+}
+
+@Resolver(() => OrderLineGql)
+export class OrderLineFieldsResolver {
+  @FieldResolver(() => [AllocationGql])
+  allocations(@Root() line: OrderLine, @Ctx() ctx: ApiContext): Promise<Allocation[]> {
+    return ctx.loaders.allocationsByLineId.load(line.id);
+  }
+}
+
+@Resolver(() => OrderEventGql)
+export class OrderEventFieldsResolver {
+  @FieldResolver(() => OrderGql)
+  async order(@Root() event: OrderEventView, @Ctx() ctx: ApiContext): Promise<Order> {
+    const order = await ctx.loaders.orderById.load(event.orderId);
+    if (!order) throw notFound(`Order ${event.orderId} no longer exists`);
+    return order;
+  }
+}

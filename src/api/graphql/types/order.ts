@@ -1,0 +1,294 @@
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { connectionType, DateTimeScalar } from './common';
+import { AllocationKind, AllocationStatus, FulfilmentPolicy, OrderEventType, OrderFlag, OrderPriority, OrderStatus } from './enums';
+import { ShipmentGql } from './shipment';
+
+@ObjectType('Allocation', { description: 'How some units of an order line are covered, and why' })
+export class AllocationGql {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => AllocationKind)
+  kind!: AllocationKind;
+
+  @Field(() => AllocationStatus)
+  status!: AllocationStatus;
+
+  @Field(() => String, { nullable: true, description: 'The warehouse that ships these units (null for drop ship)' })
+  warehouseCode!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'TRANSFER: where the units come from' })
+  sourceWarehouseCode!: string | null;
+
+  @Field(() => Int)
+  quantity!: number;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  eta!: Date | null;
+
+  @Field(() => String, { description: 'A sentence a person can read, e.g. "30 wait for PO-1042, expected 2026-12-03"' })
+  reason!: string;
+}
+
+@ObjectType('OrderLine', {
+  description: 'quantity = allocatedQuantity + backorderedQuantity + shippedQuantity + cancelledQuantity',
+})
+export class OrderLineGql {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int)
+  lineNo!: number;
+
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => Int)
+  quantity!: number;
+
+  @Field(() => Float)
+  unitPrice!: number;
+
+  @Field(() => Int, { description: 'Reserved in a warehouse or on its way to one by transfer (PULL, TRANSFER)' })
+  allocatedQuantity!: number;
+
+  @Field(() => Int, { description: 'Waiting for supply (WAIT) or for a supplier to ship (DROP_SHIP)' })
+  backorderedQuantity!: number;
+
+  @Field(() => Int)
+  shippedQuantity!: number;
+
+  @Field(() => Int)
+  cancelledQuantity!: number;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: "When the line's last units are expected to reach the customer" })
+  eta!: Date | null;
+
+  @Field(() => [AllocationGql], { description: 'Active and shipped allocations' })
+  allocations!: AllocationGql[];
+}
+
+@ObjectType('Order')
+export class OrderGql {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: 'SO-<number>' })
+  number!: string;
+
+  @Field(() => OrderStatus)
+  status!: OrderStatus;
+
+  @Field(() => ID)
+  customerId!: string;
+
+  @Field(() => String)
+  channel!: string;
+
+  @Field(() => String)
+  currency!: string;
+
+  @Field(() => String)
+  shipToRegion!: string;
+
+  @Field(() => FulfilmentPolicy)
+  fulfilmentPolicy!: FulfilmentPolicy;
+
+  @Field(() => OrderPriority)
+  priority!: OrderPriority;
+
+  @Field(() => [OrderFlag])
+  flags!: OrderFlag[];
+
+  @Field(() => Int, { nullable: true, description: 'The most warehouses this order may ship from' })
+  maxWarehouses!: number | null;
+
+  @Field(() => String, { nullable: true })
+  holdReason!: string | null;
+
+  @Field(() => DateTimeScalar)
+  placedAt!: Date;
+
+  @Field(() => DateTimeScalar)
+  updatedAt!: Date;
+
+  @Field(() => [OrderLineGql])
+  lines!: OrderLineGql[];
+
+  @Field(() => [ShipmentGql])
+  shipments!: ShipmentGql[];
+
+  @Field(() => [OrderEventGql], { description: 'The timeline, oldest first' })
+  events!: OrderEventGql[];
+
+  @Field(() => OrderGql, { nullable: true, description: 'SPLIT_ORDER: the order this one was split from' })
+  splitFrom!: OrderGql | null;
+
+  @Field(() => [OrderGql], { description: 'SPLIT_ORDER: the orders split off this one' })
+  splitInto!: OrderGql[];
+}
+
+@ObjectType('OrderEvent')
+export class OrderEventGql {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  orderId!: string;
+
+  @Field(() => OrderEventType)
+  type!: OrderEventType;
+
+  @Field(() => OrderStatus, { description: "The order's status right after the event" })
+  status!: OrderStatus;
+
+  @Field(() => DateTimeScalar)
+  at!: Date;
+
+  @Field(() => String)
+  message!: string;
+
+  @Field(() => OrderGql)
+  order!: OrderGql;
+}
+
+@ObjectType('Backorder', { description: 'An order line with units waiting for supply' })
+export class BackorderGql {
+  @Field(() => ID, { description: 'The order line id' })
+  id!: string;
+
+  @Field(() => ID)
+  orderId!: string;
+
+  @Field(() => String, { description: 'SO-<number>' })
+  orderNumber!: string;
+
+  @Field(() => ID)
+  customerId!: string;
+
+  @Field(() => OrderPriority)
+  priority!: OrderPriority;
+
+  @Field(() => DateTimeScalar)
+  placedAt!: Date;
+
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => Int)
+  quantity!: number;
+
+  @Field(() => Int)
+  backorderedQuantity!: number;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  eta!: Date | null;
+
+  @Field(() => OrderGql)
+  order!: OrderGql;
+
+  @Field(() => OrderLineGql)
+  line!: OrderLineGql;
+}
+
+export const OrderConnection = connectionType('Order', OrderGql);
+export const BackorderConnection = connectionType('Backorder', BackorderGql);
+
+@InputType('OrderFilter')
+export class OrderFilter {
+  @Field(() => ID, { nullable: true })
+  customerId?: string | null;
+
+  @Field(() => OrderStatus, { nullable: true })
+  status?: OrderStatus | null;
+
+  @Field(() => String, { nullable: true })
+  channel?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'SO-1042 or 1042' })
+  number?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Orders with a line for this SKU' })
+  sku?: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  placedFrom?: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  placedTo?: Date | null;
+}
+
+@InputType('BackorderFilter')
+export class BackorderFilter {
+  @Field(() => String, { nullable: true })
+  sku?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  customerId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  channel?: string | null;
+
+  @Field(() => OrderPriority, { nullable: true })
+  priority?: OrderPriority | null;
+}
+
+@InputType('OrderEventFilter', { description: 'Every field given must match; a list matches any of its values' })
+export class OrderEventFilter {
+  @Field(() => ID, { nullable: true })
+  orderId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  customerId?: string | null;
+
+  @Field(() => [OrderEventType], { nullable: true })
+  types?: OrderEventType[] | null;
+
+  @Field(() => [OrderStatus], { nullable: true })
+  statuses?: OrderStatus[] | null;
+}
+
+@InputType('PlaceOrderLineInput')
+export class PlaceOrderLineInput {
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => Int)
+  quantity!: number;
+
+  @Field(() => Float)
+  unitPrice!: number;
+}
+
+@InputType('PlaceOrderInput')
+export class PlaceOrderInput {
+  @Field(() => String, { description: 'Placing twice with one key returns the first order' })
+  idempotencyKey!: string;
+
+  @Field(() => ID)
+  customerId!: string;
+
+  @Field(() => String)
+  channel!: string;
+
+  @Field(() => String)
+  currency!: string;
+
+  @Field(() => String)
+  shipToRegion!: string;
+
+  @Field(() => FulfilmentPolicy, { nullable: true, description: "Left out: the allocation settings' default (SHIP_PARTIAL)" })
+  fulfilmentPolicy?: FulfilmentPolicy | null;
+
+  @Field(() => OrderPriority, { nullable: true, description: 'Left out: NORMAL' })
+  priority?: OrderPriority | null;
+
+  @Field(() => [OrderFlag], { nullable: true })
+  flags?: OrderFlag[] | null;
+
+  @Field(() => Int, { nullable: true, description: '1 means one parcel: transfer or wait rather than split' })
+  maxWarehouses?: number | null;
+
+  @Field(() => [PlaceOrderLineInput])
+  lines!: PlaceOrderLineInput[];
+}

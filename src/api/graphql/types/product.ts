@@ -1,0 +1,56 @@
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { BackorderPolicy } from './enums';
+
+@ObjectType('Product')
+export class ProductGql {
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => BackorderPolicy)
+  backorderPolicy!: BackorderPolicy;
+
+  @Field(() => Int, { description: 'Below this many available units a reorder is suggested' })
+  reorderPoint!: number;
+
+  @Field(() => Int)
+  reorderQuantity!: number;
+
+  @Field(() => Int)
+  leadTimeDays!: number;
+
+  @Field(() => Boolean, { description: 'The supplier may ship straight to customers' })
+  dropShip!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Where drop-ship and reorder purchase orders go' })
+  supplier!: string | null;
+}
+
+@InputType('ProductInput', { description: 'Creates or updates the product with this SKU; fields left out keep their value' })
+export class ProductInput {
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => Int, { nullable: true })
+  leadTimeDays?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  reorderPoint?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  reorderQuantity?: number | null;
+
+  @Field(() => Boolean, { nullable: true })
+  dropShip?: boolean | null;
+
+  @Field(() => String, { nullable: true })
+  supplier?: string | null;
+
+  @Field(() => BackorderPolicy, { nullable: true })
+  backorderPolicy?: BackorderPolicy | null;
+}

@@ -1,0 +1,125 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { connectionType, DateTimeScalar } from './common';
+import { PurchaseOrderStatus } from './enums';
+
+@ObjectType('PurchaseOrderLine')
+export class PurchaseOrderLineGql {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => Int)
+  quantity!: number;
+
+  @Field(() => Int)
+  receivedQuantity!: number;
+
+  @Field(() => Int, { description: 'Units already promised to waiting or drop-ship order lines' })
+  promisedQuantity!: number;
+}
+
+@ObjectType('PurchaseOrder')
+export class PurchaseOrderGql {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: 'PO-<number>' })
+  number!: string;
+
+  @Field(() => PurchaseOrderStatus)
+  status!: PurchaseOrderStatus;
+
+  @Field(() => String)
+  supplier!: string;
+
+  @Field(() => String, { nullable: true, description: 'The receiving warehouse; null when the supplier delivers to a customer' })
+  warehouseCode!: string | null;
+
+  @Field(() => DateTimeScalar)
+  expectedAt!: Date;
+
+  @Field(() => Boolean, { description: 'Raised by a reorder signal (DRAFT until a buyer opens it)' })
+  suggested!: boolean;
+
+  @Field(() => ID, { nullable: true, description: 'Set when the supplier delivers straight to this order’s customer' })
+  dropShipOrderId!: string | null;
+
+  @Field(() => String, { nullable: true })
+  note!: string | null;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+
+  @Field(() => [PurchaseOrderLineGql])
+  lines!: PurchaseOrderLineGql[];
+}
+
+export const PurchaseOrderConnection = connectionType('PurchaseOrder', PurchaseOrderGql);
+
+@InputType('PurchaseOrderLineInput')
+export class PurchaseOrderLineInput {
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => Int)
+  quantity!: number;
+}
+
+@InputType('PurchaseOrderInput')
+export class PurchaseOrderInput {
+  @Field(() => String)
+  supplier!: string;
+
+  @Field(() => String)
+  warehouseCode!: string;
+
+  @Field(() => DateTimeScalar)
+  expectedAt!: Date;
+
+  @Field(() => [PurchaseOrderLineInput])
+  lines!: PurchaseOrderLineInput[];
+}
+
+@InputType('ReceiptLineInput')
+export class ReceiptLineInput {
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => Int)
+  quantity!: number;
+}
+
+@InputType('ReceiptInput', { description: 'A goods receipt; may be partial' })
+export class ReceiptInput {
+  @Field(() => ID)
+  purchaseOrderId!: string;
+
+  @Field(() => [ReceiptLineInput])
+  lines!: ReceiptLineInput[];
+}
+
+@InputType('UpdatePurchaseOrderInput')
+export class UpdatePurchaseOrderInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Every line waiting on this order moves its ETA' })
+  expectedAt?: Date | null;
+}
+
+@InputType('PurchaseOrderFilter')
+export class PurchaseOrderFilter {
+  @Field(() => PurchaseOrderStatus, { nullable: true })
+  status?: PurchaseOrderStatus | null;
+
+  @Field(() => String, { nullable: true })
+  supplier?: string | null;
+
+  @Field(() => String, { nullable: true })
+  sku?: string | null;
+
+  @Field(() => Boolean, { nullable: true })
+  suggested?: boolean | null;
+}

@@ -1,0 +1,40 @@
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+
+@ObjectType('StockLevel', { description: 'One product in one warehouse' })
+export class StockLevelGql {
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => String)
+  warehouseCode!: string;
+
+  @Field(() => Int, { description: 'Units physically in the warehouse' })
+  onHand!: number;
+
+  @Field(() => Int, { description: 'On-hand units promised to order lines, not yet shipped' })
+  reserved!: number;
+
+  @Field(() => Int)
+  safetyStock!: number;
+
+  @Field(() => Int, { description: 'onHand − reserved − safetyStock, never below 0' })
+  available!: number;
+
+  @Field(() => Int, { description: 'Open purchase order units and planned or dispatched transfers into this warehouse' })
+  incoming!: number;
+}
+
+@InputType('StockAdjustmentInput')
+export class StockAdjustmentInput {
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => String)
+  warehouseCode!: string;
+
+  @Field(() => Int, { description: 'Units to add (positive) or remove (negative); never takes on hand below reserved' })
+  delta!: number;
+
+  @Field(() => String, { description: 'Why: a stock count, damage, a found pallet…' })
+  reason!: string;
+}

@@ -1,0 +1,82 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Allocation } from '../allocation/allocation.entity';
+import { AllocationKind, AllocationStatus } from '../allocation/allocation.enums';
+import { Order } from '../orders/order.entity';
+import { OrderEvent } from '../orders/order-event.entity';
+import { OrderLine } from '../orders/order-line.entity';
+import { PurchaseOrderLine } from '../purchasing/purchase-order.entity';
+import { Shipment, ShipmentLine } from '../shipments/shipment.entity';
+import { TransferLine } from '../transfers/transfer.entity';
+import { BatchLoader, groupBy } from './batch-loader';
+
+const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
+const none = <T>() => [] as T[];
+
+/** Batched reads for field resolvers, one set per request (or per subscription event), through the request's em. */
+export function createLoaders(em: EntityManager) {
+  return {
+    orderById: new BatchLoader<string, Order | null>(
+      async (ids) => byId(await em.find(Order, { id: { $in: ids } })),
+      () => null,
+    ),
+    linesByOrderId: new BatchLoader<string, OrderLine[]>(
+      async (ids) => groupBy(await em.find(OrderLine, { order: { $in: ids } }, { orderBy: { lineNo: 'asc' } }), (l) => l.order.id),
+      none,
+    ),
+    /** ACTIVE and SHIPPED allocations: what covers the line now and what already left. */
+    allocationsByLineId: new BatchLoader<string, Allocation[]>(
+      async (ids) =>
+        groupBy(
+          await em.find(
+            Allocation,
+            { orderLine: { $in: ids }, status: { $in: [AllocationStatus.ACTIVE, AllocationStatus.SHIPPED] } },
+            { orderBy: { createdAt: 'asc', id: 'asc' } },
+          ),
+          (a) => a.orderLine.id,
+        ),
+      none,
+    ),
+    shipmentsByOrderId: new BatchLoader<string, Shipment[]>(
+      async (ids) => groupBy(await em.find(Shipment, { order: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } }), (s) => s.order.id),
+      none,
+    ),
+    shipmentLinesByShipmentId: new BatchLoader<string, ShipmentLine[]>(
+      async (ids) => groupBy(await em.find(ShipmentLine, { shipment: { $in: ids } }, { orderBy: { sku: 'asc' } }), (l) => l.shipment.id),
+      none,
+    ),
+    /** The timeline, oldest first (ids grow with time). */
+    eventsByOrderId: new BatchLoader<string, OrderEvent[]>(
+      async (ids) => groupBy(await em.find(OrderEvent, { order: { $in: ids } }, { orderBy: { id: 'asc' } }), (e) => e.order.id),
+      none,
+    ),
+    splitIntoByOrderId: new BatchLoader<string, Order[]>(
+      async (ids) => groupBy(await em.find(Order, { splitFrom: { $in: ids } }, { orderBy: { placedAt: 'asc', id: 'asc' } }), (o) => o.splitFrom!.id),
+      none,
+    ),
+    purchaseOrderLinesByPurchaseOrderId: new BatchLoader<string, PurchaseOrderLine[]>(
+      async (ids) =>
+        groupBy(await em.find(PurchaseOrderLine, { purchaseOrder: { $in: ids } }, { orderBy: { sku: 'asc' } }), (l) => l.purchaseOrder.id),
+      none,
+    ),
+    /** Units of a purchase order line promised to order lines: ACTIVE allocations of kind WAIT or DROP_SHIP. */
+    promisedQuantityByPurchaseOrderLineId: new BatchLoader<string, number>(
+      async (ids) => {
+        const rows = await em.execute<Array<{ purchase_order_line_id: string; promised: number }>>(
+          `select purchase_order_line_id, sum(quantity)::int as promised from allocation
+           where purchase_order_line_id in (select jsonb_array_elements_text(?::jsonb)::uuid)
+             and status = ? and kind in (?, ?)
+           group by purchase_order_line_id`,
+          [JSON.stringify(ids), AllocationStatus.ACTIVE, AllocationKind.WAIT, AllocationKind.DROP_SHIP],
+        );
+        return new Map(rows.map((r) => [r.purchase_order_line_id, r.promised]));
+      },
+      () => 0,
+    ),
+    transferLinesByTransferId: new BatchLoader<string, TransferLine[]>(
+      async (ids) => groupBy(await em.find(TransferLine, { transfer: { $in: ids } }, { orderBy: { sku: 'asc' } }), (l) => l.transfer.id),
+      none,
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

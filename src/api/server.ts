@@ -1,0 +1,223 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express, { NextFunction, Request, Response } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { Redis, RedisOptions } from 'ioredis';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { Services } from '../app/services';
+import type { Principal } from '../auth/roles';
+import { principalFromAuthorization } from '../auth/token';
+import type { AppConfig } from '../config/config';
+import { DomainError } from '../shared/errors';
+import { createLogger } from '../shared/logger';
+import { ApiContext, createApiContext } from './context';
+import { ErrorFormatOptions, formatApiError, toGraphQLError } from './errors';
+import { ApiPubSub, createApiPubSub } from './pubsub';
+import { buildApiSchema } from './schema';
+import { formatWebSocketErrors } from './ws-errors';
+
+export const GRAPHQL_PATH = '/graphql';
+const READINESS_TIMEOUT_MS = 2000;
+
+export interface ApiServerOptions {
+  config: AppConfig;
+  orm: MikroORM;
+  services: Services;
+  /** Extra ioredis options for the pub/sub connections (the URL comes from config.redisUrl). */
+  redis?: RedisOptions;
+  /** A schema built beforehand; built at start otherwise. */
+  schema?: GraphQLSchema;
+}
+
+export interface ApiServer {
+  httpServer: http.Server;
+  /** `http://127.0.0.1:<port>/graphql`, with the real port once started (config.port 0 picks a free one). */
+  readonly url: string;
+  /** `ws://127.0.0.1:<port>/graphql` for graphql-ws subscriptions. */
+  readonly wsUrl: string;
+  readonly port: number;
+  start(): Promise<void>;
+  /** Stops taking requests, lets running ones finish, closes websockets and Redis. The ORM stays open (the caller owns it). */
+  stop(): Promise<void>;
+}
+
+interface SocketExtra extends Record<PropertyKey, unknown> {
+  principal?: Principal | null;
+  authError?: DomainError;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function closeRedis(client: Redis): Promise<void> {
+  await withTimeout(client.quit(), 1000).catch(() => undefined);
+  client.disconnect();
+}
+
+export function createApiServer({ config, orm, services, redis, schema: givenSchema }: ApiServerOptions): ApiServer {
+  const logger = createLogger(config, 'api');
+  const errorOptions: ErrorFormatOptions = { logger, exposeInternalErrors: config.nodeEnv === 'development' };
+  const app = express();
+  const httpServer = http.createServer(app);
+  let port = config.port;
+  let state: 'new' | 'starting' | 'started' | 'stopped' = 'new';
+  let apollo: ApolloServer<ApiContext> | undefined;
+  let redisClients: Redis[] = [];
+
+  function connectRedis(name: string): Redis {
+    const client = new Redis(config.redisUrl, { connectionName: `oms-api-${name}`, ...redis });
+    client.on('error', (error) => logger.warn('redis connection error', { connection: name, error: error.message }));
+    redisClients.push(client);
+    return client;
+  }
+
+  async function readiness(publishClient: Redis): Promise<{ database: boolean; redis: boolean }> {
+    const [database, cache] = await Promise.allSettled([
+      withTimeout(orm.em.fork().execute('select 1'), READINESS_TIMEOUT_MS),
+      withTimeout(publishClient.ping(), READINESS_TIMEOUT_MS),
+    ]);
+    return { database: database.status === 'fulfilled', redis: cache.status === 'fulfilled' };
+  }
+
+  function principalFrom(authorization: unknown): Principal | null {
+    try {
+      return principalFromAuthorization(authorization, config.authSecret);
+    } catch (error) {
+      if (error instanceof DomainError) throw toGraphQLError(error, 401);
+      throw error;
+    }
+  }
+
+  function mountRoutes(schemaApollo: ApolloServer<ApiContext>, publishClient: Redis, pubsub: ApiPubSub): void {
+    app.get('/healthz', (_req, res) => {
+      res.json({ status: 'ok' });
+    });
+    app.get('/readyz', async (_req, res) => {
+      const checks = await readiness(publishClient);
+      const ok = checks.database && checks.redis;
+      res.status(ok ? 200 : 503).json({
+        status: ok ? 'ok' : 'unavailable',
+        checks: { database: checks.database ? 'ok' : 'unreachable', redis: checks.redis ? 'ok' : 'unreachable' },
+      });
+    });
+    app.use(
+      GRAPHQL_PATH,
+      express.json({ limit: '1mb' }),
+      expressMiddleware(schemaApollo, {
+        context: async ({ req }) => createApiContext(services, pubsub, principalFrom(req.headers.authorization)),
+      }),
+    );
+    // A body express.json() cannot parse never reaches Apollo: answer in GraphQL's error shape.
+    app.use(GRAPHQL_PATH, (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+      if (res.headersSent) return next(error);
+      const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 500;
+      if (status >= 500) logger.error('request failed before GraphQL', { error: String(error) });
+      res.status(status).json({
+        errors: [
+          status < 500
+            ? { message: 'The request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }
+            : { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+        ],
+      });
+    });
+  }
+
+  async function start(): Promise<void> {
+    if (state !== 'new') throw new Error(`The API server cannot start: it is ${state}`);
+    state = 'starting';
+    const schema = givenSchema ?? (await buildApiSchema());
+    const publishClient = connectRedis('publish');
+    const pubsub = createApiPubSub(publishClient, connectRedis('subscribe'));
+
+    const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+    const wsCleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
+      {
+        schema,
+        onConnect: (ctx) => {
+          try {
+            ctx.extra.principal = principalFromAuthorization(ctx.connectionParams?.authorization, config.authSecret);
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+            ctx.extra.authError = error;
+          }
+          return true;
+        },
+        // An invalid token fails each operation with UNAUTHENTICATED rather than closing the socket, so clients see the code.
+        onSubscribe: (ctx) => (ctx.extra.authError ? [toGraphQLError(ctx.extra.authError)] : undefined),
+        context: (ctx) => createApiContext(services, pubsub, ctx.extra.principal ?? null),
+        onNext: (_ctx, _id, _payload, _args, result) =>
+          result.errors ? { ...result, errors: formatWebSocketErrors(result.errors, errorOptions) } : undefined,
+        onError: (_ctx, _id, _payload, errors) => formatWebSocketErrors(errors, errorOptions),
+      },
+      wsServer,
+    );
+
+    apollo = new ApolloServer<ApiContext>({
+      schema,
+      formatError: (formatted, error) => formatApiError(formatted, error, errorOptions),
+      includeStacktraceInErrorResponses: false,
+      plugins: [
+        ApolloServerPluginDrainHttpServer({ httpServer }),
+        {
+          async serverWillStart() {
+            return {
+              async drainServer() {
+                await wsCleanup.dispose();
+              },
+            };
+          },
+        },
+      ],
+    });
+    await apollo.start();
+    mountRoutes(apollo, publishClient, pubsub);
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+    port = (httpServer.address() as AddressInfo).port;
+    state = 'started';
+    logger.info('API listening', { url: `http://localhost:${port}${GRAPHQL_PATH}` });
+  }
+
+  async function stop(): Promise<void> {
+    if (state === 'stopped') return;
+    state = 'stopped';
+    // Apollo's drain plugins close the http server and the websockets.
+    if (apollo) await apollo.stop();
+    if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    const clients = redisClients;
+    redisClients = [];
+    await Promise.all(clients.map(closeRedis));
+    logger.info('API stopped');
+  }
+
+  return {
+    httpServer,
+    get url() {
+      return `http://127.0.0.1:${port}${GRAPHQL_PATH}`;
+    },
+    get wsUrl() {
+      return `ws://127.0.0.1:${port}${GRAPHQL_PATH}`;
+    },
+    get port() {
+      return port;
+    },
+    start,
+    stop,
+  };
+}
