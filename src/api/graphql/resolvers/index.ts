@@ -7,6 +7,11 @@ import { StockResolver } from './stock.resolver';
 import { SubscriptionResolver } from './subscription.resolver';
 import { TransferFieldsResolver } from './transfer-fields.resolver';
 import { WarehouseResolver } from './warehouse.resolver';
+import { OrderResolver } from './order.resolver';
+import { PurchaseOrderResolver } from './purchase-order.resolver';
+import { ShipmentResolver } from './shipment.resolver';
+import { TransferResolver } from './transfer.resolver';
+import { AvailabilityResolver } from './availability.resolver';
 
 /**
  * Every resolver class in the schema. Add a resolver by importing it here and appending it to the list; give each
@@ -26,4 +31,9 @@ export const resolvers: [Function, ...Function[]] = [
   PurchaseOrderFieldsResolver,
   PurchaseOrderLineFieldsResolver,
   TransferFieldsResolver,
+  OrderResolver,
+  PurchaseOrderResolver,
+  ShipmentResolver,
+  TransferResolver,
+  AvailabilityResolver,
 ];
