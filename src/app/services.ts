@@ -5,6 +5,12 @@ import { ProductService } from '../catalog/product.service';
 import { StockService } from '../inventory/stock.service';
 import { createLogger } from '../shared/logger';
 import { WarehouseService } from '../warehouses/warehouse.service';
+import { OrderService } from '../orders/order.service';
+import { PurchaseOrderService } from '../purchasing/purchase-order.service';
+import { ShipmentService } from '../shipments/shipment.service';
+import { TransferService } from '../transfers/transfer.service';
+import { AvailabilityService } from '../allocation/availability';
+import { loadPlanningPolicy } from '../allocation/planning-policy';
 
 /**
  * Every domain service, built once per process and shared by resolvers (API) and job processors (worker).
@@ -17,15 +23,26 @@ export interface Services {
   products: ProductService;
   stock: StockService;
   allocationSettings: AllocationSettingsService;
+  orders: OrderService;
+  purchaseOrders: PurchaseOrderService;
+  shipments: ShipmentService;
+  transfers: TransferService;
+  availability: AvailabilityService;
 }
 
 export function createServices(orm: MikroORM, config: AppConfig): Services {
+  const allocationSettings = new AllocationSettingsService(orm);
   return {
     config,
     orm,
     warehouses: new WarehouseService(orm),
     products: new ProductService(orm),
     stock: new StockService(orm, createLogger(config, 'stock')),
-    allocationSettings: new AllocationSettingsService(orm),
+    allocationSettings,
+    orders: new OrderService(orm, allocationSettings),
+    purchaseOrders: new PurchaseOrderService(orm),
+    shipments: new ShipmentService(orm),
+    transfers: new TransferService(orm),
+    availability: new AvailabilityService(orm, loadPlanningPolicy),
   };
 }
