@@ -145,109 +145,158 @@ function planOrder(
 ): OrderPlan {
   const { now, policy } = snapshot;
   const region = order.shipToRegion;
-  const maxWarehouses = Math.max(1, order.maxWarehouses ?? policy.maxWarehousesPerOrder);
-  const ranking = network.rankFor(region);
-  const rankIndex = (code: string) => {
-    const i = ranking.shipping.indexOf(code);
-    return i === -1 ? Number.MAX_SAFE_INTEGER : i;
-  };
-  // Warehouses already shipping this order (reserved stock or a transfer's destination).
-  const shippingFrom = new Set<string>();
-  const parcels = new Set<string>();
-  for (const line of order.lines) {
-    for (const cover of line.firmCovers) {
-      if ((cover.kind === AllocationKind.PULL || cover.kind === AllocationKind.TRANSFER) && cover.warehouseCode) shippingFrom.add(cover.warehouseCode);
-      if (cover.kind === AllocationKind.DROP_SHIP) parcels.add(`supplier:${cover.supplier ?? ''}`);
-      else if (cover.warehouseCode) parcels.add(cover.warehouseCode);
-    }
-  }
-  const primary = () => [...shippingFrom].sort((a, b) => rankIndex(a) - rankIndex(b) || cmp(a, b))[0] ?? ranking.shipping[0] ?? null;
-  const covers: PlannedCover[] = [];
+  const maxParcels = Math.max(1, order.maxWarehouses ?? policy.maxWarehousesPerOrder);
   const shipComplete = order.fulfilmentPolicy === FulfilmentPolicy.SHIP_COMPLETE;
+  const parcels = new Parcels(network, order);
+  const ranking = rankForOrder(order, network, ledger, snapshot);
+  const covers: PlannedCover[] = [];
+  const need = new Map(order.lines.map((line) => [line.lineId, openNeed(line)]));
+  const cover = (line: DemandLine, c: Omit<PlannedCover, 'lineId' | 'sku'>) => {
+    covers.push({ lineId: line.lineId, sku: line.sku, ...c });
+    need.set(line.lineId, need.get(line.lineId)! - c.quantity);
+  };
 
+  // Pass 1, stock, for every line before any line waits or drop-ships: stock always comes first.
   for (const line of order.lines) {
-    let need = openNeed(line);
-    const cover = (c: Omit<PlannedCover, 'lineId' | 'sku'>) => {
-      covers.push({ lineId: line.lineId, sku: line.sku, ...c });
-      need -= c.quantity;
-    };
-
-    // 1. Stock: warehouses already shipping this order first, then the others best first.
     const candidates = [
-      ...ranking.shipping.filter((c) => shippingFrom.has(c)),
-      ...ranking.shipping.filter((c) => !shippingFrom.has(c)),
+      ...ranking.shipping.filter((c) => parcels.warehouses.has(c)),
+      ...ranking.shipping.filter((c) => !parcels.warehouses.has(c)),
       ...ranking.others,
     ];
     for (const source of candidates) {
-      if (need <= 0) break;
-      const units = Math.min(need, ledger.availableAt(line.sku, source));
+      const units = Math.min(need.get(line.lineId)!, ledger.availableAt(line.sku, source));
       if (units <= 0) continue;
-      const choice = chooseStockMove(source, units, shippingFrom, maxWarehouses, primary(), region, network, snapshot);
-      if (!choice) continue;
+      const move = chooseStockMove(source, parcels, maxParcels, region, network, policy.preferTransferWithinDays);
+      if (!move) continue;
       ledger.take(line.sku, source, units);
-      if (choice.kind === AllocationKind.PULL) {
-        shippingFrom.add(source);
-        parcels.add(source);
-        const days = network.shipDays(source, region);
-        cover({
+      parcels.addWarehouse(move.destination);
+      if (move.kind === AllocationKind.PULL) {
+        cover(line, {
           kind: AllocationKind.PULL, quantity: units, warehouseCode: source, sourceWarehouseCode: null, supplyId: null, supplier: null,
-          eta: addDays(now, days),
-          reason: `${units} reserved at ${source}, ${days} day${days === 1 ? '' : 's'} to ${region}`,
+          eta: addDays(now, move.days),
+          reason: `${units} reserved at ${source}, ${move.days} day${move.days === 1 ? '' : 's'} to ${region}`,
         });
       } else {
-        shippingFrom.add(choice.destination);
-        parcels.add(choice.destination);
-        cover({
-          kind: AllocationKind.TRANSFER, quantity: units, warehouseCode: choice.destination, sourceWarehouseCode: source, supplyId: null, supplier: null,
-          eta: addDays(now, choice.days),
-          reason: `${units} transferred from ${source} to ${choice.destination} to ship in one parcel, expected ${isoDay(addDays(now, choice.days))}`,
+        const eta = addDays(now, move.days);
+        cover(line, {
+          kind: AllocationKind.TRANSFER, quantity: units, warehouseCode: move.destination, sourceWarehouseCode: source, supplyId: null, supplier: null,
+          eta,
+          reason: `${units} transferred from ${source} to ${move.destination} to ship in one parcel, expected ${isoDay(eta)}`,
         });
       }
     }
-    if (need <= 0) continue;
+  }
 
-    // 2. Inbound supply and drop ship for what stock cannot cover.
+  // Pass 2: inbound purchase orders (soonest delivery first), drop ship, or the supplier's lead time.
+  for (const line of order.lines) {
+    let left = need.get(line.lineId)!;
+    if (left <= 0) continue;
     const product = products.get(line.sku);
     const leadTimeDays = product?.leadTimeDays ?? 0;
     const dropShipSupplier =
-      policy.allowDropShip && product?.dropShip && product.supplier && !shipComplete &&
-      (parcels.has(`supplier:${product.supplier}`) || parcels.size < maxWarehouses)
+      policy.allowDropShip && product?.dropShip && product.supplier && !shipComplete && parcels.mayAddSupplier(product.supplier, maxParcels)
         ? product.supplier
         : null;
     const dropShipEta = addDays(now, leadTimeDays);
-    for (const supply of ledger.inbound(line.sku)) {
-      if (need <= 0) break;
-      if (supply.left <= 0) continue;
-      const eta = addDays(supply.expectedAt < now ? now : supply.expectedAt, network.shipDays(supply.warehouseCode, region));
+    const inbound = ledger
+      .inbound(line.sku)
+      .filter((supply) => supply.left > 0)
+      .map((supply) => ({ supply, eta: addDays(supply.expectedAt < now ? now : supply.expectedAt, network.shipDays(supply.warehouseCode, region)) }))
+      .sort((a, b) => a.eta.getTime() - b.eta.getTime() || a.supply.expectedAt.getTime() - b.supply.expectedAt.getTime() || cmp(a.supply.supplyId, b.supply.supplyId));
+    for (const { supply, eta } of inbound) {
+      if (left <= 0) break;
       if (dropShipSupplier && dropShipEta < eta) break;
-      const units = Math.min(need, supply.left);
+      const units = Math.min(left, supply.left);
       supply.left -= units;
-      cover({
+      left -= units;
+      cover(line, {
         kind: AllocationKind.WAIT, quantity: units, warehouseCode: supply.warehouseCode, sourceWarehouseCode: null, supplyId: supply.supplyId, supplier: null,
         eta,
         reason: `${units} wait for ${supply.reference}, expected ${isoDay(supply.expectedAt)} at ${supply.warehouseCode}`,
       });
     }
-    if (need <= 0) continue;
+    if (left <= 0) continue;
     if (dropShipSupplier) {
-      parcels.add(`supplier:${dropShipSupplier}`);
-      cover({
-        kind: AllocationKind.DROP_SHIP, quantity: need, warehouseCode: null, sourceWarehouseCode: null, supplyId: null, supplier: dropShipSupplier,
+      parcels.addSupplier(dropShipSupplier);
+      cover(line, {
+        kind: AllocationKind.DROP_SHIP, quantity: left, warehouseCode: null, sourceWarehouseCode: null, supplyId: null, supplier: dropShipSupplier,
         eta: dropShipEta,
-        reason: `${need} drop-shipped by ${dropShipSupplier} straight to the customer, expected ${isoDay(dropShipEta)}`,
+        reason: `${left} drop-shipped by ${dropShipSupplier} straight to the customer, expected ${isoDay(dropShipEta)}`,
       });
       continue;
     }
-    const eta = addDays(now, leadTimeDays + network.shipDays(primary(), region));
-    unsupplied.set(line.sku, (unsupplied.get(line.sku) ?? 0) + need);
-    cover({
-      kind: AllocationKind.WAIT, quantity: need, warehouseCode: null, sourceWarehouseCode: null, supplyId: null, supplier: null,
+    const eta = addDays(now, leadTimeDays + network.shipDays(parcels.primary(ranking.shipping), region));
+    unsupplied.set(line.sku, (unsupplied.get(line.sku) ?? 0) + left);
+    const why = ledger.inbound(line.sku).length > 0 ? 'every open purchase order is promised to earlier orders' : 'no purchase order is open';
+    cover(line, {
+      kind: AllocationKind.WAIT, quantity: left, warehouseCode: null, sourceWarehouseCode: null, supplyId: null, supplier: null,
       eta,
-      reason: `${need} wait for restocking: no purchase order is open, the supplier's lead time is ${leadTimeDays} days (expected ${isoDay(eta)})`,
+      reason: `${left} wait for restocking: ${why}; the supplier's lead time is ${leadTimeDays} days (expected ${isoDay(eta)})`,
     });
   }
 
   return settleOrder(order, covers);
+}
+
+/**
+ * The parcels an order ships in: warehouses that already ship it (reserved stock or a transfer's destination) and
+ * suppliers that drop-ship it. `maxWarehouses` bounds them all.
+ */
+class Parcels {
+  readonly warehouses = new Set<string>();
+  private readonly suppliers = new Set<string>();
+
+  constructor(private readonly network: Network, order: OrderDemand) {
+    for (const line of order.lines) {
+      for (const c of line.firmCovers) {
+        if (c.kind === AllocationKind.DROP_SHIP) this.suppliers.add(c.supplier ?? '');
+        else if ((c.kind === AllocationKind.PULL || c.kind === AllocationKind.TRANSFER) && c.warehouseCode) this.warehouses.add(c.warehouseCode);
+      }
+    }
+  }
+
+  get count(): number {
+    return this.warehouses.size + this.suppliers.size;
+  }
+
+  addWarehouse(code: string): void {
+    this.warehouses.add(code);
+  }
+
+  addSupplier(supplier: string): void {
+    this.suppliers.add(supplier);
+  }
+
+  mayAddSupplier(supplier: string, maxParcels: number): boolean {
+    return this.suppliers.has(supplier) || this.count < maxParcels;
+  }
+
+  /** The active warehouse that ships the order (best ranked of those already shipping it), or the best ranked. */
+  primary(ranking: string[]): string | null {
+    return ranking.find((code) => this.warehouses.has(code)) ?? ranking[0] ?? null;
+  }
+
+  isActive(code: string): boolean {
+    return this.network.byCode.get(code)?.active ?? false;
+  }
+}
+
+/**
+ * Warehouses with a lane to the order's region, best first: weighted days and cost, plus the parcels weight
+ * for every extra parcel a warehouse would leave the order needing (one that holds every line's need saves one).
+ */
+function rankForOrder(order: OrderDemand, network: Network, ledger: SupplyLedger, snapshot: PlanningSnapshot) {
+  const { shipping, others } = network.rankFor(order.shipToRegion);
+  const { eta, cost, parcels } = snapshot.policy.weights;
+  const open = order.lines.filter((line) => openNeed(line) > 0);
+  const score = (code: string) => {
+    const lane = network.shippingLane(code, order.shipToRegion)!;
+    const holdsAll = open.every((line) => ledger.availableAt(line.sku, code) >= openNeed(line));
+    return eta * lane.days + cost * lane.cost + parcels * (holdsAll ? 0 : 1);
+  };
+  const scored = shipping.map((code, index) => ({ code, index, score: score(code) }));
+  scored.sort((a, b) => a.score - b.score || a.index - b.index);
+  return { shipping: scored.map((s) => s.code), others };
 }
 
 interface StockMove {
@@ -257,37 +306,35 @@ interface StockMove {
 }
 
 /**
- * Pull from a warehouse that already ships the order; or open a new parcel there; or move the units to the
- * warehouse that ships the order, when the transfer arrives soon enough or no other parcel is allowed.
+ * Pull from a warehouse that already ships the order; or make it the order's first parcel; or, for stock in
+ * another warehouse, move it to the one that ships the order when the transfer arrives at most
+ * `preferTransferWithinDays` after a parcel of its own would (or no other parcel is allowed), else ship it apart.
  */
 function chooseStockMove(
   source: string,
-  units: number,
-  shippingFrom: Set<string>,
-  maxWarehouses: number,
-  primary: string | null,
+  parcels: Parcels,
+  maxParcels: number,
   region: string,
   network: Network,
-  snapshot: PlanningSnapshot,
+  preferTransferWithinDays: number,
 ): StockMove | null {
   const directLane = network.shippingLane(source, region);
-  if (directLane && (shippingFrom.has(source) || shippingFrom.size === 0)) return { kind: AllocationKind.PULL, destination: source, days: directLane.days };
-  if (!primary || primary === source) return null;
+  if (directLane && parcels.warehouses.has(source)) return { kind: AllocationKind.PULL, destination: source, days: directLane.days };
+  if (directLane && parcels.warehouses.size === 0 && parcels.count < maxParcels) {
+    return { kind: AllocationKind.PULL, destination: source, days: directLane.days };
+  }
+  const primary = parcels.primary(network.rankFor(region).shipping);
+  if (!primary || primary === source || !parcels.isActive(primary)) return null;
   const transferLane = network.transferLane(source, primary);
   const primaryLane = network.shippingLane(primary, region);
-  const canTransfer = transferLane !== null && primaryLane !== null && (shippingFrom.has(primary) || shippingFrom.size < maxWarehouses);
-  const canSplit = directLane !== null && shippingFrom.size < maxWarehouses;
+  const canTransfer = transferLane !== null && primaryLane !== null && (parcels.warehouses.has(primary) || parcels.count < maxParcels);
+  const canSplit = directLane !== null && parcels.count < maxParcels;
   if (!canTransfer) return canSplit ? { kind: AllocationKind.PULL, destination: source, days: directLane!.days } : null;
   const transferDays = transferLane!.days + primaryLane!.days;
-  if (!canSplit) return { kind: AllocationKind.TRANSFER, destination: primary, days: transferDays };
-  const { weights, preferTransferWithinDays } = snapshot.policy;
-  const splitDays = directLane!.days;
-  const splitScore = weights.eta * splitDays + weights.cost * directLane!.cost + weights.parcels;
-  const transferScore = weights.eta * transferDays + weights.cost * (transferLane!.cost + primaryLane!.cost);
-  const preferTransfer = transferDays - splitDays <= preferTransferWithinDays || transferScore < splitScore;
-  return preferTransfer
-    ? { kind: AllocationKind.TRANSFER, destination: primary, days: transferDays }
-    : { kind: AllocationKind.PULL, destination: source, days: splitDays };
+  if (!canSplit || transferDays - directLane!.days <= preferTransferWithinDays) {
+    return { kind: AllocationKind.TRANSFER, destination: primary, days: transferDays };
+  }
+  return { kind: AllocationKind.PULL, destination: source, days: directLane!.days };
 }
 
 /** Units of a line that nothing firm covers: what this run plans (waits are always planned afresh). */

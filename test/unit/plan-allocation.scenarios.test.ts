@@ -57,7 +57,7 @@ describe('planAllocation scenarios', () => {
         { kind: 'WAIT', quantity: 30, eta: isoDay(day(16)) },
       ]);
       expect(o1.covers[1]!.reason).toBe(
-        `30 wait for restocking: no purchase order is open, the supplier's lead time is 14 days (expected ${isoDay(day(16))})`,
+        `30 wait for restocking: no purchase order is open; the supplier's lead time is 14 days (expected ${isoDay(day(16))})`,
       );
       expect(o1.status).toBe(OrderStatus.PARTIALLY_ALLOCATED);
       expect(plan.reorderSuggestions).toEqual([
@@ -132,7 +132,8 @@ describe('planAllocation scenarios', () => {
   describe('maxWarehouses 1: one parcel', () => {
     const world = (transfer: boolean) =>
       snapshot({
-        warehouses: [warehouse('A', { ship: { EU: 1 } }), warehouse('B', { ship: { EU: 2 }, transfer: transfer ? { A: 3 } : {} })],
+        // B holds the whole order but is 3 days slower than A: A ships (a parcel costs 2, a day 1).
+        warehouses: [warehouse('A', { ship: { EU: 1 } }), warehouse('B', { ship: { EU: 4 }, transfer: transfer ? { A: 3 } : {} })],
         stock: [stock('S1', 'A', 4), stock('S1', 'B', 10)],
         products: [product('S1', { leadTimeDays: 14 })],
         demand: [order('O1', [line('L1', 'S1', 6)], { maxWarehouses: 1 })],
@@ -181,27 +182,40 @@ describe('planAllocation scenarios', () => {
     const world = (transferDays: number) =>
       snapshot({
         policy: { preferTransferWithinDays: 2 },
-        warehouses: [warehouse('A', { ship: { EU: 1 } }), warehouse('B', { ship: { EU: 2 }, transfer: { A: transferDays } })],
+        warehouses: [warehouse('A', { ship: { EU: 1 } }), warehouse('B', { ship: { EU: 4 }, transfer: { A: transferDays } })],
         stock: [stock('S1', 'A', 4), stock('S1', 'B', 10)],
         products: [product('S1')],
         demand: [order('O1', [line('L1', 'S1', 6)])],
       });
 
     it('transfers when the transfer arrives within preferTransferWithinDays of the split parcel', () => {
-      // transfer 3 + ship 1 = 4 days against 2 days for a parcel from B: 2 days later, just within 2
-      expect(planOf(planAllocation(world(3)), 'O1').covers.map(brief)).toEqual([
+      // transfer 5 + ship 1 = 6 days against 4 days for a parcel from B: 2 days later, just within 2
+      expect(planOf(planAllocation(world(5)), 'O1').covers.map(brief)).toEqual([
         { kind: 'PULL', quantity: 4, warehouseCode: 'A', eta: isoDay(day(1)) },
-        { kind: 'TRANSFER', quantity: 2, warehouseCode: 'A', sourceWarehouseCode: 'B', eta: isoDay(day(4)) },
+        { kind: 'TRANSFER', quantity: 2, warehouseCode: 'A', sourceWarehouseCode: 'B', eta: isoDay(day(6)) },
       ]);
     });
 
     it('ships a second parcel when the transfer would arrive much later', () => {
-      // transfer 6 + ship 1 = 7 days against 2 days: 5 days later
+      // transfer 6 + ship 1 = 7 days against 4 days: 3 days later
       expect(planOf(planAllocation(world(6)), 'O1').covers.map(brief)).toEqual([
         { kind: 'PULL', quantity: 4, warehouseCode: 'A', eta: isoDay(day(1)) },
-        { kind: 'PULL', quantity: 2, warehouseCode: 'B', eta: isoDay(day(2)) },
+        { kind: 'PULL', quantity: 2, warehouseCode: 'B', eta: isoDay(day(4)) },
       ]);
     });
+  });
+
+  it('ships from a slightly slower warehouse that holds the whole order rather than in two parcels', () => {
+    // A: 1 day but only 4 of 6 (score 1 + parcel 2 = 3); B: 2 days and all 6 (score 2): one parcel from B.
+    const plan = planAllocation(
+      snapshot({
+        warehouses: [warehouse('A', { ship: { EU: 1 } }), warehouse('B', { ship: { EU: 2 } })],
+        stock: [stock('S1', 'A', 4), stock('S1', 'B', 10)],
+        products: [product('S1')],
+        demand: [order('O1', [line('L1', 'S1', 6)])],
+      }),
+    );
+    expect(planOf(plan, 'O1').covers.map(brief)).toEqual([{ kind: 'PULL', quantity: 6, warehouseCode: 'B', eta: isoDay(day(2)) }]);
   });
 
   it('SHIP_COMPLETE: reserves what is there, holds the order with a reason, never drop-ships', () => {
@@ -241,8 +255,8 @@ describe('planAllocation scenarios', () => {
     const o1 = planOf(plan, 'O1');
     expect(o1.covers.map(brief)).toEqual([
       { kind: 'PULL', quantity: 6, warehouseCode: 'A', eta: isoDay(day(2)) },
-      { kind: 'WAIT', quantity: 4, warehouseCode: 'A', supplyId: 'P1', eta: isoDay(day(7)) },
       { kind: 'PULL', quantity: 2, warehouseCode: 'A', eta: isoDay(day(2)) },
+      { kind: 'WAIT', quantity: 4, warehouseCode: 'A', supplyId: 'P1', eta: isoDay(day(7)) },
     ]);
     expect(o1.split).toEqual({ lines: [{ fromLineId: 'L1', sku: 'S1', quantity: 4 }] });
     expect(o1.lines).toEqual([
