@@ -90,13 +90,13 @@ export async function applyAllocationPlan(em: EntityManager, batch: LoadedBatch,
 
   await createReorderSuggestions(em, batch, plan, now);
 
-  for (const order of plan.orders) {
-    const loaded = batch.orders.get(order.orderId)!;
-    for (const event of order.events) {
-      events.push({ orderId: order.orderId, customerId: loaded.customerId, type: event.type, status: order.status, message: event.message });
-    }
-  }
-  await recordOrderEvents(em, events);
+  // The planner's events first (what was decided), then what the applier made of it (shipments, split orders).
+  const planned: NewOrderEvent[] = plan.orders.flatMap((order) =>
+    order.events.map((event) => ({
+      orderId: order.orderId, customerId: batch.orders.get(order.orderId)!.customerId, type: event.type, status: order.status, message: event.message,
+    })),
+  );
+  await recordOrderEvents(em, [...planned, ...events]);
 
   const touched = new Map<string, { sku: string; warehouseCode: string }>();
   for (const c of allCovers) {

@@ -25,7 +25,7 @@ export async function receiveIntoStock(em: EntityManager, movements: StockMoveme
        reserved_quantity = s.reserved_quantity + excluded.reserved_quantity,
        updated_at = now()
      returning s.sku`,
-    [reserve, json(movements)],
+    [reserve, json(movements.map((m) => ({ sku: m.sku, warehouse_code: m.warehouseCode, quantity: m.quantity })))],
   );
   if (inserted.length !== new Set(movements.map((m) => `${m.sku}|${m.warehouseCode}`)).size) {
     throw conflict('A warehouse named by the movement does not exist');
