@@ -47,7 +47,7 @@ describe('API server', () => {
   it('answers a body that is not JSON with BAD_USER_INPUT', async () => {
     const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(response.status).toBe(400);
-    expect(errorCode(await response.json())).toBe('BAD_USER_INPUT');
+    expect(errorCode((await response.json()) as { errors?: [] })).toBe('BAD_USER_INPUT');
   });
 
   it('stops gracefully: the port is released and requests are refused', async () => {

@@ -11,7 +11,7 @@ const LEVELS = 'query ($sku: String!) { stockLevels(sku: $sku) { sku warehouseCo
 describe('stock API', () => {
   let api: TestApi;
   const ops = tokenFor('ops');
-  const sql = (query: string, params: unknown[] = []) => api.orm.em.fork().execute(query, params);
+  const sql = (query: string, params: unknown[] = []) => api.orm.em.fork().execute<any[]>(query, params);
   const outboxCount = async () => Number((await sql('select count(*)::int as n from outbox_message'))[0].n);
   const requestCount = async () => Number((await sql('select count(*)::int as n from allocation_request'))[0].n);
 

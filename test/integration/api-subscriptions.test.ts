@@ -15,7 +15,7 @@ describe('subscriptions over graphql-ws, fed through Redis', () => {
   let redis: Redis;
   let channels: ReturnType<typeof topics>;
   const open: Array<SubscriptionCollector<any>> = [];
-  const sql = (query: string, params: unknown[] = []) => api.orm.em.fork().execute(query, params);
+  const sql = (query: string, params: unknown[] = []) => api.orm.em.fork().execute<any[]>(query, params);
 
   /** Subscribes and waits until the API's Redis connection listens on the channel (nobody else does). */
   async function subscribed(query: string, variables: Record<string, unknown>, token: string | undefined, channel: string) {
