@@ -74,8 +74,8 @@ export class TransferService {
       if (complete) {
         await em.execute(`update transfer set status = 'RECEIVED' where id = ?`, [transfer.id]);
         const orders: Array<{ id: string; customer_id: string; status: OrderStatus }> = await em.execute(
-          `select distinct o.id, o.customer_id, o.status from allocation a join sales_order o on o.id = a.order_id
-           where a.transfer_id = ? and a.status = 'ACTIVE' order by o.id for update of o`,
+          `select o.id, o.customer_id, o.status from sales_order o
+           where o.id in (select a.order_id from allocation a where a.transfer_id = ? and a.status = 'ACTIVE') order by o.id for update`,
           [transfer.id],
         );
         await refreshShipmentReadiness(em, orders.map((o) => o.id));
