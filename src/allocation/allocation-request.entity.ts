@@ -19,6 +19,13 @@ export class AllocationRequest {
   @Property({ type: 'text' })
   cause!: string;
 
+  /** Batches that failed while holding this request. At MAX_ALLOCATION_ATTEMPTS it is set aside for a person. */
+  @Property({ type: 'integer', default: 0 })
+  attempts: number = 0;
+
+  @Property({ type: 'text', nullable: true })
+  lastError?: string | null;
+
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 }

@@ -1,9 +1,9 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261124123343 extends Migration {
+export class Migration20261124124542 extends Migration {
 
   override async up(): Promise<void> {
-    this.addSql(`create table "allocation_request" ("id" bigserial primary key, "order_id" uuid null, "sku" text null, "cause" text not null, "created_at" timestamptz not null default now());`);
+    this.addSql(`create table "allocation_request" ("id" bigserial primary key, "order_id" uuid null, "sku" text null, "cause" text not null, "attempts" int not null default 0, "last_error" text null, "created_at" timestamptz not null default now());`);
 
     this.addSql(`create table "allocation_settings" ("id" int not null default 1, "settings" jsonb not null, "updated_at" timestamptz not null default now(), constraint "allocation_settings_pkey" primary key ("id"));`);
 
