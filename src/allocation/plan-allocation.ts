@@ -481,11 +481,18 @@ function suggestReorders(snapshot: PlanningSnapshot, ledger: SupplyLedger, unsup
   return suggestions;
 }
 
-/** Restock where the product is kept most; a product kept nowhere yet goes to the first active warehouse. */
+/**
+ * Restock where the product is kept most; a product kept nowhere yet goes to the best-connected active warehouse
+ * (fewest shipping days on average over its lanes).
+ */
 function receivingWarehouse(snapshot: PlanningSnapshot, sku: string): string | null {
-  const active = new Set(snapshot.warehouses.filter((w) => w.active).map((w) => w.code));
+  const active = snapshot.warehouses.filter((w) => w.active);
+  const activeCodes = new Set(active.map((w) => w.code));
   const kept = snapshot.stock
-    .filter((s) => s.sku === sku && active.has(s.warehouseCode))
+    .filter((s) => s.sku === sku && s.onHand > 0 && activeCodes.has(s.warehouseCode))
     .sort((a, b) => b.onHand - a.onHand || cmp(a.warehouseCode, b.warehouseCode));
-  return kept[0]?.warehouseCode ?? [...active].sort(cmp)[0] ?? null;
+  if (kept[0]) return kept[0].warehouseCode;
+  const averageDays = (w: WarehouseNode) =>
+    w.shippingLanes.length > 0 ? w.shippingLanes.reduce((s, l) => s + l.days, 0) / w.shippingLanes.length : Number.MAX_SAFE_INTEGER;
+  return [...active].sort((a, b) => averageDays(a) - averageDays(b) || cmp(a.code, b.code))[0]?.code ?? null;
 }

@@ -220,4 +220,30 @@ describe('allocation strategies', () => {
     const served = await settled(second, 'ALLOCATED');
     expect(served.lines[0].allocatedQuantity).toBe(2);
   });
+
+  it('a confirmed reorder suggestion becomes the supply backorders wait on, and the console sees them pegged to it', async () => {
+    await product('REORDER', ', reorderQuantity: 20, supplier: "Acme"');
+    const id = await place([['REORDER', 4]]);
+    const waiting = await settled(id, 'BACKORDERED');
+    expect(waiting.lines[0].allocations[0].reason).toMatch(/no purchase order is open/);
+    const suggestion = (await h.ok(`{ purchaseOrders(filter: { suggested: true, sku: "REORDER" }) { edges { node { id status supplier lines { quantity } } } } }`)).purchaseOrders.edges[0].node;
+    expect(suggestion).toMatchObject({ status: 'DRAFT', supplier: 'Acme', lines: [{ quantity: 24 }] });
+
+    const expectedAt = new Date(Date.now() + 9 * DAY);
+    const confirmed = (await h.ok(`mutation($i: UpdatePurchaseOrderInput!) { updatePurchaseOrder(input: $i) { status number } }`, {
+      i: { id: suggestion.id, status: 'OPEN', expectedAt: expectedAt.toISOString() },
+    })).updatePurchaseOrder;
+    expect(confirmed.status).toBe('OPEN');
+    const pegged = await h.waitFor(async () => {
+      const o = await order(id);
+      return o.lines[0].allocations[0]?.reason.startsWith(`4 wait for ${confirmed.number}`) ? o : null;
+    }, 'the backorder to wait on the confirmed purchase order');
+    expect(isoDay(pegged.lines[0].eta)).toBe(isoDay(new Date(expectedAt.getTime() + DAY)));
+    const console = (await h.ok(`{ backorders(filter: { sku: "REORDER" }) { totalCount edges { node { orderNumber backorderedQuantity order { id status } line { sku allocations { kind reason } } } } } }`, {}, h.token('service'))).backorders;
+    expect(console.totalCount).toBe(1);
+    expect(console.edges[0].node).toMatchObject({ backorderedQuantity: 4, order: { id, status: 'BACKORDERED' }, line: { sku: 'REORDER' } });
+    expect(console.edges[0].node.line.allocations[0].reason).toMatch(new RegExp(`^4 wait for ${confirmed.number}`));
+    const wrong = await h.gql(`mutation($i: UpdatePurchaseOrderInput!) { updatePurchaseOrder(input: $i) { status } }`, { i: { id: suggestion.id, status: 'DRAFT' } });
+    expect(wrong.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
 });

@@ -12,6 +12,7 @@ import { PurchaseOrderResolver } from './purchase-order.resolver';
 import { ShipmentResolver } from './shipment.resolver';
 import { TransferResolver } from './transfer.resolver';
 import { AvailabilityResolver } from './availability.resolver';
+import { BackorderFieldsResolver } from './backorder-fields.resolver';
 
 /**
  * Every resolver class in the schema. Add a resolver by importing it here and appending it to the list; give each
@@ -36,4 +37,5 @@ export const resolvers: [Function, ...Function[]] = [
   ShipmentResolver,
   TransferResolver,
   AvailabilityResolver,
+  BackorderFieldsResolver,
 ];

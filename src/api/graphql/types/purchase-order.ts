@@ -107,6 +107,12 @@ export class UpdatePurchaseOrderInput {
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'Every line waiting on this order moves its ETA' })
   expectedAt?: Date | null;
+
+  @Field(() => PurchaseOrderStatus, {
+    nullable: true,
+    description: 'OPEN confirms a DRAFT suggestion (backorders then wait on it); CANCELLED withdraws a DRAFT or OPEN order with nothing received',
+  })
+  status?: PurchaseOrderStatus | null;
 }
 
 @InputType('PurchaseOrderFilter')
