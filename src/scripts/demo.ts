@@ -1,0 +1,306 @@
+import 'reflect-metadata';
+import { createClient } from 'graphql-ws';
+import { Redis } from 'ioredis';
+import WebSocket from 'ws';
+import { loadPlanningPolicy } from '../allocation/planning-policy';
+import { createApiServer } from '../api/server';
+import { createServices } from '../app/services';
+import { Role } from '../auth/roles';
+import { signToken } from '../auth/token';
+import { AppConfig, loadConfig } from '../config/config';
+import { initOrm } from '../db/init-orm';
+import { topics } from '../events/topics';
+import { createLogger } from '../shared/logger';
+import { createWorkerRuntime, WorkerRuntime } from '../../worker/worker-runtime';
+
+/**
+ * `npm run demo`: the canonical backorder, told as a story. 100 units are ordered, 70 are in stock: the 70 ship,
+ * the 30 wait for a purchase order, arrive, and ship. Runs the API and the worker in this process against the
+ * configured DATABASE_URL and REDIS_URL, and talks to them only as a client would: GraphQL over HTTP, and a
+ * graphql-ws subscription that prints the order's events as they arrive. Every run uses fresh codes, so it can run
+ * again and again against the same database.
+ */
+
+const DEADLINE_MS = 25_000;
+const DAY_MS = 86_400_000;
+const day = (value: string | Date | null | undefined) => (value ? new Date(value).toISOString().slice(0, 10) : '—');
+const time = (value: string | Date) => new Date(value).toISOString().slice(11, 23);
+const say = (text = '') => process.stdout.write(`${text}\n`);
+const heading = (text: string) => say(`\n── ${text} ${'─'.repeat(Math.max(3, 76 - text.length))}`);
+
+interface OrderEventView {
+  id: string;
+  type: string;
+  status: string;
+  at: string;
+  message: string;
+}
+
+const ORDER_FIELDS = `
+  id number status customerId fulfilmentPolicy shipToRegion
+  lines {
+    sku quantity allocatedQuantity backorderedQuantity shippedQuantity cancelledQuantity eta
+    allocations { kind status warehouseCode sourceWarehouseCode quantity eta reason }
+  }
+  shipments { id warehouseCode status trackingNumber lines { sku quantity } }
+  events { id type status at message }
+`;
+
+class Client {
+  constructor(private readonly url: string, private readonly token: string) {}
+
+  async gql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const response = await fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+    if (body.errors?.length) {
+      throw new Error(`GraphQL error: ${body.errors.map((e) => `${e.extensions?.code ?? ''} ${e.message}`.trim()).join('; ')}`);
+    }
+    return body.data as T;
+  }
+
+  async order(id: string): Promise<any> {
+    return (await this.gql(`query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`, { id })).order;
+  }
+}
+
+/** Polls until `test` returns something truthy. */
+async function until<T>(what: string, test: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await test();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const KIND_ORDER = ['PULL', 'TRANSFER', 'WAIT', 'DROP_SHIP'];
+
+function printOrder(order: any): void {
+  say(`  ${order.number} is ${order.status} (customer ${order.customerId}, ${order.fulfilmentPolicy}, ships to ${order.shipToRegion})`);
+  for (const line of order.lines) {
+    say(
+      `  ${line.sku}: ${line.quantity} ordered = ${line.allocatedQuantity} allocated + ${line.backorderedQuantity} backordered` +
+        ` + ${line.shippedQuantity} shipped + ${line.cancelledQuantity} cancelled; ETA ${day(line.eta)}`,
+    );
+    for (const a of [...line.allocations].sort((x: any, y: any) => KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind))) {
+      const where =
+        a.kind === 'TRANSFER' ? `${a.sourceWarehouseCode}→${a.warehouseCode}` : a.kind === 'DROP_SHIP' ? 'the supplier' : a.warehouseCode ?? '';
+      say(`    ${a.kind.padEnd(9)} ${String(a.quantity).padStart(4)} ${(where ? `at ${where}` : '').padEnd(17)} ${a.status.padEnd(7)} “${a.reason}”`);
+    }
+  }
+  if (order.shipments.length === 0) say('  no shipments yet');
+  for (const s of order.shipments) {
+    const contents = s.lines.map((l: any) => `${l.quantity} × ${l.sku}`).join(', ');
+    say(`  shipment from ${s.warehouseCode}: ${s.status}, ${contents}${s.trackingNumber ? `, tracking ${s.trackingNumber}` : ''}`);
+  }
+}
+
+function printEvent(prefix: string, e: OrderEventView): void {
+  say(`${prefix}${time(e.at)}  ${e.type.padEnd(16)} → ${e.status.padEnd(19)} ${e.message}`);
+}
+
+async function main(): Promise<void> {
+  const env = loadConfig();
+  // The service's own JSON logs would drown the story: warnings and errors only, unless LOG_LEVEL asks for more.
+  const config: AppConfig = { ...env, port: 0, logLevel: process.env.LOG_LEVEL ? env.logLevel : 'warn' };
+  const run = Date.now().toString(36).toUpperCase();
+  const codes = { east: `EAST-${run}`, west: `WEST-${run}`, sku: `MUG-${run}`, customer: `demo-customer-${run}` };
+
+  heading('Starting the service in this process');
+  const orm = await initOrm({ databaseUrl: config.databaseUrl, migrate: true });
+  const api = createApiServer({ config, orm, services: createServices(orm, config) });
+  let worker: WorkerRuntime | null = null;
+  let socket: ReturnType<typeof createClient> | null = null;
+  const stopAll = async () => {
+    await socket?.dispose();
+    await worker?.stop();
+    await api.stop();
+    await orm.close(true);
+  };
+
+  try {
+    await api.start();
+    const db = new URL(config.databaseUrl);
+    say(`  API on ${api.url}, subscriptions on ${api.wsUrl}`);
+    say(`  database ${db.host}${db.pathname}, Redis ${config.redisUrl} under prefix "${config.redisPrefix}"`);
+    const admin = new Client(api.url, signToken({ role: Role.ADMIN, subject: 'demo' }, config.authSecret, 600));
+    const customerToken = signToken({ role: Role.CUSTOMER, customerId: codes.customer, subject: 'demo-customer' }, config.authSecret, 600);
+
+    heading('An admin sets up two warehouses, a product and its stock');
+    for (const [code, name, days, cost] of [[codes.east, 'East', 2, 5], [codes.west, 'West', 4, 3]] as const) {
+      await admin.gql(`mutation($input: WarehouseInput!) { upsertWarehouse(input: $input) { code } }`, {
+        input: { code, name: `${name} ${run}`, region: 'EU', shippingLanes: [{ region: 'EU', days, cost }] },
+      });
+      say(`  warehouse ${code}: ships to EU in ${days} days at cost ${cost}`);
+    }
+    await admin.gql(`mutation($input: ProductInput!) { upsertProduct(input: $input) { sku } }`, {
+      input: { sku: codes.sku, name: 'Enamel mug', leadTimeDays: 14, reorderQuantity: 50, supplier: 'Acme Mugs' },
+    });
+    say(`  product ${codes.sku} (supplier Acme Mugs, lead time 14 days)`);
+    const stock = await admin.gql(`mutation($input: StockAdjustmentInput!) { adjustStock(input: $input) { warehouseCode onHand available } }`, {
+      input: { sku: codes.sku, warehouseCode: codes.east, delta: 70, reason: 'demo: opening stock' },
+    });
+    say(`  ${stock.adjustStock.onHand} units counted in at ${stock.adjustStock.warehouseCode}, nothing at ${codes.west}`);
+
+    heading(`A customer orders 100 × ${codes.sku}; only 70 are in stock`);
+    say('  (the worker is not running yet: the order is saved, and the allocation it is owed waits in the database)');
+    const placed = (await admin.gql(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { ${ORDER_FIELDS} } }`, {
+      input: {
+        idempotencyKey: `demo-${run}`, customerId: codes.customer, channel: 'web', currency: 'EUR', shipToRegion: 'EU',
+        lines: [{ sku: codes.sku, quantity: 100, unitPrice: 12.5 }],
+      },
+    })).placeOrder;
+    printOrder(placed);
+    const orderId: string = placed.id;
+
+    heading('The customer subscribes to orderUpdated over a websocket');
+    const seen = new Set<string>();
+    const subscriptionErrors: unknown[] = [];
+    socket = createClient({ url: api.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${customerToken}` }, retryAttempts: 0 });
+    socket.subscribe<{ orderUpdated: OrderEventView }>(
+      { query: `subscription($id: ID!) { orderUpdated(orderId: $id) { id type status at message } }`, variables: { id: orderId } },
+      {
+        next: (result) => {
+          if (result.errors) subscriptionErrors.push(result.errors);
+          const event = result.data?.orderUpdated;
+          if (!event || seen.has(event.id)) return;
+          seen.add(event.id);
+          printEvent('  ⚡ live  ', event);
+        },
+        error: (error) => subscriptionErrors.push(error),
+        complete: () => undefined,
+      },
+    );
+    // graphql-ws does not acknowledge a subscription: wait until the server holds one for this order on Redis.
+    const channel = `${topics(config.redisPrefix).orderUpdated}:${orderId}`;
+    await until('the subscription to be live', async () => (await subscriberCount(config.redisUrl, channel)) > 0);
+    say('  subscribed; events will be printed as they arrive, marked ⚡');
+
+    /**
+     * Waits until every event in the order's timeline has also arrived on the subscription. Another worker on the
+     * same database and prefix (an `npm start` running beside the demo) may have acted before the subscription
+     * was live: such events are shown from the timeline instead.
+     */
+    const settle = async (order: any) => {
+      const missing = () => order.events.filter((e: OrderEventView) => !seen.has(e.id));
+      await until('the live events', async () => {
+        if (subscriptionErrors.length > 0) throw new Error(`subscription failed: ${JSON.stringify(subscriptionErrors[0])}`);
+        return missing().length === 0;
+      }, 3_000).catch((error) => {
+        if (subscriptionErrors.length > 0) throw error;
+        for (const event of missing()) {
+          seen.add(event.id);
+          printEvent('  · earlier ', event);
+        }
+      });
+      return order;
+    };
+    const waitForOrder = async (what: string, test: (order: any) => boolean) =>
+      settle(await until(what, async () => {
+        const order = await admin.order(orderId);
+        return test(order) ? order : null;
+      }));
+
+    heading('The worker starts: the outbox relay delivers, the allocator plans');
+    worker = createWorkerRuntime({ config, orm, logger: createLogger(config, 'worker'), policyFor: loadPlanningPolicy });
+    await worker.start();
+    let order = await waitForOrder('the order to be allocated', (o) => o.status !== 'PENDING' && o.shipments.length > 0);
+    say();
+    printOrder(order);
+    const suggestion = (await admin.gql(
+      `query($sku: String!) { purchaseOrders(filter: { sku: $sku, suggested: true }) { edges { node { number status lines { quantity } } } } }`,
+      { sku: codes.sku },
+    )).purchaseOrders.edges[0]?.node;
+    if (suggestion) say(`  the backorder raised a reorder suggestion: ${suggestion.number}, ${suggestion.status}, ${suggestion.lines[0].quantity} units`);
+
+    heading('Purchasing orders 40 more from Acme Mugs, expected in 5 days');
+    const expectedAt = new Date(Date.now() + 5 * DAY_MS);
+    const po = (await admin.gql(
+      `mutation($input: PurchaseOrderInput!) { createPurchaseOrder(input: $input) { id number status expectedAt } }`,
+      { input: { supplier: 'Acme Mugs', warehouseCode: codes.east, expectedAt: expectedAt.toISOString(), lines: [{ sku: codes.sku, quantity: 40 }] } },
+    )).createPurchaseOrder;
+    say(`  ${po.number} is ${po.status}, expected ${day(po.expectedAt)} at ${codes.east}`);
+    order = await waitForOrder(`the backorder to wait for ${po.number}`, (o) =>
+      o.lines[0].allocations.some((a: any) => a.kind === 'WAIT' && a.status === 'ACTIVE' && a.reason.includes(po.number)),
+    );
+    const waiting = order.lines[0].allocations.find((a: any) => a.kind === 'WAIT' && a.status === 'ACTIVE');
+    say(`\n  the ${waiting.quantity} now wait for ${po.number}; they should reach the customer by ${day(waiting.eta)}`);
+    printOrder(order);
+
+    heading(`The warehouse ships the 70 from ${codes.east}`);
+    const first = order.shipments.find((s: any) => s.status === 'READY');
+    const shipped1 = (await admin.gql(`mutation($input: ShipInput!) { shipShipment(input: $input) { status trackingNumber } }`, {
+      input: { shipmentId: first.id, trackingNumber: `TRK-${run}-1` },
+    })).shipShipment;
+    say(`  shipment ${shipped1.status}, tracking ${shipped1.trackingNumber}`);
+    order = await waitForOrder('the first shipment to show', (o) => o.status === 'PARTIALLY_SHIPPED');
+    say();
+    printOrder(order);
+
+    heading(`${po.number} arrives: 40 units received at ${codes.east}`);
+    const receipt = (await admin.gql(`mutation($input: ReceiptInput!) { receivePurchaseOrder(input: $input) { number status } }`, {
+      input: { purchaseOrderId: po.id, lines: [{ sku: codes.sku, quantity: 40 }] },
+    })).receivePurchaseOrder;
+    say(`  ${receipt.number} is ${receipt.status}; the worker matches the new stock against the backorder at once`);
+    order = await waitForOrder('the backorder to be allocated', (o) =>
+      o.lines[0].backorderedQuantity === 0 && o.shipments.some((s: any) => s.status === 'READY'),
+    );
+    say();
+    printOrder(order);
+
+    heading('The warehouse ships the remaining 30');
+    const second = order.shipments.find((s: any) => s.status === 'READY');
+    const shipped2 = (await admin.gql(`mutation($input: ShipInput!) { shipShipment(input: $input) { status trackingNumber } }`, {
+      input: { shipmentId: second.id, trackingNumber: `TRK-${run}-2` },
+    })).shipShipment;
+    say(`  shipment ${shipped2.status}, tracking ${shipped2.trackingNumber}`);
+    order = await waitForOrder('the order to be shipped', (o) => o.status === 'SHIPPED');
+
+    heading(`The final order: ${order.number}`);
+    printOrder(order);
+    say('\n  timeline:');
+    for (const event of order.events) printEvent('    ', event);
+    const stockNow = (await admin.gql(`query($sku: String!) { stockLevels(sku: $sku) { warehouseCode onHand reserved available } }`, { sku: codes.sku })).stockLevels;
+    say('\n  stock left:');
+    for (const s of stockNow) say(`    ${s.warehouseCode}: ${s.onHand} on hand, ${s.reserved} reserved, ${s.available} available`);
+  } finally {
+    heading('Stopping');
+    await stopAll();
+    say('  subscription closed, worker and API stopped, connections closed');
+  }
+}
+
+/** How many subscribers Redis counts on a pub/sub channel. */
+async function subscriberCount(redisUrl: string, channel: string): Promise<number> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const [, count] = (await redis.pubsub('NUMSUB', channel)) as [string, number];
+    return Number(count);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+const watchdog = setTimeout(() => {
+  process.stderr.write(`\ndemo: gave up after ${DEADLINE_MS / 1000} s\n`);
+  process.exit(1);
+}, DEADLINE_MS);
+watchdog.unref();
+
+const startedAt = Date.now();
+main().then(
+  () => {
+    say(`\nDone in ${((Date.now() - startedAt) / 1000).toFixed(1)} s.`);
+    process.exit(0);
+  },
+  (error) => {
+    process.stderr.write(`\ndemo failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
