@@ -53,8 +53,10 @@ const OPEN_ORDER_STATUSES = `('PENDING','ALLOCATED','PARTIALLY_ALLOCATED','BACKO
  * Loads everything one planning run needs, set-based (a fixed number of queries whatever the batch size), inside
  * the caller's transaction. The orders are locked (in id order) so that no API change to them interleaves.
  *
- * Demand: the requested orders, plus every order that has backordered units of a requested SKU, so a newer order
- * never takes stock that an older backorder waits for. The SKUs of those orders widen the set once more.
+ * Demand: the requested orders, plus every order with backordered units of a SKU that must be planned again: one
+ * whose supply changed (a SKU request), or one that has stock free now, so a newer order never takes stock that an
+ * older backorder waits for. A SKU with nothing free leaves its backorders as they are: their promises on inbound
+ * purchase orders are netted out of what this batch may promise. Two rounds follow the SKUs of the orders found.
  */
 export async function loadSnapshot(
   em: EntityManager,
@@ -64,23 +66,37 @@ export async function loadSnapshot(
   options: { lockOrders: boolean } = { lockOrders: true },
 ): Promise<LoadedBatch> {
   let orderIds = new Set(request.orderIds);
-  let skus = new Set(request.skus);
-  for (let round = 0; round < 2; round++) {
-    const waiting: Array<{ order_id: string }> = skus.size
-      ? await em.execute(
-          `select distinct l.order_id from order_line l join sales_order o on o.id = l.order_id
-           where l.sku = any(?::text[]) and l.backordered_quantity > 0 and o.status in ${OPEN_ORDER_STATUSES}`,
-          [sqlArray(skus)],
-        )
-      : [];
-    for (const row of waiting) orderIds.add(row.order_id);
+  const replanned = new Set<string>();
+  const examined = new Set<string>();
+  let toReplan = new Set(request.skus);
+  for (let round = 0; round < 3; round++) {
     const orderSkus: Array<{ sku: string }> = orderIds.size
       ? await em.execute(`select distinct sku from order_line where order_id = any(?::uuid[])`, [sqlArray(orderIds)])
       : [];
-    const before = skus.size;
-    for (const row of orderSkus) skus.add(row.sku);
-    if (skus.size === before && round > 0) break;
+    const unexamined = orderSkus.map((r) => r.sku).filter((sku) => !examined.has(sku) && !replanned.has(sku) && !toReplan.has(sku));
+    unexamined.forEach((sku) => examined.add(sku));
+    if (unexamined.length > 0) {
+      const free: Array<{ sku: string }> = await em.execute(
+        `select s.sku from stock_level s join warehouse w on w.id = s.warehouse_id and w.active
+         where s.sku = any(?::text[]) group by s.sku
+         having sum(greatest(s.on_hand_quantity - s.reserved_quantity - s.safety_stock, 0)) > 0`,
+        [sqlArray(unexamined)],
+      );
+      free.forEach((r) => toReplan.add(r.sku));
+    }
+    if (toReplan.size === 0 || round === 2) break;
+    const waiting: Array<{ order_id: string }> = await em.execute(
+      `select distinct l.order_id from order_line l join sales_order o on o.id = l.order_id
+       where l.sku = any(?::text[]) and l.backordered_quantity > 0 and o.status in ${OPEN_ORDER_STATUSES}`,
+      [sqlArray(toReplan)],
+    );
+    toReplan.forEach((sku) => replanned.add(sku));
+    toReplan = new Set();
+    const before = orderIds.size;
+    for (const row of waiting) orderIds.add(row.order_id);
+    if (orderIds.size === before) break;
   }
+  let skus: Set<string>;
 
   const orderRows: any[] = orderIds.size
     ? await em.execute(

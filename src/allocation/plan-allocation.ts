@@ -91,8 +91,16 @@ class Network {
     return this.byCode.get(from)?.transferLanes.find((lane) => lane.toWarehouseCode === to) ?? null;
   }
 
+  private readonly rankings = new Map<string, { shipping: string[]; others: string[] }>();
+
   /** Active warehouses with a lane to the region, best first by the weighted days and cost, then the rest. */
   rankFor(region: string): { shipping: string[]; others: string[] } {
+    let ranking = this.rankings.get(region);
+    if (!ranking) this.rankings.set(region, (ranking = this.computeRanking(region)));
+    return ranking;
+  }
+
+  private computeRanking(region: string): { shipping: string[]; others: string[] } {
     const { eta, cost } = this.snapshot.policy.weights;
     const scored: Array<{ code: string; score: number }> = [];
     const others: string[] = [];
