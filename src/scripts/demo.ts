@@ -178,7 +178,12 @@ async function main(): Promise<void> {
     );
     // graphql-ws does not acknowledge a subscription: wait until the server holds one for this order on Redis.
     const channel = `${topics(config.redisPrefix).orderUpdated}:${orderId}`;
-    await until('the subscription to be live', async () => (await subscriberCount(config.redisUrl, channel)) > 0);
+    const probe = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+    try {
+      await until('the subscription to be live', async () => Number(((await probe.pubsub('NUMSUB', channel)) as [string, number])[1]) > 0);
+    } finally {
+      probe.disconnect();
+    }
     say('  subscribed; events will be printed as they arrive, marked ⚡');
 
     /**
@@ -266,24 +271,14 @@ async function main(): Promise<void> {
     say('\n  timeline:');
     for (const event of order.events) printEvent('    ', event);
     const stockNow = (await admin.gql(`query($sku: String!) { stockLevels(sku: $sku) { warehouseCode onHand reserved available } }`, { sku: codes.sku })).stockLevels;
-    say('\n  stock left:');
-    for (const s of stockNow) say(`    ${s.warehouseCode}: ${s.onHand} on hand, ${s.reserved} reserved, ${s.available} available`);
+    say(`\n  stock of ${codes.sku} left:`);
+    for (const s of stockNow.filter((level: any) => level.warehouseCode === codes.east || level.warehouseCode === codes.west)) {
+      say(`    ${s.warehouseCode}: ${s.onHand} on hand, ${s.reserved} reserved, ${s.available} available`);
+    }
   } finally {
     heading('Stopping');
     await stopAll();
     say('  subscription closed, worker and API stopped, connections closed');
-  }
-}
-
-/** How many subscribers Redis counts on a pub/sub channel. */
-async function subscriberCount(redisUrl: string, channel: string): Promise<number> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    const [, count] = (await redis.pubsub('NUMSUB', channel)) as [string, number];
-    return Number(count);
-  } finally {
-    redis.disconnect();
   }
 }
 
