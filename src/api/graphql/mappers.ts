@@ -1,9 +1,6 @@
 import type { OrderEventMessage } from '../../events/topics';
-import type { Order } from '../../orders/order.entity';
 import type { OrderEvent } from '../../orders/order-event.entity';
-import { OrderEventType, OrderPriority, OrderStatus } from '../../orders/order.enums';
-import type { OrderLine } from '../../orders/order-line.entity';
-import { formatOrderNumber } from '../../shared/document-numbers';
+import { OrderEventType, OrderStatus } from '../../orders/order.enums';
 
 /**
  * Plain shapes for GraphQL objects whose source is not one entity. Objects that are one entity (Order, OrderLine,
@@ -35,35 +32,4 @@ export const orderEventViewFromMessage = (message: OrderEventMessage): OrderEven
   status: message.status as OrderStatus,
   at: new Date(message.at),
   message: message.message,
-});
-
-export interface BackorderView {
-  id: string;
-  orderId: string;
-  orderNumber: string;
-  customerId: string;
-  priority: OrderPriority;
-  placedAt: Date;
-  sku: string;
-  quantity: number;
-  backorderedQuantity: number;
-  eta: Date | null;
-  order: Order;
-  line: OrderLine;
-}
-
-/** A `Backorder` node from an order and one of its lines with backordered units. */
-export const backorderView = (order: Order, line: OrderLine): BackorderView => ({
-  id: line.id,
-  orderId: order.id,
-  orderNumber: formatOrderNumber(order.number),
-  customerId: order.customer.id,
-  priority: order.priority,
-  placedAt: order.placedAt,
-  sku: line.sku,
-  quantity: line.quantity,
-  backorderedQuantity: line.backorderedQuantity,
-  eta: line.eta ?? null,
-  order,
-  line,
 });
