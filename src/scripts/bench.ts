@@ -25,7 +25,7 @@ import {
   stopChild,
   waitForReady,
 } from './bench/environment';
-import { LatencyFigures, PhaseContext, ThroughputFigures, latencyPhase, throughputPhase } from './bench/phases';
+import { BacklogFigures, LatencyFigures, PhaseContext, ThroughputFigures, backlogPhase, latencyPhase, throughputPhase } from './bench/phases';
 import { BenchReport, formatText, judgeTargets } from './bench/report';
 import { formatProfile, profilerClockMicros, summariseProfile } from './bench/profile';
 import { makeOrders, seed } from './bench/workload';
@@ -49,6 +49,8 @@ const HELP = `usage: npm run bench -- [options]
   --max-seconds N   phase 1: send no new order after this long (default 30), so a slow system ends in bounded time
   --rate N          phase 2: orders per second (default 500)
   --seconds N       phase 2: how long (default 10; 0 skips the phase)
+  --backlog N       extra phase between 1 and 2 (default 0: off): stop the worker, place N orders, start a
+                    worker and time how fast it allocates the backlog alone, in full batches
   --drain-seconds N phase 2: if the API has not answered every order this long after the last send, it is
                     overloaded: it is stopped to end the phase, and the figures say so (default 15)
   --seed N          PRNG seed for the orders (default 42): equal seeds send equal orders
@@ -66,6 +68,7 @@ interface Options {
   concurrency: number;
   maxSeconds: number;
   drainSeconds: number;
+  backlog: number;
   rate: number;
   seconds: number;
   seed: number;
@@ -83,6 +86,7 @@ function parseOptions(argv: string[]): Options {
       concurrency: { type: 'string', default: '64' },
       'max-seconds': { type: 'string', default: '30' },
       'drain-seconds': { type: 'string', default: '15' },
+      backlog: { type: 'string', default: '0' },
       rate: { type: 'string', default: '500' },
       seconds: { type: 'string', default: '10' },
       seed: { type: 'string', default: '42' },
@@ -108,6 +112,7 @@ function parseOptions(argv: string[]): Options {
     concurrency: int('concurrency', values.concurrency!, 1),
     maxSeconds: int('max-seconds', values['max-seconds']!, 1),
     drainSeconds: int('drain-seconds', values['drain-seconds']!, 1),
+    backlog: int('backlog', values.backlog!, 0),
     rate: int('rate', values.rate!, 1),
     seconds: int('seconds', values.seconds!, 0),
     seed: int('seed', values.seed!, 0),
@@ -204,13 +209,15 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
     return [...entries.nodeArgs, '--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`, `--cpu-prof-name=${name}.cpuprofile`];
   };
   const api = startChild('api', entries.api, nodeArgs('api'), childEnv('api'));
-  const worker = startChild('worker', entries.worker, nodeArgs('worker'), childEnv('worker'));
+  let worker = startChild('worker', entries.worker, nodeArgs('worker'), childEnv('worker'));
   teardown.children.push(api, worker);
   await waitForReady(`http://127.0.0.1:${port}`, api);
   let apiStoppedOnPurpose = false;
+  let workerStoppedOnPurpose = false;
   const assertAlive = () => {
     for (const child of [api, worker]) {
       if (child === api && apiStoppedOnPurpose) continue;
+      if (child === worker && workerStoppedOnPurpose) continue;
       if (child.done) {
         const how = child.process.signalCode ? `signal ${child.process.signalCode}` : `exit code ${child.process.exitCode}`;
         throw new Error(`the ${child.name} process exited during the benchmark (${how}); its last lines:\n${child.tail.slice(-20).join('\n')}`);
@@ -240,7 +247,8 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
     killChildNow(api);
     await api.exited;
   };
-  const ctx: PhaseContext = { db, pids: { api: api.process.pid, worker: worker.process.pid }, assertAlive, stopApi, stallMs: 30_000, log };
+  const pids: Record<string, number | undefined> = { api: api.process.pid, worker: worker.process.pid };
+  const ctx: PhaseContext = { db, pids, assertAlive, stopApi, stallMs: 30_000, log };
   if (!cpuSamplingAvailable()) log('note: no /proc here: CPU figures are left out');
 
   const measuredFrom = profilerClockMicros();
@@ -253,6 +261,28 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
     throughput = await throughputPhase(ctx, client, bodies, options.concurrency, options.maxSeconds, 'bench-p1-');
     log(`  ${throughput.placedPerSecond} placed/s, ${throughput.allocatedPerSecond} placed+allocated/s`);
     await waitForQuiet(db.progress, 'settling after phase 1', 30_000, assertAlive);
+  }
+
+  let backlog: BacklogFigures | null = null;
+  if (options.backlog > 0) {
+    const bodies = makeOrders(options.backlog, options.seed + 2, 'bench-p3-');
+    log(`backlog: the worker alone, ${options.backlog} orders`);
+    const client = new GraphQLClient(graphqlUrl, token, options.concurrency);
+    teardown.httpClients.push(client);
+    const stopWorker = async () => {
+      workerStoppedOnPurpose = true;
+      await stopChild(worker);
+      delete pids.worker;
+    };
+    const startWorker = async () => {
+      worker = startChild('worker', entries.worker, nodeArgs('worker-2'), childEnv('worker'));
+      teardown.children.push(worker);
+      workerStoppedOnPurpose = false;
+      pids.worker = worker.process.pid;
+    };
+    backlog = await backlogPhase({ ...ctx, stopWorker, startWorker }, client, bodies, options.concurrency, options.maxSeconds, 'bench-p3-');
+    log(`  the worker alone allocated ${backlog.allocatedPerSecond} orders/s`);
+    await waitForQuiet(db.progress, 'settling after the backlog', 30_000, assertAlive);
   }
 
   let latency: LatencyFigures | null = null;
@@ -284,6 +314,7 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
       concurrency: options.concurrency,
       maxSeconds: options.maxSeconds,
       drainSeconds: options.drainSeconds,
+      backlog: options.backlog,
       ratePerSecond: options.rate,
       seconds: options.seconds,
       seed: options.seed,
@@ -296,6 +327,7 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
     },
     seed: { ...seeded, seconds: seedSeconds },
     throughput,
+    backlog,
     latency,
     outcome: await outcome(db.progress, 'bench-'),
     targets: judgeTargets(throughput, latency),
@@ -308,7 +340,12 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
   await teardown.run();
   report.totalSeconds = Math.round((performance.now() - startedAt) / 100) / 10;
   const profiles = options.cpuProf
-    ? Object.fromEntries(['api', 'worker'].map((name) => [name, summariseProfile(path.join(options.cpuProf!, `${name}.cpuprofile`), { from: measuredFrom, to: measuredTo })]))
+    ? Object.fromEntries(
+        ['api', 'worker', ...(options.backlog > 0 ? ['worker-2'] : [])].map((name) => [
+          name,
+          summariseProfile(path.join(options.cpuProf!, `${name}.cpuprofile`), { from: measuredFrom, to: measuredTo }),
+        ]),
+      )
     : null;
   if (options.json) {
     process.stdout.write(`${JSON.stringify(profiles ? { ...report, profiles } : report, null, 2)}\n`);

@@ -69,6 +69,14 @@ export interface OpenLoopResult extends SendResult {
   maxInFlight: number;
   /** ms from the start until the last successful answer. */
   lastAnswerMs: number | null;
+  /** Requests cut off because the API was stopped to end an overload (not counted in `failed`). */
+  cutOff: number;
+}
+
+/** Shared with the phase while it runs: how many requests are out, and whether the API was stopped on purpose. */
+export interface LiveState {
+  inFlight: number;
+  apiStopped: boolean;
 }
 
 /**
@@ -80,11 +88,11 @@ export async function openLoop(
   bodies: string[],
   ratePerSecond: number,
   onAllSent: () => void,
-  live: { inFlight: number } = { inFlight: 0 },
+  live: LiveState = { inFlight: 0, apiStopped: false },
 ): Promise<OpenLoopResult> {
   const result: OpenLoopResult = {
     elapsedMs: 0, sent: 0, accepted: 0, failed: 0, errors: new Map(), httpMs: [], lagMs: [], scheduledEpochMs: [], sendingMs: 0, maxInFlight: 0,
-    lastAnswerMs: null,
+    lastAnswerMs: null, cutOff: 0,
   };
   const interval = 1000 / ratePerSecond;
   const start = performance.now();
@@ -103,7 +111,10 @@ export async function openLoop(
         record(result, status, text, answered - now);
         result.lastAnswerMs = answered - start;
       })
-      .catch((error) => fail(result, error))
+      .catch((error) => {
+        if (live.apiStopped) result.cutOff++;
+        else fail(result, error);
+      })
       .finally(() => {
         inFlight.delete(request);
         live.inFlight = inFlight.size;

@@ -2,7 +2,7 @@ import type { Client } from 'pg';
 import type { GraphQLClient } from './client';
 import { CpuUsage, cpuBetween, cpuSnapshot } from './cpu';
 import { AllocatorBatches, VisibilityWatcher, WaitSample, WaitSampler, allocatorBatches, orderTimings, pendingOrders } from './database';
-import { OpenLoopResult, SendResult, closedLoop, openLoop } from './load';
+import { LiveState, OpenLoopResult, SendResult, closedLoop, openLoop } from './load';
 import { Distribution, distribution, roundDistribution, sleep } from './stats';
 
 /** The two measured phases. Each watches the database while it sends, then reads the latencies back from it. */
@@ -86,8 +86,8 @@ interface Watched<T> {
 interface SendHooks {
   /** The send function calls this once every request has gone out (answers may still be due). */
   allSent: () => void;
-  /** The send function keeps this up to date: requests out but not answered. */
-  live: { inFlight: number };
+  /** The send function keeps `inFlight` up to date; the phase sets `apiStopped` when it ends an overload. */
+  live: LiveState;
 }
 
 async function watch<T extends SendResult>(
@@ -105,7 +105,7 @@ async function watch<T extends SendResult>(
   let allSentAt: number | null = null;
   let sent: T | null = null;
   let sendError: unknown = null;
-  const live = { inFlight: 0 };
+  const live: LiveState = { inFlight: 0, apiStopped: false };
   let unansweredAtStop = 0;
   const sending = send({ allSent: () => (allSentAt = performance.now()), live }).then(
     (r) => (sent = r),
@@ -131,6 +131,7 @@ async function watch<T extends SendResult>(
       // The CPU figures describe the service under load, not the clean-up that follows.
       cpuAfter = cpuSnapshot(ctx.pids);
       unansweredAtStop = live.inFlight;
+      live.apiStopped = true;
       ctx.log(`  ${label}: requests still unanswered ${drainCapMs / 1000} s after the last send: the API is overloaded; stopping it`);
       await ctx.stopApi();
     }
@@ -257,5 +258,79 @@ export async function latencyPhase(
     overloaded: watched.overloaded,
     drainCapSeconds,
     unansweredAtStop: watched.unansweredAtStop,
+  };
+}
+
+export interface BacklogFigures {
+  orders: number;
+  placed: number;
+  /** Orders per second from the start of the first allocation transaction to the last decision seen committed. */
+  allocatedPerSecond: number;
+  drainSeconds: number;
+  allocator: AllocatorBatches;
+  cpu: CpuUsage;
+  cpuMsPerOrder: Record<string, number>;
+}
+
+/**
+ * The worker alone: orders are placed while it is stopped, then a fresh worker drains the backlog in full batches.
+ * Tells whether allocation could keep up with a faster API, apart from the placing.
+ */
+export async function backlogPhase(
+  ctx: PhaseContext & { stopWorker: () => Promise<void>; startWorker: () => Promise<void> },
+  client: GraphQLClient,
+  bodies: string[],
+  concurrency: number,
+  maxSeconds: number,
+  keyPrefix: string,
+): Promise<BacklogFigures> {
+  await ctx.stopWorker();
+  ctx.log(`  worker stopped; placing ${bodies.length} orders`);
+  const sent = await closedLoop(client, bodies, concurrency, maxSeconds * 1000);
+  const placed = sent.accepted;
+  const watcher = new VisibilityWatcher(ctx.db.watcher);
+  await watcher.start();
+  ctx.log(`  ${placed} orders waiting; starting a worker`);
+  await ctx.startWorker();
+  // CPU snapshots all along: the one taken just before the first allocation transaction began is the baseline, so
+  // the worker's start-up (module loading, migration check) is not counted as allocation work.
+  const snapshots: Array<{ epochMs: number; snapshot: ReturnType<typeof cpuSnapshot> }> = [];
+  let lastPending = -1;
+  let lastChange = performance.now();
+  for (;;) {
+    ctx.assertAlive();
+    snapshots.push({ epochMs: Date.now(), snapshot: cpuSnapshot(ctx.pids) });
+    const pending = await pendingOrders(ctx.db.progress);
+    if (pending === 0) break;
+    if (pending !== lastPending) {
+      lastPending = pending;
+      lastChange = performance.now();
+    } else if (performance.now() - lastChange > ctx.stallMs) {
+      throw new Error(`backlog: ${pending} order(s) still PENDING and none allocated for ${ctx.stallMs / 1000} s`);
+    }
+    await sleep(20);
+  }
+  const cpuAfter = cpuSnapshot(ctx.pids);
+  await watcher.stop();
+  const { rows } = await ctx.db.progress.query(
+    `select extract(epoch from min(e.at)) * 1000 as first_ms from order_event e join sales_order o on o.id = e.order_id
+     where o.idempotency_key like $1 and e.type in ('ALLOCATED','BACKORDERED','ON_HOLD')`,
+    [`${keyPrefix}%`],
+  );
+  const firstMs = Number(rows[0].first_ms);
+  const baseline = [...snapshots].reverse().find((s) => s.epochMs <= firstMs) ?? snapshots[0];
+  const cpu = cpuBetween(baseline.snapshot, cpuAfter);
+  const lastSeen = Math.max(...watcher.seenMs.values());
+  const drainMs = Number.isFinite(lastSeen) ? lastSeen - firstMs : 0;
+  const cpuMsPerOrder: Record<string, number> = {};
+  for (const [name, g] of Object.entries(cpu.groups)) if (placed > 0) cpuMsPerOrder[name] = Math.round(((g.cpuSeconds * 1000) / placed) * 100) / 100;
+  return {
+    orders: bodies.length,
+    placed,
+    allocatedPerSecond: drainMs > 0 ? Math.round(placed / (drainMs / 1000)) : 0,
+    drainSeconds: Math.round(drainMs / 100) / 10,
+    allocator: await allocatorBatches(ctx.db.progress, keyPrefix),
+    cpu,
+    cpuMsPerOrder,
   };
 }

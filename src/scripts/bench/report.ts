@@ -1,6 +1,6 @@
 import type { CpuUsage } from './cpu';
 import type { IntegrityCheck, Outcome, WaitSample } from './database';
-import type { LatencyFigures, ThroughputFigures } from './phases';
+import type { BacklogFigures, LatencyFigures, ThroughputFigures } from './phases';
 import { Distribution, ms } from './stats';
 import type { SeedSummary } from './workload';
 
@@ -15,6 +15,7 @@ export interface BenchReport {
     concurrency: number;
     maxSeconds: number;
     drainSeconds: number;
+    backlog: number;
     ratePerSecond: number;
     seconds: number;
     seed: number;
@@ -27,6 +28,7 @@ export interface BenchReport {
   };
   seed: SeedSummary & { seconds: number };
   throughput: ThroughputFigures | null;
+  backlog: BacklogFigures | null;
   latency: LatencyFigures | null;
   outcome: Outcome;
   targets: {
@@ -85,7 +87,7 @@ export function formatText(r: BenchReport): string {
   out.push(`load average before the run: ${r.machine.loadAverageAtStart.join(' ')} (other work on the machine competes for the same cores)`);
   out.push(
     `settings: --orders ${s.orders} --concurrency ${s.concurrency} --max-seconds ${s.maxSeconds} --rate ${s.ratePerSecond} --seconds ${s.seconds} ` +
-      `--drain-seconds ${s.drainSeconds} --seed ${s.seed}; ` +
+      `--drain-seconds ${s.drainSeconds}${s.backlog ? ` --backlog ${s.backlog}` : ''} --seed ${s.seed}; ` +
       `${s.services}; NODE_ENV=${s.nodeEnv} ALLOCATION_BATCH_SIZE=${s.allocationBatchSize} OUTBOX_POLL_MS=${s.outboxPollMs}`,
   );
   out.push(
@@ -109,13 +111,22 @@ export function formatText(r: BenchReport): string {
     errorsLines(t.errors).forEach((line) => out.push(row('', line)));
   }
 
+  const b = r.backlog;
+  if (b) {
+    out.push('', `Backlog — the worker alone: ${b.placed} orders placed while it was stopped, then drained`);
+    out.push(row('allocated by the worker alone', `${b.allocatedPerSecond} orders/s   (${b.placed} in ${b.drainSeconds} s, first transaction's start to last commit)`));
+    out.push(row('allocator transactions', allocatorLine(b.allocator)));
+    out.push(row('CPU, % of one core', cpuLine(b.cpu)));
+    out.push(row('CPU ms per order', perOrderLine(b.cpuMsPerOrder, r.machine.cpus)));
+  }
+
   const l = r.latency;
   if (l) {
     out.push('', `Phase 2 — latency: ${l.ratePerSecond} orders/s for ${l.seconds} s, open loop (${l.orders} orders)`);
     out.push(row('sent', `${l.achievedRatePerSecond} orders/s on schedule; at most ${l.maxInFlight} in flight`));
     out.push(row('answered by the API', `${l.acceptedPerSecond} orders/s; ${l.accepted} ok, ${l.failed} failed`));
     if (l.overloaded) {
-      out.push(row('OVERLOADED', `${l.unansweredAtStop} orders unanswered ${l.drainCapSeconds} s after the last send: API stopped`));
+      out.push(row('OVERLOADED', `${l.unansweredAtStop} orders unanswered ${l.drainCapSeconds} s after the last send: API stopped (not counted as failed)`));
       out.push(row('', 'latencies below cover only the orders it placed; the wait before placing is in the HTTP figures'));
     }
     out.push(row('client lag behind schedule', `${dist(l.clientLagMs, ['p50', 'p99', 'max'])}; ${l.lateOrders} late by > ${l.lateThresholdMs} ms`));
