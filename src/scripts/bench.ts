@@ -8,7 +8,7 @@ import { Role } from '../auth/roles';
 import { signToken } from '../auth/token';
 import { loadConfig } from '../config/config';
 import { GraphQLClient } from './bench/client';
-import { cpuSamplingAvailable } from './bench/cpu';
+import { cpuSamplingAvailable, refreshPostgresRoles } from './bench/cpu';
 import { connect, integrityChecks, outcome, waitForQuiet } from './bench/database';
 import {
   BenchDatabase,
@@ -37,8 +37,12 @@ import { makeOrders, seed } from './bench/workload';
  * It creates a database `oms_bench_<timestamp>` on the server of DATABASE_URL and a Redis prefix of its own, starts
  * the API and the worker as two child processes (as production runs them), seeds a world through GraphQL, then:
  *   phase 1, throughput: --orders orders through placeOrder with --concurrency in flight, timed until none is PENDING;
+ *   (optional, --backlog) the worker alone: orders placed while it is stopped, then drained by a fresh worker;
  *   phase 2, latency: --rate orders per second for --seconds, sent on schedule whatever the responses (open loop),
- *            with placed→allocated per order read from database timestamps.
+ *            with placed→allocated per order read from database timestamps. An API that cannot keep up is stopped
+ *            --drain-seconds after the last send and the phase is reported OVERLOADED.
+ * Beside the figures: CPU per process group from /proc (and per order, which other load on the machine does not
+ * change), what the Postgres backends were doing (pg_stat_activity samples), and how the allocator batched.
  * Everything it made is removed at the end, also on failure or Ctrl-C. Exits 1 if an integrity check fails.
  */
 
@@ -231,6 +235,7 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
     sampler: await connect(database.url, 'bench-sampler'),
   };
   teardown.clients.push(db.progress, db.watcher, db.sampler);
+  const benchPids = new Set(await Promise.all(Object.values(db).map(async (c) => (await c.query('select pg_backend_pid() as pid')).rows[0].pid as number)));
   const token = signToken({ role: Role.ADMIN, subject: 'bench' }, authSecret, 3600);
   const graphqlUrl = `http://127.0.0.1:${port}/graphql`;
 
@@ -248,7 +253,10 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
     await api.exited;
   };
   const pids: Record<string, number | undefined> = { api: api.process.pid, worker: worker.process.pid };
-  const ctx: PhaseContext = { db, pids, assertAlive, stopApi, stallMs: 30_000, log };
+  const ctx: PhaseContext = {
+    db, pids, assertAlive, stopApi, stallMs: 30_000, log,
+    refreshPostgresRoles: () => refreshPostgresRoles(db.progress, benchPids),
+  };
   if (!cpuSamplingAvailable()) log('note: no /proc here: CPU figures are left out');
 
   const measuredFrom = profilerClockMicros();

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import type { Client } from 'pg';
 
 /**
  * Where the CPU went during a phase, from /proc (Linux only; elsewhere the figures are left out): the API and
@@ -60,46 +61,53 @@ function machineTimes(): { total: number; idle: number } | null {
 
 export const cpuSamplingAvailable = () => machineTimes() !== null;
 
+/**
+ * How each postgres process is counted, from pg_stat_activity (see refreshPostgresRoles): `postgres` for backends
+ * of the benchmark database (the service's connections, autovacuum on it), `bench-db` for the benchmark's own
+ * monitoring connections, `pg-shared` for the server's background processes (WAL writer, checkpointer… shared by
+ * every database on the server), and nothing for backends of other databases (they end up in `other`).
+ */
+const postgresRoles = new Map<string, 'postgres' | 'bench-db' | 'pg-shared' | null>();
+
+export async function refreshPostgresRoles(db: Client, benchPids: Set<number>): Promise<void> {
+  const { rows } = await db.query(`select pid, datname = current_database() as ours, datname is null as shared from pg_stat_activity`);
+  postgresRoles.clear();
+  for (const r of rows) {
+    postgresRoles.set(String(r.pid), benchPids.has(r.pid) ? 'bench-db' : r.ours ? 'postgres' : r.shared ? 'pg-shared' : null);
+  }
+}
+
 export function cpuSnapshot(children: Record<string, number | undefined>): CpuSnapshot {
   const seconds: Record<string, number> = {};
   const systemSeconds: Record<string, number> = {};
+  const add = (group: string, total: number, system: number) => {
+    seconds[group] = (seconds[group] ?? 0) + total;
+    systemSeconds[group] = (systemSeconds[group] ?? 0) + system;
+  };
   for (const [name, pid] of Object.entries(children)) {
     if (pid === undefined) continue;
     const times = processTimes(pid);
-    if (times) {
-      seconds[name] = times.seconds;
-      systemSeconds[name] = times.systemSeconds;
-    }
+    if (times) add(name, times.seconds, times.systemSeconds);
   }
   const self = process.cpuUsage();
-  seconds.bench = (self.user + self.system) / 1e6;
-  systemSeconds.bench = self.system / 1e6;
-  let postgres = 0;
-  let postgresSystem = 0;
-  let redis = 0;
-  let redisSystem = 0;
+  add('bench', (self.user + self.system) / 1e6, self.system / 1e6);
   let pids: string[] = [];
   try {
     pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
   } catch {
-    // not Linux
+    return { at: performance.now(), seconds, systemSeconds, machine: null };
   }
+  for (const group of ['postgres', 'pg-shared', 'bench-db', 'redis']) add(group, 0, 0);
   for (const pid of pids) {
     const times = processTimes(pid);
     if (!times) continue;
     if (times.comm === 'postgres' || times.comm.startsWith('postgres:')) {
-      postgres += times.seconds;
-      postgresSystem += times.systemSeconds;
+      // Not in pg_stat_activity: the postmaster, or a backend that connected since the last refresh.
+      const role = postgresRoles.has(pid) ? postgresRoles.get(pid) : 'pg-shared';
+      if (role) add(role, times.seconds, times.systemSeconds);
     } else if (times.comm === 'redis-server') {
-      redis += times.seconds;
-      redisSystem += times.systemSeconds;
+      add('redis', times.seconds, times.systemSeconds);
     }
-  }
-  if (pids.length > 0) {
-    seconds.postgres = postgres;
-    seconds.redis = redis;
-    systemSeconds.postgres = postgresSystem;
-    systemSeconds.redis = redisSystem;
   }
   return { at: performance.now(), seconds, systemSeconds, machine: machineTimes() };
 }

@@ -16,6 +16,8 @@ export interface PhaseContext {
   stopApi: () => Promise<void>;
   /** Give up when no order has left PENDING for this long after sending ended. */
   stallMs: number;
+  /** Learns which postgres processes serve which database, before a CPU snapshot. */
+  refreshPostgresRoles: () => Promise<void>;
   log: (line: string) => void;
 }
 
@@ -100,6 +102,7 @@ async function watch<T extends SendResult>(
   await watcher.start();
   const sampler = new WaitSampler(ctx.db.sampler);
   sampler.start();
+  await ctx.refreshPostgresRoles();
   const cpuBefore = cpuSnapshot(ctx.pids);
   const start = performance.now();
   let allSentAt: number | null = null;
@@ -129,6 +132,7 @@ async function watch<T extends SendResult>(
     if (!overloaded && drainCapMs !== null && allSentAt !== null && !sent && now - allSentAt > drainCapMs) {
       overloaded = true;
       // The CPU figures describe the service under load, not the clean-up that follows.
+      await ctx.refreshPostgresRoles();
       cpuAfter = cpuSnapshot(ctx.pids);
       unansweredAtStop = live.inFlight;
       live.apiStopped = true;
@@ -148,7 +152,11 @@ async function watch<T extends SendResult>(
     await sleep(50);
   }
   await sending;
-  const cpu = cpuBetween(cpuBefore, cpuAfter ?? cpuSnapshot(ctx.pids));
+  if (!cpuAfter) {
+    await ctx.refreshPostgresRoles();
+    cpuAfter = cpuSnapshot(ctx.pids);
+  }
+  const cpu = cpuBetween(cpuBefore, cpuAfter);
   await watcher.stop();
   const postgresBackends = await sampler.stop();
   const result = sent! as T;
@@ -299,6 +307,7 @@ export async function backlogPhase(
   let lastChange = performance.now();
   for (;;) {
     ctx.assertAlive();
+    await ctx.refreshPostgresRoles();
     snapshots.push({ epochMs: Date.now(), snapshot: cpuSnapshot(ctx.pids) });
     const pending = await pendingOrders(ctx.db.progress);
     if (pending === 0) break;
@@ -310,6 +319,7 @@ export async function backlogPhase(
     }
     await sleep(20);
   }
+  await ctx.refreshPostgresRoles();
   const cpuAfter = cpuSnapshot(ctx.pids);
   await watcher.stop();
   const { rows } = await ctx.db.progress.query(

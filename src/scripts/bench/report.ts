@@ -64,7 +64,7 @@ const dist = (d: Distribution | null, keys: Array<keyof Distribution> = ['p50', 
 const verdict = (met: boolean | null) => (met === null ? 'n/a' : met ? 'MET' : 'NOT MET');
 
 function cpuLine(cpu: CpuUsage): string {
-  const order = ['api', 'worker', 'postgres', 'redis', 'bench'];
+  const order = ['api', 'worker', 'postgres', 'pg-shared', 'redis', 'bench', 'bench-db'];
   const parts = order
     .filter((name) => cpu.groups[name])
     .map((name) => `${name} ${cpu.groups[name].percentOfCore}% (sys ${cpu.groups[name].systemPercentOfCore})`);
@@ -145,6 +145,9 @@ export function formatText(r: BenchReport): string {
   if (t || l) {
     out.push('', '  event.at: the decision event\'s timestamp, which Postgres sets to its transaction\'s START (now());');
     out.push('  visible: when a 20 ms poll of order_event first saw the decision committed (database clock).');
+    out.push('  CPU: postgres = backends of the benchmark database; pg-shared = the server\'s background processes (WAL writer,');
+    out.push('  checkpointer…, shared with other databases); bench-db = the benchmark\'s own monitoring queries; other = busy');
+    out.push('  time of the machine not accounted for by these (other processes and databases, the kernel).');
   }
 
   const o = r.outcome;
@@ -166,9 +169,9 @@ export function formatText(r: BenchReport): string {
 }
 
 function perOrderLine(perOrder: Record<string, number>, cpus: number): string {
-  const order = ['api', 'worker', 'postgres', 'redis', 'bench'];
+  const order = ['api', 'worker', 'postgres', 'pg-shared', 'redis', 'bench', 'bench-db'];
   const parts = order.filter((name) => perOrder[name] !== undefined).map((name) => `${name} ${perOrder[name]}`);
-  const service = ['api', 'worker', 'postgres', 'redis'].reduce((s, name) => s + (perOrder[name] ?? 0), 0);
+  const service = ['api', 'worker', 'postgres', 'pg-shared', 'redis'].reduce((s, name) => s + (perOrder[name] ?? 0), 0);
   return `${parts.join('  ')}   (service total ${Math.round(service * 100) / 100} ms → at most ${service > 0 ? Math.round((cpus * 1000) / service) : '—'} orders/s on ${cpus} cores)`;
 }
 
