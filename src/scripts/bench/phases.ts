@@ -97,6 +97,8 @@ async function watch<T extends SendResult>(
   label: string,
   send: (hooks: SendHooks) => Promise<T>,
   drainCapMs: number | null = null,
+  /** After an overload stopped the API: drop the client's sockets, so connects still queued fail at once. */
+  abortClient: () => void = () => undefined,
 ): Promise<Watched<T>> {
   const watcher = new VisibilityWatcher(ctx.db.watcher);
   await watcher.start();
@@ -138,6 +140,7 @@ async function watch<T extends SendResult>(
       live.apiStopped = true;
       ctx.log(`  ${label}: requests still unanswered ${drainCapMs / 1000} s after the last send: the API is overloaded; stopping it`);
       await ctx.stopApi();
+      abortClient();
     }
     if (pending !== lastPending) {
       lastPending = pending;
@@ -239,6 +242,7 @@ export async function latencyPhase(
     'latency',
     ({ allSent, live }) => openLoop(client, bodies, ratePerSecond, allSent, live),
     drainCapSeconds * 1000,
+    () => client.close(),
   );
   const { figures, timings } = await common(ctx, keyPrefix, bodies.length, watched);
   const send = watched.send;

@@ -134,7 +134,7 @@ export function formatText(r: BenchReport): string {
     out.push(row('placed→allocated (event.at)', dist(l.placedToAllocatedMs)));
     out.push(row('placed→allocated (visible)', dist(l.placedToVisibleMs)));
     out.push(row('scheduled→allocated (visible)', dist(l.scheduledToVisibleMs)));
-    out.push(row('drained after the last send', ms(l.drainMs)));
+    out.push(row(l.overloaded ? 'API stopped, all settled after' : 'drained after the last send', `${ms(l.drainMs)} after the last send`));
     out.push(row('allocator transactions', allocatorLine(l.allocator)));
     out.push(row('CPU, % of one core', cpuLine(l.cpu)));
     out.push(row('CPU ms per order', perOrderLine(l.cpuMsPerOrder, r.machine.cpus)));
