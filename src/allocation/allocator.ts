@@ -1,3 +1,4 @@
+import { DeadlockException } from '@mikro-orm/core';
 import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../shared/logger';
 import { applyAllocationPlan, StockMovedError } from './apply-plan';
@@ -65,8 +66,9 @@ export class Allocator {
       try {
         return await this.orm.em.fork().transactional((em) => this.batch(em, batchSize, taken));
       } catch (error) {
-        if (error instanceof StockMovedError && attempt < MAX_REPLANS) {
-          this.options.logger?.info('stock moved during allocation, planning again', { attempt, keys: error.keys.length });
+        // Both mean "the world moved under this batch": plan again from a fresh snapshot, charging nobody.
+        if ((error instanceof StockMovedError || error instanceof DeadlockException) && attempt < MAX_REPLANS) {
+          this.options.logger?.info('allocation batch raced a concurrent change, planning again', { attempt, error: String(error) });
           continue;
         }
         if (taken.length === 0) throw error;

@@ -120,6 +120,8 @@ async function reserveStock(em: EntityManager, batch: LoadedBatch, covers: Plann
   const rows = [...wanted].map(([key, quantity]) => ({ id: batch.stockRowIds.get(key), key, quantity }));
   const missing = rows.filter((r) => !r.id);
   if (missing.length > 0) throw new StockMovedError(missing.map((r) => r.key));
+  // Rows are locked in id order, as every multi-row stock change does, so concurrent changes cannot deadlock.
+  await em.execute(`select id from stock_level where id = any(?::uuid[]) order by id for update`, [sqlArray(rows.map((r) => r.id!))]);
   const updated: Array<{ id: string }> = await em.execute(
     `update stock_level s set reserved_quantity = s.reserved_quantity + r.quantity, updated_at = now()
      from jsonb_to_recordset(?::jsonb) as r(id uuid, quantity int)

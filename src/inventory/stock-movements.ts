@@ -10,11 +10,26 @@ export interface StockMovement {
 const json = (value: unknown) => JSON.stringify(value);
 
 /**
+ * Locks the stock rows a multi-row change will touch, in id order. Every multi-row stock change (here and in the
+ * allocation applier) locks this way first, so two of them can never wait on each other in a cycle.
+ */
+async function lockStockRows(em: EntityManager, rows: Array<{ sku: string; warehouse_code: string }>): Promise<void> {
+  if (rows.length < 2) return;
+  await em.execute(
+    `select s.id from stock_level s join warehouse w on w.id = s.warehouse_id
+     join jsonb_to_recordset(?::jsonb) as m(sku text, warehouse_code text) on m.sku = s.sku and m.warehouse_code = w.code
+     order by s.id for update of s`,
+    [json(rows)],
+  );
+}
+
+/**
  * Goods arriving at a warehouse (receipts, transfers in). With `reserve`, the units arrive already promised
  * (a transfer for an order). Creates the stock row if the product was never kept there.
  */
 export async function receiveIntoStock(em: EntityManager, movements: StockMovement[], reserve = false): Promise<void> {
   if (movements.length === 0) return;
+  await lockStockRows(em, aggregate(movements));
   const inserted: Array<{ sku: string }> = await em.execute(
     `insert into stock_level as s (id, sku, warehouse_id, on_hand_quantity, reserved_quantity)
      select gen_random_uuid(), m.sku, w.id, sum(m.quantity), case when ? then sum(m.quantity) else 0 end
@@ -39,6 +54,7 @@ export async function receiveIntoStock(em: EntityManager, movements: StockMoveme
 export async function issueReservedStock(em: EntityManager, movements: StockMovement[]): Promise<void> {
   if (movements.length === 0) return;
   const rows = aggregate(movements);
+  await lockStockRows(em, rows);
   const updated: unknown[] = await em.execute(
     `update stock_level s set on_hand_quantity = s.on_hand_quantity - m.quantity, reserved_quantity = s.reserved_quantity - m.quantity, updated_at = now()
      from jsonb_to_recordset(?::jsonb) as m(sku text, warehouse_code text, quantity int), warehouse w
@@ -54,6 +70,7 @@ export async function issueReservedStock(em: EntityManager, movements: StockMove
 export async function releaseReservedStock(em: EntityManager, movements: StockMovement[]): Promise<void> {
   if (movements.length === 0) return;
   const rows = aggregate(movements);
+  await lockStockRows(em, rows);
   const updated: unknown[] = await em.execute(
     `update stock_level s set reserved_quantity = s.reserved_quantity - m.quantity, updated_at = now()
      from jsonb_to_recordset(?::jsonb) as m(sku text, warehouse_code text, quantity int), warehouse w

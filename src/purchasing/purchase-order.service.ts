@@ -99,8 +99,9 @@ export class PurchaseOrderService {
       );
       if (!po) throw notFound(`No purchase order ${command.purchaseOrderId}`);
       if (!OPEN.includes(po.status)) throw conflict(`Purchase order ${formatPurchaseOrderNumber(po.number)} is ${po.status} and cannot receive goods`);
+      // NO KEY UPDATE: the allocator's new allocations reference these rows (a key-share lock) while it holds stock.
       const lines: Array<{ id: string; sku: string; quantity: number; received_quantity: number }> = await em.execute(
-        `select id, sku, quantity, received_quantity from purchase_order_line where purchase_order_id = ? order by sku, id for update`,
+        `select id, sku, quantity, received_quantity from purchase_order_line where purchase_order_id = ? order by sku, id for no key update`,
         [po.id],
       );
       const received = allotReceipt(lines, command.lines, formatPurchaseOrderNumber(po.number));

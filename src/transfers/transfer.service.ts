@@ -60,6 +60,12 @@ export class TransferService {
       const transfer = await lockTransfer(em, command.transferId);
       const reference = formatTransferNumber(transfer.number);
       if (transfer.status !== TransferStatus.DISPATCHED) throw conflict(`Transfer ${reference} is ${transfer.status}: only a dispatched transfer can be received`);
+      // Orders before stock, as everywhere: the allocator locks orders, then stock rows.
+      const orders: Array<{ id: string; customer_id: string; status: OrderStatus }> = await em.execute(
+        `select o.id, o.customer_id, o.status from sales_order o
+         where o.id in (select a.order_id from allocation a where a.transfer_id = ? and a.status = 'ACTIVE') order by o.id for update`,
+        [transfer.id],
+      );
       const lines: Array<{ id: string; sku: string; quantity: number; received_quantity: number }> = await em.execute(`select id, sku, quantity, received_quantity from transfer_line where transfer_id = ? order by sku, id`, [transfer.id]);
       const received = allotReceipt(lines, command.lines, reference);
       await em.execute(
@@ -73,11 +79,6 @@ export class TransferService {
       const [{ complete }] = await em.execute(`select bool_and(received_quantity = quantity) as complete from transfer_line where transfer_id = ?`, [transfer.id]);
       if (complete) {
         await em.execute(`update transfer set status = 'RECEIVED' where id = ?`, [transfer.id]);
-        const orders: Array<{ id: string; customer_id: string; status: OrderStatus }> = await em.execute(
-          `select o.id, o.customer_id, o.status from sales_order o
-           where o.id in (select a.order_id from allocation a where a.transfer_id = ? and a.status = 'ACTIVE') order by o.id for update`,
-          [transfer.id],
-        );
         await refreshShipmentReadiness(em, orders.map((o) => o.id));
         await recordOrderEvents(em, orders.map((o) => ({
           orderId: o.id, customerId: o.customer_id, type: OrderEventType.NOTE_ADDED, status: o.status,
