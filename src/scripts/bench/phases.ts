@@ -5,7 +5,7 @@ import { AllocatorBatches, VisibilityWatcher, WaitSample, WaitSampler, allocator
 import { LiveState, OpenLoopResult, SendResult, closedLoop, openLoop } from './load';
 import { Distribution, distribution, roundDistribution, sleep } from './stats';
 
-/** The two measured phases. Each watches the database while it sends, then reads the latencies back from it. */
+/** The measured phases. Each watches the database while it sends, then reads the latencies back from it. */
 
 export interface PhaseContext {
   db: { progress: Client; watcher: Client; sampler: Client };
@@ -36,7 +36,7 @@ export interface Common {
   ordersWithoutDecision: number;
   allocator: AllocatorBatches;
   cpu: CpuUsage;
-  /** CPU milliseconds spent per accepted order, by process group: independent of other load on the machine. */
+  /** CPU milliseconds per order placed in the phase, by process group: much less sensitive to other load on the machine than rates. */
   cpuMsPerOrder: Record<string, number>;
   postgresBackends: { samples: number; top: WaitSample[] };
 }
