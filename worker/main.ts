@@ -13,14 +13,17 @@ async function main() {
   const runtime = createWorkerRuntime({ config, orm, logger, policyFor: loadPlanningPolicy });
   await runtime.start();
   logger.info('worker started', { redisPrefix: config.redisPrefix });
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info('worker stopping', { signal });
     await runtime.stop();
     await orm.close(true);
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((error) => {

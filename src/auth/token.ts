@@ -19,8 +19,10 @@ export function verifyToken(token: string, secret: string, now = Date.now()): Pr
   const parts = token.split('.');
   if (parts.length !== 3) throw unauthenticated('Malformed token');
   const [header, body, signature] = parts;
-  const expected = createHmac('sha256', secret).update(`${header}.${body}`).digest();
-  const given = Buffer.from(signature, 'base64url');
+  // Compare the signature as text: base64url decoding ignores the last character's spare bits, so comparing
+  // decoded bytes would accept altered signatures.
+  const expected = Buffer.from(createHmac('sha256', secret).update(`${header}.${body}`).digest('base64url'));
+  const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw unauthenticated('Invalid token signature');
   let claims: Record<string, unknown>;
   try {

@@ -148,7 +148,7 @@ describe('catalogue API: warehouses and products', () => {
     });
 
     it('refuses an invalid, tampered or expired token with UNAUTHENTICATED and HTTP 401', async () => {
-      const tampered = tokenFor('ops').replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+      const tampered = tokenFor('ops').replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')); // even in the last character's spare bits
       const otherSecret = tokenFor('admin', undefined, { secret: 'some-other-secret-of-enough-length' });
       const expired = tokenFor('admin', undefined, { ttlSeconds: -10 });
       for (const token of ['garbage', tampered, otherSecret, expired]) {

@@ -83,4 +83,15 @@ describe('npm run token', () => {
     expect(failed.code).toBe(2);
     expect(failed.stderr).toMatch(/unknown role: wizard/);
   });
+
+  it('refuses a signature altered only in its last character, whose spare bits base64url decoding ignores', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (let i = 0; i < 20; i++) {
+      const token = signToken({ role: Role.OPS, subject: `s-${i}` }, SECRET);
+      for (const c of alphabet) {
+        if (c === token.at(-1)) continue;
+        expect(() => verifyToken(token.slice(0, -1) + c, SECRET)).toThrow(/Invalid token signature/);
+      }
+    }
+  });
 });
