@@ -53,6 +53,8 @@ export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 
         if (failed) throw failed[0];
       },
       async wakeAllocator(jobId) {
+        // This process allocates at once; the job wakes any other worker process (and retries if this one dies).
+        drain().catch((error) => logger.error('allocation failed', { error: String(error) }));
         await withTimeout(
           queue.add(ALLOCATE_JOB, {}, { jobId, removeOnComplete: 1000, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 200 } }),
           2_000,

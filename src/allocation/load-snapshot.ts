@@ -85,9 +85,11 @@ export async function loadSnapshot(
       free.forEach((r) => toReplan.add(r.sku));
     }
     if (toReplan.size === 0 || round === 2) break;
+    // Orders not yet allocated (PENDING) come with their own requests, in the order they were placed: leaving them
+    // out here keeps a batch as small as its requests and the backorders that really compete.
     const waiting: Array<{ order_id: string }> = await em.execute(
       `select distinct l.order_id from order_line l join sales_order o on o.id = l.order_id
-       where l.sku = any(?::text[]) and l.backordered_quantity > 0 and o.status in ${OPEN_ORDER_STATUSES}`,
+       where l.sku = any(?::text[]) and l.backordered_quantity > 0 and o.status in ${OPEN_ORDER_STATUSES} and o.status <> 'PENDING'`,
       [sqlArray(toReplan)],
     );
     toReplan.forEach((sku) => replanned.add(sku));

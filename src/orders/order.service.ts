@@ -8,7 +8,7 @@ import { Page, PageRequest, pageWindow, toPage } from '../shared/pagination';
 import { Order } from './order.entity';
 import { recordOrderEvents } from './order-events';
 import { lockOrder, syncOrderStatus } from './order-status-sync';
-import { OrderEventType, OrderPriority, OrderStatus } from './order.enums';
+import { FulfilmentPolicy, OrderEventType, OrderPriority, OrderStatus } from './order.enums';
 import { placeOrder, PlaceOrderCommand, PlacedOrder } from './place-order';
 
 export interface OrderFilter {
@@ -41,16 +41,23 @@ export interface BackorderView {
   eta: Date | null;
 }
 
+const SETTINGS_TTL_MS = 1_000;
+
 const PRIORITY_ORDER_SQL = `case o.priority when 'URGENT' then 3 when 'HIGH' then 2 when 'NORMAL' then 1 else 0 end desc,
   case when o.flags && array['VIP','REPLACEMENT']::text[] then 1 else 0 end desc, o.placed_at, o.id`;
 
 /** Orders: placing, reading, and the customer-service actions on them. */
 export class OrderService {
+  /** The default policy, read at most once a second rather than once per order. */
+  private defaultPolicy: { value: FulfilmentPolicy; readAt: number } | null = null;
+
   constructor(private readonly orm: MikroORM, private readonly settings: AllocationSettingsService) {}
 
   async place(command: PlaceOrderCommand): Promise<PlacedOrder> {
-    const { defaultFulfilmentPolicy } = await this.settings.get();
-    return placeOrder(this.orm.em.fork(), command, defaultFulfilmentPolicy);
+    if (!this.defaultPolicy || Date.now() - this.defaultPolicy.readAt > SETTINGS_TTL_MS) {
+      this.defaultPolicy = { value: (await this.settings.get()).defaultFulfilmentPolicy, readAt: Date.now() };
+    }
+    return placeOrder(this.orm.em.fork(), command, this.defaultPolicy.value);
   }
 
   async get(em: EntityManager, id: string): Promise<Order | null> {

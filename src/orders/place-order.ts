@@ -2,10 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { BackorderPolicy } from '../catalog/product.entity';
 import { sqlArray } from '../db/sql';
-import { requestAllocation } from '../outbox/outbox';
+import { OUTBOX_NOTIFY_CHANNEL } from '../outbox/outbox';
 import { badInput, conflict } from '../shared/errors';
-import { recordOrderEvents } from './order-events';
-import { FulfilmentPolicy, OrderEventType, OrderFlag, OrderPriority, OrderStatus } from './order.enums';
+import { FulfilmentPolicy, OrderFlag, OrderPriority } from './order.enums';
 
 export interface PlaceOrderCommand {
   idempotencyKey: string;
@@ -58,66 +57,76 @@ export function validatePlaceOrder(command: PlaceOrderCommand): void {
 
 /**
  * Writes the order, its lines, a PLACED event, the allocation it is owed and the outbox messages, in one
- * transaction. Idempotent on the key: a retry returns the first order and writes nothing.
+ * transaction of two statements: one reads what the command depends on (an earlier order with the key, the
+ * products), one writes everything. Idempotent on the key: a retry returns the first order and writes nothing.
  */
 export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, defaultPolicy: FulfilmentPolicy): Promise<PlacedOrder> {
   validatePlaceOrder(command);
   return em.transactional(async (tx) => {
-    const previous = await findByIdempotencyKey(tx, command);
-    if (previous) return previous;
-
     const skus = [...new Set(command.lines.map((l) => l.sku))];
-    const products: Array<{ sku: string; backorder_policy: BackorderPolicy }> = await tx.execute(
-      `select sku, backorder_policy from product where sku = any(?::text[])`,
-      [sqlArray(skus)],
-    );
+    const [known]: Array<{ previous_id: string | null; previous_customer_id: string | null; products: Array<{ sku: string; backorder_policy: BackorderPolicy }> | null }> =
+      await tx.execute(
+        `select o.id as previous_id, o.customer_id as previous_customer_id,
+                (select jsonb_agg(jsonb_build_object('sku', p.sku, 'backorder_policy', p.backorder_policy))
+                 from product p where p.sku = any(?::text[])) as products
+         from (select 1) as one left join sales_order o on o.idempotency_key = ?`,
+        [sqlArray(skus), command.idempotencyKey],
+      );
+    if (known.previous_id) return previousOrder(command, known.previous_id, known.previous_customer_id!);
+    const products = known.products ?? [];
     const unknown = skus.filter((sku) => !products.some((p) => p.sku === sku));
     if (unknown.length > 0) throw badInput(`Unknown SKU: ${unknown.join(', ')}`, { field: 'lines', skus: unknown });
     await refuseWhatCannotBeBackordered(tx, command, products.filter((p) => p.backorder_policy === BackorderPolicy.DENY).map((p) => p.sku));
 
-    await tx.execute(`insert into customer (id) values (?) on conflict (id) do nothing`, [command.customerId]);
     const orderId = randomUUID();
-    const policy = command.fulfilmentPolicy ?? defaultPolicy;
+    const units = command.lines.reduce((s, l) => s + l.quantity, 0);
+    const message = `Placed via ${command.channel}: ${command.lines.length} line${command.lines.length === 1 ? '' : 's'}, ${units} unit${units === 1 ? '' : 's'}`;
     const inserted: Array<{ id: string }> = await tx.execute(
-      `insert into sales_order (id, status, customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags,
-                                max_warehouses, idempotency_key)
-       values (?, 'PENDING', ?, ?, ?, ?, ?, ?, ?::text[], ?, ?)
-       on conflict (idempotency_key) do nothing returning id`,
+      `with customer_row as (insert into customer (id) values (?) on conflict (id) do nothing),
+       placed as (
+         insert into sales_order (id, status, customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags,
+                                  max_warehouses, idempotency_key)
+         values (?, 'PENDING', ?, ?, ?, ?, ?, ?, ?::text[], ?, ?)
+         on conflict (idempotency_key) do nothing returning id, customer_id),
+       lines as (
+         insert into order_line (id, order_id, line_no, sku, quantity, unit_price, backordered_quantity)
+         select gen_random_uuid(), placed.id, r.line_no, r.sku, r.quantity, r.unit_price, r.quantity
+         from placed, jsonb_to_recordset(?::jsonb) as r(line_no int, sku text, quantity int, unit_price float8)),
+       event as (
+         insert into order_event (order_id, type, status, message) select placed.id, 'PLACED', 'PENDING', ? from placed
+         returning id, order_id, type, status, message, at),
+       owed as (insert into allocation_request (order_id, cause) select placed.id, 'order placed' from placed),
+       messages as (
+         insert into outbox_message (kind, payload)
+         select 'order-event', jsonb_build_object('id', event.id::text, 'orderId', event.order_id, 'customerId', placed.customer_id,
+                  'type', event.type, 'status', event.status, 'message', event.message,
+                  'at', to_char(event.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+         from event, placed
+         union all
+         select 'allocate', '{"cause":"order placed"}'::jsonb from placed)
+       select placed.id, pg_notify('${OUTBOX_NOTIFY_CHANNEL}', '') from placed`,
       [
-        orderId, command.customerId, command.channel, command.currency, command.shipToRegion, policy,
+        command.customerId,
+        orderId, command.customerId, command.channel, command.currency, command.shipToRegion, command.fulfilmentPolicy ?? defaultPolicy,
         command.priority ?? OrderPriority.NORMAL, sqlArray(new Set(command.flags ?? [])), command.maxWarehouses ?? null, command.idempotencyKey,
+        JSON.stringify(command.lines.map((l, i) => ({ line_no: i + 1, sku: l.sku, quantity: l.quantity, unit_price: l.unitPrice ?? 0 }))),
+        message,
       ],
     );
     if (inserted.length === 0) {
       // A concurrent request with the same key committed first: its order is the answer.
-      return (await findByIdempotencyKey(tx, command))!;
+      const [row] = await tx.execute(`select id, customer_id from sales_order where idempotency_key = ?`, [command.idempotencyKey]);
+      return previousOrder(command, row.id, row.customer_id);
     }
-    await tx.execute(
-      `insert into order_line (id, order_id, line_no, sku, quantity, unit_price, backordered_quantity)
-       select gen_random_uuid(), ?, r.line_no, r.sku, r.quantity, r.unit_price, r.quantity
-       from jsonb_to_recordset(?::jsonb) as r(line_no int, sku text, quantity int, unit_price float8)`,
-      [orderId, JSON.stringify(command.lines.map((l, i) => ({ line_no: i + 1, sku: l.sku, quantity: l.quantity, unit_price: l.unitPrice ?? 0 })))],
-    );
-    const units = command.lines.reduce((s, l) => s + l.quantity, 0);
-    await recordOrderEvents(tx, [{
-      orderId, customerId: command.customerId, type: OrderEventType.PLACED, status: OrderStatus.PENDING,
-      message: `Placed via ${command.channel}: ${command.lines.length} line${command.lines.length === 1 ? '' : 's'}, ${units} unit${units === 1 ? '' : 's'}`,
-    }]);
-    await requestAllocation(tx, [{ orderId }], 'order placed');
     return { orderId, created: true };
   });
 }
 
-async function findByIdempotencyKey(em: EntityManager, command: PlaceOrderCommand): Promise<PlacedOrder | null> {
-  const rows: Array<{ id: string; customer_id: string }> = await em.execute(
-    `select id, customer_id from sales_order where idempotency_key = ?`,
-    [command.idempotencyKey],
-  );
-  if (rows.length === 0) return null;
-  if (rows[0].customer_id !== command.customerId) {
+function previousOrder(command: PlaceOrderCommand, orderId: string, customerId: string): PlacedOrder {
+  if (customerId !== command.customerId) {
     throw conflict('This idempotencyKey was already used for another customer’s order', { field: 'idempotencyKey' });
   }
-  return { orderId: rows[0].id, created: false };
+  return { orderId, created: false };
 }
 
 /** Products that may not be backordered: refuse the order when stock available now cannot cover it. */
