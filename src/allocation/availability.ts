@@ -10,7 +10,7 @@ export interface AvailabilityView {
   sku: string;
   quantity: number;
   region: string | null;
-  /** Units that could be promised from stock now (in any warehouse, moved by transfer if need be). */
+  /** Units a new order could take from stock now, over all active warehouses, after the demand served before it. */
   availableNow: number;
   /** When all `quantity` units could reach the region; null if no supply or lead time covers them. */
   eta: Date | null;
@@ -69,8 +69,6 @@ export async function checkAvailability(
   };
   const plan = planAllocation(snapshot);
   const probe = plan.orders.find((o) => o.orderId === PROBE_ORDER)!;
-  const fromStock = probe.covers.filter((c) => c.kind === AllocationKind.PULL || c.kind === AllocationKind.TRANSFER);
-  const availableNow = fromStock.reduce((s, c) => s + c.quantity, 0);
   // Stock, inbound purchase orders, drop ship or the lead time always cover the units: the last of them is the ETA.
   const eta = probe.covers.length > 0 ? new Date(Math.max(...probe.covers.map((c) => c.eta.getTime()))) : null;
 
@@ -92,5 +90,6 @@ export async function checkAvailability(
       const lane = w.shippingLanes.find((l) => l.region === region);
       return { warehouseCode: w.code, available, eta: available > 0 && lane ? addDays(now, lane.days) : null };
     });
+  const availableNow = perWarehouse.reduce((sum, w) => sum + w.available, 0);
   return { sku: query.sku, quantity: query.quantity, region: query.region ?? null, availableNow, eta, perWarehouse };
 }
