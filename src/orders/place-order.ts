@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import { BackorderPolicy } from '../catalog/product.entity';
 import { sqlArray } from '../db/sql';
 import { OUTBOX_NOTIFY_CHANNEL } from '../outbox/outbox';
 import { badInput, conflict } from '../shared/errors';
@@ -56,70 +55,81 @@ export function validatePlaceOrder(command: PlaceOrderCommand): void {
 }
 
 /**
- * Writes the order, its lines, a PLACED event, the allocation it is owed and the outbox messages, in one
- * transaction of two statements: one reads what the command depends on (an earlier order with the key, the
- * products), one writes everything. Idempotent on the key: a retry returns the first order and writes nothing.
+ * Writes the order, its lines, a PLACED event, the allocation it is owed and its outbox messages in ONE statement,
+ * atomic without an explicit transaction: the statement checks what the order depends on (no earlier order with the
+ * key, every SKU known, products that may not be backordered covered by stock) and writes only if all hold, then
+ * says which failed. One round trip keeps the hot path short. Idempotent on the key: a retry returns the first order
+ * and writes nothing.
  */
 export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, defaultPolicy: FulfilmentPolicy): Promise<PlacedOrder> {
   validatePlaceOrder(command);
-  return em.transactional(async (tx) => {
-    const skus = [...new Set(command.lines.map((l) => l.sku))];
-    const [known]: Array<{ previous_id: string | null; previous_customer_id: string | null; products: Array<{ sku: string; backorder_policy: BackorderPolicy }> | null }> =
-      await tx.execute(
-        `select o.id as previous_id, o.customer_id as previous_customer_id,
-                (select jsonb_agg(jsonb_build_object('sku', p.sku, 'backorder_policy', p.backorder_policy))
-                 from product p where p.sku = any(?::text[])) as products
-         from (select 1) as one left join sales_order o on o.idempotency_key = ?`,
-        [sqlArray(skus), command.idempotencyKey],
-      );
-    if (known.previous_id) return previousOrder(command, known.previous_id, known.previous_customer_id!);
-    const products = known.products ?? [];
-    const unknown = skus.filter((sku) => !products.some((p) => p.sku === sku));
-    if (unknown.length > 0) throw badInput(`Unknown SKU: ${unknown.join(', ')}`, { field: 'lines', skus: unknown });
-    await refuseWhatCannotBeBackordered(tx, command, products.filter((p) => p.backorder_policy === BackorderPolicy.DENY).map((p) => p.sku));
-
-    const orderId = randomUUID();
-    const units = command.lines.reduce((s, l) => s + l.quantity, 0);
-    const message = `Placed via ${command.channel}: ${command.lines.length} line${command.lines.length === 1 ? '' : 's'}, ${units} unit${units === 1 ? '' : 's'}`;
-    const inserted: Array<{ id: string }> = await tx.execute(
-      `with customer_row as (insert into customer (id) values (?) on conflict (id) do nothing),
-       placed as (
-         insert into sales_order (id, status, customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags,
-                                  max_warehouses, idempotency_key)
-         values (?, 'PENDING', ?, ?, ?, ?, ?, ?, ?::text[], ?, ?)
-         on conflict (idempotency_key) do nothing returning id, customer_id),
-       lines as (
-         insert into order_line (id, order_id, line_no, sku, quantity, unit_price, backordered_quantity)
-         select gen_random_uuid(), placed.id, r.line_no, r.sku, r.quantity, r.unit_price, r.quantity
-         from placed, jsonb_to_recordset(?::jsonb) as r(line_no int, sku text, quantity int, unit_price float8)),
-       event as (
-         insert into order_event (order_id, type, status, message) select placed.id, 'PLACED', 'PENDING', ? from placed
-         returning id, order_id, type, status, message, at),
-       owed as (insert into allocation_request (order_id, cause) select placed.id, 'order placed' from placed),
-       messages as (
-         insert into outbox_message (kind, payload)
-         select 'order-event', jsonb_build_object('id', event.id::text, 'orderId', event.order_id, 'customerId', placed.customer_id,
-                  'type', event.type, 'status', event.status, 'message', event.message,
-                  'at', to_char(event.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
-         from event, placed
-         union all
-         select 'allocate', '{"cause":"order placed"}'::jsonb from placed)
-       select placed.id, pg_notify('${OUTBOX_NOTIFY_CHANNEL}', '') from placed`,
-      [
-        command.customerId,
-        orderId, command.customerId, command.channel, command.currency, command.shipToRegion, command.fulfilmentPolicy ?? defaultPolicy,
-        command.priority ?? OrderPriority.NORMAL, sqlArray(new Set(command.flags ?? [])), command.maxWarehouses ?? null, command.idempotencyKey,
-        JSON.stringify(command.lines.map((l, i) => ({ line_no: i + 1, sku: l.sku, quantity: l.quantity, unit_price: l.unitPrice ?? 0 }))),
-        message,
-      ],
-    );
-    if (inserted.length === 0) {
-      // A concurrent request with the same key committed first: its order is the answer.
-      const [row] = await tx.execute(`select id, customer_id from sales_order where idempotency_key = ?`, [command.idempotencyKey]);
-      return previousOrder(command, row.id, row.customer_id);
-    }
-    return { orderId, created: true };
-  });
+  const orderId = randomUUID();
+  const units = command.lines.reduce((s, l) => s + l.quantity, 0);
+  const message = `Placed via ${command.channel}: ${command.lines.length} line${command.lines.length === 1 ? '' : 's'}, ${units} unit${units === 1 ? '' : 's'}`;
+  const [result]: Array<{
+    placed_id: string | null;
+    previous_id: string | null;
+    previous_customer_id: string | null;
+    unknown_skus: string[] | null;
+    denied: Array<{ sku: string; available: number }> | null;
+  }> = await em.execute(
+    `with input as (
+       select * from jsonb_to_recordset(?::jsonb) as r(line_no int, sku text, quantity int, unit_price float8)),
+     wanted as (select sku, sum(quantity) as quantity from input group by sku),
+     previous as (select id, customer_id from sales_order where idempotency_key = ?),
+     unknown as (select w.sku from wanted w where not exists (select 1 from product p where p.sku = w.sku)),
+     denied as (
+       select w.sku, coalesce((select sum(greatest(s.on_hand_quantity - s.reserved_quantity - s.safety_stock, 0))
+                               from stock_level s join warehouse h on h.id = s.warehouse_id and h.active
+                               where s.sku = w.sku), 0)::int as available, w.quantity
+       from wanted w join product p on p.sku = w.sku and p.backorder_policy = 'DENY'),
+     refused as (select sku, available from denied where available < quantity),
+     go as (select 1 where not exists (select 1 from previous) and not exists (select 1 from unknown) and not exists (select 1 from refused)),
+     customer_row as (insert into customer (id) select ? from go on conflict (id) do nothing),
+     placed as (
+       insert into sales_order (id, status, customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags,
+                                max_warehouses, idempotency_key)
+       select ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?::text[], ?::int, ? from go
+       on conflict (idempotency_key) do nothing returning id, customer_id),
+     lines as (
+       insert into order_line (id, order_id, line_no, sku, quantity, unit_price, backordered_quantity)
+       select gen_random_uuid(), placed.id, input.line_no, input.sku, input.quantity, input.unit_price, input.quantity from placed, input),
+     event as (
+       insert into order_event (order_id, type, status, message) select placed.id, 'PLACED', 'PENDING', ? from placed
+       returning id, order_id, type, status, message, at),
+     owed as (insert into allocation_request (order_id, cause) select placed.id, 'order placed' from placed),
+     messages as (
+       insert into outbox_message (kind, payload)
+       select 'order-event', jsonb_build_object('id', event.id::text, 'orderId', event.order_id, 'customerId', placed.customer_id,
+                'type', event.type, 'status', event.status, 'message', event.message,
+                'at', to_char(event.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+       from event, placed
+       union all
+       select 'allocate', '{"cause":"order placed"}'::jsonb from placed)
+     select (select id from placed) as placed_id,
+            (select id from previous) as previous_id, (select customer_id from previous) as previous_customer_id,
+            (select array_agg(sku order by sku) from unknown) as unknown_skus,
+            (select jsonb_agg(jsonb_build_object('sku', sku, 'available', available) order by sku) from refused) as denied,
+            (select pg_notify('${OUTBOX_NOTIFY_CHANNEL}', '') from placed) as notified`,
+    [
+      JSON.stringify(command.lines.map((l, i) => ({ line_no: i + 1, sku: l.sku, quantity: l.quantity, unit_price: l.unitPrice ?? 0 }))),
+      command.idempotencyKey,
+      command.customerId,
+      orderId, command.customerId, command.channel, command.currency, command.shipToRegion, command.fulfilmentPolicy ?? defaultPolicy,
+      command.priority ?? OrderPriority.NORMAL, sqlArray(new Set(command.flags ?? [])), command.maxWarehouses ?? null, command.idempotencyKey,
+      message,
+    ],
+  );
+  if (result.placed_id) return { orderId: result.placed_id, created: true };
+  if (result.previous_id) return previousOrder(command, result.previous_id, result.previous_customer_id!);
+  if (result.unknown_skus?.length) throw badInput(`Unknown SKU: ${result.unknown_skus.join(', ')}`, { field: 'lines', skus: result.unknown_skus });
+  const refused = result.denied?.[0];
+  if (refused) {
+    throw conflict(`Only ${refused.available} of ${refused.sku} available and it may not be backordered`, { sku: refused.sku, available: refused.available });
+  }
+  // A concurrent request with the same key committed first (this statement waited for it, then wrote nothing).
+  const [row] = await em.execute(`select id, customer_id from sales_order where idempotency_key = ?`, [command.idempotencyKey]);
+  return previousOrder(command, row.id, row.customer_id);
 }
 
 function previousOrder(command: PlaceOrderCommand, orderId: string, customerId: string): PlacedOrder {
@@ -127,20 +137,4 @@ function previousOrder(command: PlaceOrderCommand, orderId: string, customerId: 
     throw conflict('This idempotencyKey was already used for another customer’s order', { field: 'idempotencyKey' });
   }
   return { orderId, created: false };
-}
-
-/** Products that may not be backordered: refuse the order when stock available now cannot cover it. */
-async function refuseWhatCannotBeBackordered(em: EntityManager, command: PlaceOrderCommand, skus: string[]): Promise<void> {
-  if (skus.length === 0) return;
-  const rows: Array<{ sku: string; available: string }> = await em.execute(
-    `select s.sku, coalesce(sum(greatest(s.on_hand_quantity - s.reserved_quantity - s.safety_stock, 0)), 0) as available
-     from stock_level s join warehouse w on w.id = s.warehouse_id and w.active
-     where s.sku = any(?::text[]) group by s.sku`,
-    [sqlArray(skus)],
-  );
-  for (const sku of skus) {
-    const wanted = command.lines.filter((l) => l.sku === sku).reduce((s, l) => s + l.quantity, 0);
-    const available = Number(rows.find((r) => r.sku === sku)?.available ?? 0);
-    if (wanted > available) throw conflict(`Only ${available} of ${sku} available and it may not be backordered`, { sku, available });
-  }
 }

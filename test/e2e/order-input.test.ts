@@ -73,4 +73,14 @@ describe('placing orders: bad input and roles are refused, and nothing is writte
     expect(listed.data.orders.totalCount).toBe(0);
     expect((await counts()).requests).toBe(1);
   });
+
+  it('refuses more than is available of a product that may not be backordered, and takes what is', async () => {
+    await h.ok(`mutation { upsertWarehouse(input: { code: "W", name: "W", region: "EU", shippingLanes: [{ region: "EU", days: 1 }] }) { id } }`);
+    await h.ok(`mutation { upsertProduct(input: { sku: "NO-BACKORDER", name: "Scarce", backorderPolicy: DENY }) { sku } }`);
+    await h.ok(`mutation { adjustStock(input: { sku: "NO-BACKORDER", warehouseCode: "W", delta: 2, reason: "count" }) { onHand } }`);
+    const error = await expectRefused(valid({ lines: [{ sku: 'NO-BACKORDER', quantity: 2, unitPrice: 1 }, { sku: 'NO-BACKORDER', quantity: 1, unitPrice: 1 }] }), 'CONFLICT');
+    expect(error.message).toBe('Only 2 of NO-BACKORDER available and it may not be backordered');
+    const placed = (await h.ok(PLACE, { input: valid({ lines: [{ sku: 'NO-BACKORDER', quantity: 2, unitPrice: 1 }] }) })).placeOrder;
+    expect(placed.status).toBe('PENDING');
+  });
 });
