@@ -6,6 +6,7 @@ import { StockService } from '../inventory/stock.service';
 import { createLogger } from '../shared/logger';
 import { WarehouseService } from '../warehouses/warehouse.service';
 import { OrderService } from '../orders/order.service';
+import { OutboxWaker } from '../outbox/outbox-waker';
 import { PurchaseOrderService } from '../purchasing/purchase-order.service';
 import { ShipmentService } from '../shipments/shipment.service';
 import { TransferService } from '../transfers/transfer.service';
@@ -39,7 +40,7 @@ export function createServices(orm: MikroORM, config: AppConfig): Services {
     products: new ProductService(orm),
     stock: new StockService(orm, createLogger(config, 'stock')),
     allocationSettings,
-    orders: new OrderService(orm, allocationSettings),
+    orders: new OrderService(orm, allocationSettings, new OutboxWaker(orm)),
     purchaseOrders: new PurchaseOrderService(orm),
     shipments: new ShipmentService(orm),
     transfers: new TransferService(orm),

@@ -2,6 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { AllocationSettingsService } from '../allocation/allocation-settings.service';
 import { releaseReservedStock } from '../inventory/stock-movements';
 import { announceStockChanges, requestAllocation } from '../outbox/outbox';
+import { OutboxWaker } from '../outbox/outbox-waker';
 import { parseDocumentNumber, formatOrderNumber } from '../shared/document-numbers';
 import { badInput, conflict, notFound } from '../shared/errors';
 import { Page, PageRequest, pageWindow, toPage } from '../shared/pagination';
@@ -51,13 +52,19 @@ export class OrderService {
   /** The default policy, read at most once a second rather than once per order. */
   private defaultPolicy: { value: FulfilmentPolicy; readAt: number } | null = null;
 
-  constructor(private readonly orm: MikroORM, private readonly settings: AllocationSettingsService) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly settings: AllocationSettingsService,
+    private readonly outboxWaker: OutboxWaker,
+  ) {}
 
   async place(command: PlaceOrderCommand): Promise<PlacedOrder> {
     if (!this.defaultPolicy || Date.now() - this.defaultPolicy.readAt > SETTINGS_TTL_MS) {
       this.defaultPolicy = { value: (await this.settings.get()).defaultFulfilmentPolicy, readAt: Date.now() };
     }
-    return placeOrder(this.orm.em.fork(), command, this.defaultPolicy.value);
+    const placed = await placeOrder(this.orm.em.fork(), command, this.defaultPolicy.value);
+    if (placed.created) this.outboxWaker.wake();
+    return placed;
   }
 
   async get(em: EntityManager, id: string): Promise<Order | null> {

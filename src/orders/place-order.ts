@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { sqlArray } from '../db/sql';
-import { OUTBOX_NOTIFY_CHANNEL } from '../outbox/outbox';
 import { badInput, conflict } from '../shared/errors';
 import { FulfilmentPolicy, OrderFlag, OrderPriority } from './order.enums';
 
@@ -58,8 +57,8 @@ export function validatePlaceOrder(command: PlaceOrderCommand): void {
  * Writes the order, its lines, a PLACED event, the allocation it is owed and its outbox messages in ONE statement,
  * atomic without an explicit transaction: the statement checks what the order depends on (no earlier order with the
  * key, every SKU known, products that may not be backordered covered by stock) and writes only if all hold, then
- * says which failed. One round trip keeps the hot path short. Idempotent on the key: a retry returns the first order
- * and writes nothing.
+ * says which failed. One round trip keeps the hot path short. It sends no NOTIFY (see OutboxWaker): call
+ * `wake()` after it. Idempotent on the key: a retry returns the first order and writes nothing.
  */
 export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, defaultPolicy: FulfilmentPolicy): Promise<PlacedOrder> {
   validatePlaceOrder(command);
@@ -109,8 +108,7 @@ export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, 
      select (select id from placed) as placed_id,
             (select id from previous) as previous_id, (select customer_id from previous) as previous_customer_id,
             (select array_agg(sku order by sku) from unknown) as unknown_skus,
-            (select jsonb_agg(jsonb_build_object('sku', sku, 'available', available) order by sku) from refused) as denied,
-            (select pg_notify('${OUTBOX_NOTIFY_CHANNEL}', '') from placed) as notified`,
+            (select jsonb_agg(jsonb_build_object('sku', sku, 'available', available) order by sku) from refused) as denied`,
     [
       JSON.stringify(command.lines.map((l, i) => ({ line_no: i + 1, sku: l.sku, quantity: l.quantity, unit_price: l.unitPrice ?? 0 }))),
       command.idempotencyKey,
