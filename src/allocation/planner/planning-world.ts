@@ -1,0 +1,111 @@
+import { OrderFlag, OrderPriority } from '../../orders/order.enums';
+import type { InboundSupply, OrderDemand, PlanningSnapshot, WarehouseNode } from '../planning.types';
+
+const DAY_MS = 86_400_000;
+const PRIORITY_RANK: Record<OrderPriority, number> = { LOW: 0, NORMAL: 1, HIGH: 2, URGENT: 3 };
+
+export const addDays = (date: Date, days: number) => new Date(date.getTime() + days * DAY_MS);
+export const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * Who gets scarce stock first: priority, then VIP and replacement orders within a priority, then the oldest.
+ * Gift orders get attention in packing, not precedence.
+ */
+export function compareDemand(a: OrderDemand, b: OrderDemand): number {
+  const rank = (d: OrderDemand) =>
+    PRIORITY_RANK[d.priority] * 2 + (d.flags.includes(OrderFlag.VIP) || d.flags.includes(OrderFlag.REPLACEMENT) ? 1 : 0);
+  return rank(b) - rank(a) || a.placedAt.getTime() - b.placedAt.getTime() || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0);
+}
+
+/** Working state of one planning run: what is left to promise as the plan takes it. */
+export class SupplyLedger {
+  private readonly available = new Map<string, number>();
+  private readonly inboundBySku = new Map<string, Array<InboundSupply & { left: number }>>();
+
+  constructor(snapshot: PlanningSnapshot) {
+    for (const position of snapshot.stock) {
+      this.available.set(stockKeyOf(position.sku, position.warehouseCode), Math.max(0, position.available));
+    }
+    const inbound = [...snapshot.inbound].sort(
+      (a, b) => a.expectedAt.getTime() - b.expectedAt.getTime() || cmp(a.supplyId, b.supplyId),
+    );
+    for (const supply of inbound) {
+      const list = this.inboundBySku.get(supply.sku) ?? [];
+      list.push({ ...supply, left: Math.max(0, supply.unpromisedQuantity) });
+      this.inboundBySku.set(supply.sku, list);
+    }
+  }
+
+  availableAt(sku: string, warehouseCode: string): number {
+    return this.available.get(stockKeyOf(sku, warehouseCode)) ?? 0;
+  }
+
+  take(sku: string, warehouseCode: string, quantity: number): void {
+    const left = this.availableAt(sku, warehouseCode) - quantity;
+    if (left < 0) throw new Error(`planner bug: took ${quantity} of ${sku} at ${warehouseCode} beyond what is there`);
+    this.available.set(stockKeyOf(sku, warehouseCode), left);
+  }
+
+  totalAvailable(sku: string): number {
+    let total = 0;
+    for (const [k, units] of this.available) if (k.startsWith(`${sku}\u0000`)) total += units;
+    return total;
+  }
+
+  inbound(sku: string) {
+    return this.inboundBySku.get(sku) ?? [];
+  }
+}
+
+const stockKeyOf = (sku: string, warehouseCode: string) => `${sku}\u0000${warehouseCode}`;
+export const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Lanes and rankings of the network, fixed for one run. */
+export class Network {
+  readonly byCode = new Map<string, WarehouseNode>();
+
+  constructor(readonly snapshot: PlanningSnapshot) {
+    for (const warehouse of [...snapshot.warehouses].sort((a, b) => cmp(a.code, b.code))) this.byCode.set(warehouse.code, warehouse);
+  }
+
+  shippingLane(warehouseCode: string, region: string) {
+    return this.byCode.get(warehouseCode)?.shippingLanes.find((lane) => lane.region === region) ?? null;
+  }
+
+  transferLane(from: string, to: string) {
+    return this.byCode.get(from)?.transferLanes.find((lane) => lane.toWarehouseCode === to) ?? null;
+  }
+
+  private readonly rankings = new Map<string, { shipping: string[]; others: string[] }>();
+
+  /** Active warehouses with a lane to the region, best first by the weighted days and cost, then the rest. */
+  rankFor(region: string): { shipping: string[]; others: string[] } {
+    let ranking = this.rankings.get(region);
+    if (!ranking) this.rankings.set(region, (ranking = this.computeRanking(region)));
+    return ranking;
+  }
+
+  private computeRanking(region: string): { shipping: string[]; others: string[] } {
+    const { eta, cost } = this.snapshot.policy.weights;
+    const scored: Array<{ code: string; score: number }> = [];
+    const others: string[] = [];
+    for (const warehouse of this.byCode.values()) {
+      if (!warehouse.active) continue;
+      const lane = this.shippingLane(warehouse.code, region);
+      if (lane) scored.push({ code: warehouse.code, score: eta * lane.days + cost * lane.cost });
+      else others.push(warehouse.code);
+    }
+    scored.sort((a, b) => a.score - b.score || cmp(a.code, b.code));
+    return { shipping: scored.map((s) => s.code), others };
+  }
+
+  shipDays(warehouseCode: string | null, region: string): number {
+    if (warehouseCode) {
+      const lane = this.shippingLane(warehouseCode, region);
+      if (lane) return lane.days;
+    }
+    // No lane from that warehouse (or none named): the best lane into the region, else none at all.
+    const best = this.rankFor(region).shipping[0];
+    return best ? this.shippingLane(best, region)!.days : 0;
+  }
+}
