@@ -6,6 +6,7 @@ import { OrderEventType, OrderStatus } from '../orders/order.enums';
 import { announceStockChanges } from '../outbox/outbox';
 import { allotReceipt } from '../purchasing/purchase-order.service';
 import { refreshShipmentReadiness } from '../shipments/shipment-readiness';
+import { moveTransferEtas } from './transfer-etas';
 import { formatTransferNumber } from '../shared/document-numbers';
 import { badInput, conflict, notFound } from '../shared/errors';
 import { Page, PageRequest, pageWindow, toPage } from '../shared/pagination';
@@ -41,10 +42,20 @@ export class TransferService {
   async dispatch(id: string): Promise<TransferView> {
     await this.orm.em.fork().transactional(async (em) => {
       const transfer = await lockTransfer(em, id);
-      if (transfer.status !== TransferStatus.PLANNED) throw conflict(`Transfer ${formatTransferNumber(transfer.number)} is ${transfer.status} and cannot be dispatched`);
+      const reference = formatTransferNumber(transfer.number);
+      if (transfer.status !== TransferStatus.PLANNED) throw conflict(`Transfer ${reference} is ${transfer.status} and cannot be dispatched`);
+      const orders = await lockOrdersOf(em, transfer.id);
       const lines: Array<{ sku: string; quantity: number }> = await em.execute(`select sku, quantity from transfer_line where transfer_id = ?`, [id]);
       await issueReservedStock(em, lines.map((l) => ({ sku: l.sku, warehouseCode: transfer.from_warehouse_code, quantity: l.quantity })));
-      await em.execute(`update transfer set status = 'DISPATCHED', dispatched_at = now() where id = ?`, [id]);
+      const [arrival]: Array<{ expected_at: Date }> = await em.execute(
+        `update transfer t set status = 'DISPATCHED', dispatched_at = now(),
+           expected_at = now() + make_interval(days => coalesce((
+             select l.days from transfer_lane l join warehouse f on f.id = l.from_warehouse_id join warehouse d on d.id = l.to_warehouse_id
+             where f.code = t.from_warehouse_code and d.code = t.to_warehouse_code), 0))
+         where id = ? returning expected_at`,
+        [id],
+      );
+      await moveTransferEtas(em, transfer.id, new Date(arrival.expected_at), `transfer ${reference} left ${transfer.from_warehouse_code}`, orders);
       await announceStockChanges(em, lines.flatMap((l) => [
         { sku: l.sku, warehouseCode: transfer.from_warehouse_code },
         { sku: l.sku, warehouseCode: transfer.to_warehouse_code },
@@ -60,12 +71,7 @@ export class TransferService {
       const transfer = await lockTransfer(em, command.transferId);
       const reference = formatTransferNumber(transfer.number);
       if (transfer.status !== TransferStatus.DISPATCHED) throw conflict(`Transfer ${reference} is ${transfer.status}: only a dispatched transfer can be received`);
-      // Orders before stock, as everywhere: the allocator locks orders, then stock rows.
-      const orders: Array<{ id: string; customer_id: string; status: OrderStatus }> = await em.execute(
-        `select o.id, o.customer_id, o.status from sales_order o
-         where o.id in (select a.order_id from allocation a where a.transfer_id = ? and a.status = 'ACTIVE') order by o.id for update`,
-        [transfer.id],
-      );
+      const orders = await lockOrdersOf(em, transfer.id);
       const lines: Array<{ id: string; sku: string; quantity: number; received_quantity: number }> = await em.execute(`select id, sku, quantity, received_quantity from transfer_line where transfer_id = ? order by sku, id`, [transfer.id]);
       const received = allotReceipt(lines, command.lines, reference);
       await em.execute(
@@ -79,6 +85,7 @@ export class TransferService {
       const [{ complete }] = await em.execute(`select bool_and(received_quantity = quantity) as complete from transfer_line where transfer_id = ?`, [transfer.id]);
       if (complete) {
         await em.execute(`update transfer set status = 'RECEIVED' where id = ?`, [transfer.id]);
+        await moveTransferEtas(em, transfer.id, new Date(), `transfer ${reference} arrived at ${transfer.to_warehouse_code}`, orders);
         await refreshShipmentReadiness(em, orders.map((o) => o.id));
         await recordOrderEvents(em, orders.map((o) => ({
           orderId: o.id, customerId: o.customer_id, type: OrderEventType.NOTE_ADDED, status: o.status,
@@ -135,6 +142,15 @@ export class TransferService {
     }
     return [...views.values()];
   }
+}
+
+/** Orders before stock, as everywhere: the allocator locks orders, then stock rows. */
+async function lockOrdersOf(em: EntityManager, transferId: string): Promise<Array<{ id: string; customer_id: string; status: OrderStatus }>> {
+  return em.execute(
+    `select o.id, o.customer_id, o.status from sales_order o
+     where o.id in (select a.order_id from allocation a where a.transfer_id = ? and a.status = 'ACTIVE') order by o.id for update`,
+    [transferId],
+  );
 }
 
 async function lockTransfer(em: EntityManager, id: string) {

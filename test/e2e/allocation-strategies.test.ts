@@ -142,10 +142,16 @@ describe('allocation strategies', () => {
       { warehouseCode: 'HUB', onHand: 2, reserved: 2, incoming: 4 },
     ]);
 
+    expect(isoDay(allocated.lines[0].eta)).toBe(isoDay(new Date(Date.now() + 3 * DAY)));
     await h.ok(`mutation($id: ID!) { dispatchTransfer(id: $id) { status } }`, { id: record.id });
     await h.ok(`mutation($i: TransferReceiptInput!) { receiveTransfer(input: $i) { status } }`, { i: { transferId: record.id, lines: [{ sku: 'MOVE', quantity: 4 }] } });
     const arrived = await order(id);
     expect(arrived.shipments).toEqual([expect.objectContaining({ status: 'READY' })]);
+    // The transfer arrived two days early: the line's ETA follows it, and the customer is told.
+    expect(isoDay(arrived.lines[0].eta)).toBe(isoDay(new Date(Date.now() + DAY)));
+    expect(arrived.events.find((e: any) => e.type === 'ETA_CHANGED').message).toBe(
+      `ETA of MOVE moved from ${isoDay(allocated.lines[0].eta)} to ${isoDay(arrived.lines[0].eta)}: transfer ${record.number} arrived at HUB`,
+    );
     expect(await levels()).toEqual([
       { warehouseCode: 'FAR', onHand: 6, reserved: 0, incoming: 0 },
       { warehouseCode: 'HUB', onHand: 6, reserved: 6, incoming: 0 },
