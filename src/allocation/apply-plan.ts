@@ -35,7 +35,7 @@ export async function applyAllocationPlan(em: EntityManager, batch: LoadedBatch,
   const events: NewOrderEvent[] = [];
   const lineTarget = await createSplitOrders(em, batch, plan, events);
   const transferOf = await createTransfers(em, batch, allCovers, now);
-  const dropShipLineOf = await createDropShipOrders(em, batch, plan, now);
+  const dropShipLineOf = await createDropShipOrders(em, plan, now);
   const shipmentOf = await createShipments(em, batch, plan, events);
 
   const allocationRows = allCovers.map((c) => {
@@ -224,7 +224,7 @@ async function createTransfers(em: EntityManager, batch: LoadedBatch, covers: Pl
 }
 
 /** One purchase order per order and supplier, delivered straight to the customer. */
-async function createDropShipOrders(em: EntityManager, batch: LoadedBatch, plan: AllocationPlan, now: Date): Promise<Map<string, string>> {
+async function createDropShipOrders(em: EntityManager, plan: AllocationPlan, now: Date): Promise<Map<string, string>> {
   const lineOf = new Map<string, string>();
   for (const order of plan.orders) {
     const bySupplier = new Map<string, PlannedCover[]>();
@@ -248,7 +248,6 @@ async function createDropShipOrders(em: EntityManager, batch: LoadedBatch, plan:
       for (const c of covers) lineOf.set(coverKey(c), poLines.find((l) => l.sku === c.sku)!.id);
     }
   }
-  void batch;
   return lineOf;
 }
 
