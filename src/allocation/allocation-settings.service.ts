@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { requestAllocation } from '../outbox/outbox';
 import {
   AllocationSettings,
   AllocationSettingsPatch,
@@ -16,13 +17,21 @@ export class AllocationSettingsService {
     return allocationSettingsFromJson(rows[0]?.settings);
   }
 
-  /** Merges the patch into the stored settings under a row lock, so two concurrent updates both land. */
+  /**
+   * Merges the patch into the stored settings under a row lock, so two concurrent updates both land, and asks the
+   * allocator to plan every open backorder again under the new settings.
+   */
   async update(patch: AllocationSettingsPatch): Promise<AllocationSettings> {
     return this.orm.em.fork().transactional(async (em) => {
       await em.execute(`insert into allocation_settings (id, settings) values (1, '{}'::jsonb) on conflict (id) do nothing`);
       const rows = await em.execute<Array<{ settings: unknown }>>('select settings from allocation_settings where id = 1 for update');
       const next = validateAllocationSettings(mergeAllocationSettings(allocationSettingsFromJson(rows[0]?.settings), patch));
       await em.execute('update allocation_settings set settings = ?::jsonb, updated_at = now() where id = 1', [JSON.stringify(next)]);
+      const waiting: Array<{ sku: string }> = await em.execute(
+        `select distinct l.sku from order_line l join sales_order o on o.id = l.order_id
+         where l.backordered_quantity > 0 and o.status not in ('PENDING', 'SHIPPED', 'CANCELLED')`,
+      );
+      await requestAllocation(em, waiting.map(({ sku }) => ({ sku })), 'allocation settings changed');
       return next;
     });
   }

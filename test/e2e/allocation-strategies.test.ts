@@ -252,4 +252,23 @@ describe('allocation strategies', () => {
     const wrong = await h.gql(`mutation($i: UpdatePurchaseOrderInput!) { updatePurchaseOrder(input: $i) { status } }`, { i: { id: suggestion.id, status: 'DRAFT' } });
     expect(wrong.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
+
+  it('plans open backorders again when the allocation settings change', async () => {
+    await product('LATER-DROP', ', dropShip: true, supplier: "DirectCo"');
+    await h.ok(`mutation { updateAllocationSettings(input: { allowDropShip: false }) { allowDropShip } }`);
+    try {
+      const id = await place([['LATER-DROP', 2]]);
+      const waiting = await settled(id, 'BACKORDERED');
+      expect(waiting.lines[0].allocations.map((a: any) => a.kind)).toEqual(['WAIT']);
+      await h.ok(`mutation { updateAllocationSettings(input: { allowDropShip: true }) { allowDropShip } }`);
+      const dropped = await h.waitFor(async () => {
+        const o = await order(id);
+        return o.lines[0].allocations.some((a: any) => a.kind === 'DROP_SHIP') ? o : null;
+      }, 'the backorder to be drop-shipped under the new settings');
+      expect(dropped.lines[0].allocations.map((a: any) => [a.kind, a.quantity])).toEqual([['DROP_SHIP', 2]]);
+      expect(dropped.events.map((e: any) => e.type)).toContain('DROP_SHIP_ORDERED');
+    } finally {
+      await h.ok(`mutation { updateAllocationSettings(input: { allowDropShip: true }) { allowDropShip } }`);
+    }
+  });
 });
