@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { announceStockChanges, requestAllocation } from '../outbox/outbox';
+import { releaseReservations } from './release-reservations';
 import { badInput, conflict, notFound } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 
@@ -20,6 +21,11 @@ export interface StockAdjustmentInput {
   warehouseCode: string;
   delta: number;
   reason: string;
+  /**
+   * When the count falls below what is reserved: give reservations back (lowest priority, newest orders first),
+   * back to the backorder list and planned anew, instead of refusing.
+   */
+  releaseReservations?: boolean | null;
 }
 
 interface StockRow {
@@ -95,12 +101,23 @@ export class StockService {
         `insert into stock_level (id, sku, warehouse_id) values (gen_random_uuid(), ?, ?) on conflict (sku, warehouse_id) do nothing`,
         [sku, warehouse.id],
       );
-      const updated = await em.execute<Array<{ on_hand_quantity: number }>>(
-        `update stock_level set on_hand_quantity = on_hand_quantity + ?, updated_at = now()
-         where sku = ? and warehouse_id = ? and on_hand_quantity + ? >= reserved_quantity
-         returning on_hand_quantity`,
-        [input.delta, sku, warehouse.id, input.delta],
-      );
+      const apply = () =>
+        em.execute<Array<{ on_hand_quantity: number }>>(
+          `update stock_level set on_hand_quantity = on_hand_quantity + ?, updated_at = now()
+           where sku = ? and warehouse_id = ? and on_hand_quantity + ? >= reserved_quantity
+           returning on_hand_quantity`,
+          [input.delta, sku, warehouse.id, input.delta],
+        );
+      let updated = await apply();
+      if (updated.length === 0 && input.releaseReservations) {
+        const [current] = await em.execute<Array<{ on_hand_quantity: number; reserved_quantity: number }>>(
+          'select on_hand_quantity, reserved_quantity from stock_level where sku = ? and warehouse_id = ?',
+          [sku, warehouse.id],
+        );
+        const shortfall = current.reserved_quantity - (current.on_hand_quantity + input.delta);
+        await releaseReservations(em, sku, warehouseCode, shortfall, `stock at ${warehouseCode} counted ${-input.delta} lower (${reason})`);
+        updated = await apply();
+      }
       if (updated.length === 0) {
         const [current] = await em.execute<Array<{ on_hand_quantity: number; reserved_quantity: number }>>(
           'select on_hand_quantity, reserved_quantity from stock_level where sku = ? and warehouse_id = ?',

@@ -3,6 +3,7 @@ import type { AllocationSettingsService } from '../allocation/allocation-setting
 import { releaseReservedStock } from '../inventory/stock-movements';
 import { announceStockChanges, requestAllocation } from '../outbox/outbox';
 import { OutboxWaker } from '../outbox/outbox-waker';
+import { takeUnitsOffShipment } from '../shipments/shipment-lines';
 import { parseDocumentNumber, formatOrderNumber } from '../shared/document-numbers';
 import { badInput, conflict, notFound } from '../shared/errors';
 import { Page, PageRequest, pageWindow, toPage } from '../shared/pagination';
@@ -187,7 +188,7 @@ export class OrderService {
         } else {
           note(cover.order_line_id, 'allocated', take);
           released.push({ sku, warehouseCode: cover.warehouse_code!, quantity: take });
-          await takeOffShipment(em, cover.shipment_id!, cover.order_line_id, take);
+          await takeUnitsOffShipment(em, cover.shipment_id!, cover.order_line_id, take);
         }
       }
       await em.execute(
@@ -212,20 +213,5 @@ export class OrderService {
         await requestAllocation(em, [{ sku }], 'order line cancelled');
       }
     });
-  }
-}
-
-async function takeOffShipment(em: EntityManager, shipmentId: string, orderLineId: string, units: number): Promise<void> {
-  let left = units;
-  const rows: Array<{ id: string; quantity: number }> = await em.execute(
-    `select id, quantity from shipment_line where shipment_id = ? and order_line_id = ? order by quantity, id`,
-    [shipmentId, orderLineId],
-  );
-  for (const row of rows) {
-    if (left === 0) break;
-    const take = Math.min(left, row.quantity);
-    left -= take;
-    if (take === row.quantity) await em.execute(`delete from shipment_line where id = ?`, [row.id]);
-    else await em.execute(`update shipment_line set quantity = quantity - ? where id = ?`, [take, row.id]);
   }
 }

@@ -271,4 +271,30 @@ describe('allocation strategies', () => {
       await h.ok(`mutation { updateAllocationSettings(input: { allowDropShip: true }) { allowDropShip } }`);
     }
   });
+
+  it('a lower stock count can release reservations, newest orders first, and plans them again', async () => {
+    await product('COUNTED');
+    await stock('COUNTED', 'HUB', 5);
+    const older = await place([['COUNTED', 3]]);
+    await settled(older, 'ALLOCATED');
+    const newer = await place([['COUNTED', 2]]);
+    const allocated = await settled(newer, 'ALLOCATED');
+    const lower = `mutation($i: StockAdjustmentInput!) { adjustStock(input: $i) { onHand reserved } }`;
+    const refused = await h.gql(lower, { i: { sku: 'COUNTED', warehouseCode: 'HUB', delta: -2, reason: 'damaged' } });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+
+    const counted = (await h.ok(lower, { i: { sku: 'COUNTED', warehouseCode: 'HUB', delta: -2, reason: 'damaged', releaseReservations: true } })).adjustStock;
+    expect(counted).toEqual({ onHand: 3, reserved: 3 });
+    const replanned = await h.waitFor(async () => {
+      const o = await order(newer);
+      return o.lines[0].allocations.some((a: any) => a.kind === 'WAIT') ? o : null;
+    }, 'the released units to be planned again');
+    expect(replanned.status).toBe('BACKORDERED');
+    expect(replanned.lines[0]).toMatchObject({ allocatedQuantity: 0, backorderedQuantity: 2 });
+    expect(replanned.lines[0].allocations.filter((a: any) => a.kind === 'WAIT').map((a: any) => a.quantity)).toEqual([2]);
+    expect(replanned.shipments.find((s: any) => s.id === allocated.shipments[0].id).status).toBe('CANCELLED');
+    expect(replanned.events.find((e: any) => e.message.includes('no longer reserved')).message)
+      .toBe('2 × COUNTED no longer reserved at HUB: stock at HUB counted 2 lower (damaged); planning again');
+    expect((await order(older)).lines[0]).toMatchObject({ allocatedQuantity: 3, backorderedQuantity: 0 });
+  });
 });

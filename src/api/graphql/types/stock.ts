@@ -37,4 +37,11 @@ export class StockAdjustmentInput {
 
   @Field(() => String, { description: 'Why: a stock count, damage, a found pallet…' })
   reason!: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'When on hand would fall below what is reserved: release reservations (lowest priority, newest orders first, unshipped only) back to the backorder list, planned anew, instead of refusing with CONFLICT',
+  })
+  releaseReservations?: boolean | null;
 }
