@@ -98,8 +98,6 @@ export async function loadSnapshot(
     for (const row of waiting) orderIds.add(row.order_id);
     if (orderIds.size === before) break;
   }
-  let skus: Set<string>;
-
   const orderRows: any[] = orderIds.size
     ? await em.execute(
         `select id, number::text as number, customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags,
@@ -117,7 +115,7 @@ export async function loadSnapshot(
         [sqlArray(orderIds)],
       )
     : [];
-  skus = new Set([...request.skus, ...lineRows.map((l) => l.sku)]);
+  const skus = new Set([...request.skus, ...lineRows.map((l) => l.sku)]);
   const lineIds = lineRows.map((l) => l.id);
   const firmRows: any[] = lineIds.length
     ? await em.execute(
