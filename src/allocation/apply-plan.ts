@@ -7,7 +7,7 @@ import { announceStockChanges } from '../outbox/outbox';
 import { refreshShipmentReadiness } from '../shipments/shipment-readiness';
 import { AllocationKind } from './allocation.enums';
 import { LoadedBatch, stockKey } from './load-snapshot';
-import { addDays } from './plan-allocation';
+import { addDays } from '../shared/dates';
 import type { AllocationPlan, PlannedCover } from './planning.types';
 
 /** The stock the plan counted on has moved since the snapshot: plan again. */

@@ -3,7 +3,8 @@ import { FulfilmentPolicy, OrderPriority, OrderStatus } from '../orders/order.en
 import { badInput, notFound } from '../shared/errors';
 import { AllocationKind } from './allocation.enums';
 import { loadSnapshot } from './load-snapshot';
-import { addDays, planAllocation } from './plan-allocation';
+import { addDays } from '../shared/dates';
+import { planAllocation } from './plan-allocation';
 import type { PlanningPolicy, PlanningSnapshot } from './planning.types';
 
 export interface AvailabilityView {

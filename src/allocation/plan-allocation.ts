@@ -1,11 +1,12 @@
 import { AllocationKind } from './allocation.enums';
 import { FulfilmentPolicy } from '../orders/order.enums';
 import type { AllocationPlan, DemandLine, OrderDemand, OrderPlan, PlannedCover, PlanningSnapshot, ProductFacts } from './planning.types';
-import { addDays, cmp, compareDemand, isoDay, Network, SupplyLedger } from './planner/planning-world';
+import { addDays, isoDay } from '../shared/dates';
+import { cmp, compareDemand, Network, SupplyLedger } from './planner/planning-world';
 import { suggestReorders } from './planner/reorder-suggestions';
 import { openNeed, settleOrder } from './planner/settle-order';
 
-export { addDays, compareDemand, isoDay } from './planner/planning-world';
+export { compareDemand } from './planner/planning-world';
 export { openNeed } from './planner/settle-order';
 
 /**

@@ -3,9 +3,10 @@ import { recordOrderEvents } from '../orders/order-events';
 import { LockedOrder, lockOrder, syncOrderStatus } from '../orders/order-status-sync';
 import { takeUnitsOffShipment } from '../shipments/shipment-lines';
 import { OrderEventType } from '../orders/order.enums';
+import { precedenceRankSql } from '../orders/order-precedence';
 
-const PRECEDENCE_ASCENDING_SQL = `case o.priority when 'URGENT' then 3 when 'HIGH' then 2 when 'NORMAL' then 1 else 0 end,
-  case when o.flags && array['VIP','REPLACEMENT']::text[] then 1 else 0 end, o.placed_at desc, o.id desc`;
+/** The least claim first: lowest precedence, newest. */
+const LEAST_CLAIM_FIRST_SQL = `${precedenceRankSql('o')}, o.placed_at desc, o.id desc`;
 
 /**
  * Gives back `units` reserved units of a SKU in a warehouse, taken from the orders with the least claim on them
@@ -31,7 +32,7 @@ export async function releaseReservations(
     if (order) locked.set(order_id, order);
   }
   const candidates: Array<{ id: string; order_id: string; order_line_id: string; quantity: number; shipment_id: string }> = await em.execute(
-    `${candidatesSql} and a.order_id = any(?::uuid[]) order by ${PRECEDENCE_ASCENDING_SQL}, a.created_at desc, a.id`,
+    `${candidatesSql} and a.order_id = any(?::uuid[]) order by ${LEAST_CLAIM_FIRST_SQL}, a.created_at desc, a.id`,
     [sku, warehouseCode, `{${[...locked.keys()].join(',')}}`],
   );
   const chosen: Array<{ allocation: (typeof candidates)[number]; take: number }> = [];

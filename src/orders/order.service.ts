@@ -8,6 +8,7 @@ import { parseDocumentNumber, formatOrderNumber } from '../shared/document-numbe
 import { badInput, conflict, notFound } from '../shared/errors';
 import { Page, PageRequest, pageWindow, toPage } from '../shared/pagination';
 import { Order } from './order.entity';
+import { precedenceRankSql } from './order-precedence';
 import { recordOrderEvents } from './order-events';
 import { lockOrder, syncOrderStatus } from './order-status-sync';
 import { FulfilmentPolicy, OrderEventType, OrderPriority, OrderStatus } from './order.enums';
@@ -45,8 +46,8 @@ export interface BackorderView {
 
 const SETTINGS_TTL_MS = 1_000;
 
-const PRIORITY_ORDER_SQL = `case o.priority when 'URGENT' then 3 when 'HIGH' then 2 when 'NORMAL' then 1 else 0 end desc,
-  case when o.flags && array['VIP','REPLACEMENT']::text[] then 1 else 0 end desc, o.placed_at, o.id`;
+/** Open backorders in the order they will be served. */
+const SERVED_FIRST_SQL = `${precedenceRankSql('o')} desc, o.placed_at, o.id`;
 
 /** Orders: placing, reading, and the customer-service actions on them. */
 export class OrderService {
@@ -115,7 +116,7 @@ export class OrderService {
     const [{ count }] = await em.execute(`select count(*)::int as count ${from}`, params);
     const rows: any[] = await em.execute(
       `select l.id, o.id as order_id, o.number::text as number, o.customer_id, o.priority, o.placed_at, l.sku, l.quantity, l.backordered_quantity, l.eta
-       ${from} order by ${PRIORITY_ORDER_SQL}, l.line_no offset ? limit ?`,
+       ${from} order by ${SERVED_FIRST_SQL}, l.line_no offset ? limit ?`,
       [...params, window.offset, window.limit + 1],
     );
     return toPage(

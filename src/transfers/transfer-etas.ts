@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordOrderEvents } from '../orders/order-events';
 import { OrderEventType, OrderStatus } from '../orders/order.enums';
+import { isoDay } from '../shared/dates';
 
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
  * The ETA of every unit travelling on a transfer follows the transfer: from `arrivesAt` at the destination, plus

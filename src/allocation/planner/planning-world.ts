@@ -1,20 +1,9 @@
-import { OrderFlag, OrderPriority } from '../../orders/order.enums';
+import { precedenceRank } from '../../orders/order-precedence';
 import type { InboundSupply, OrderDemand, PlanningSnapshot, WarehouseNode } from '../planning.types';
 
-const DAY_MS = 86_400_000;
-const PRIORITY_RANK: Record<OrderPriority, number> = { LOW: 0, NORMAL: 1, HIGH: 2, URGENT: 3 };
-
-export const addDays = (date: Date, days: number) => new Date(date.getTime() + days * DAY_MS);
-export const isoDay = (date: Date) => date.toISOString().slice(0, 10);
-
-/**
- * Who gets scarce stock first: priority, then VIP and replacement orders within a priority, then the oldest.
- * Gift orders get attention in packing, not precedence.
- */
+/** Who goes first: higher precedence (src/orders/order-precedence.ts), then the oldest, then the id. */
 export function compareDemand(a: OrderDemand, b: OrderDemand): number {
-  const rank = (d: OrderDemand) =>
-    PRIORITY_RANK[d.priority] * 2 + (d.flags.includes(OrderFlag.VIP) || d.flags.includes(OrderFlag.REPLACEMENT) ? 1 : 0);
-  return rank(b) - rank(a) || a.placedAt.getTime() - b.placedAt.getTime() || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0);
+  return precedenceRank(b) - precedenceRank(a) || a.placedAt.getTime() - b.placedAt.getTime() || cmp(a.orderId, b.orderId);
 }
 
 /** Working state of one planning run: what is left to promise as the plan takes it. */

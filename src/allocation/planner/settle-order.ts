@@ -2,7 +2,7 @@ import { AllocationKind } from '../allocation.enums';
 import { FulfilmentPolicy, OrderEventType, OrderStatus } from '../../orders/order.enums';
 import { deriveOrderStatus } from '../../orders/order-status';
 import type { DemandLine, OrderDemand, OrderPlan, PlannedCover, PlannedEvent, PlannedLine } from '../planning.types';
-import { isoDay } from './planning-world';
+import { isoDay } from '../../shared/dates';
 
 /** Units of a line that nothing firm covers: what this run plans (waits are always planned afresh). */
 export function openNeed(line: DemandLine): number {
