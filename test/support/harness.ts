@@ -1,22 +1,15 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createClient, Client as WsClient } from 'graphql-ws';
 import Redis from 'ioredis';
-import WebSocket from 'ws';
 import { loadPlanningPolicy } from '../../src/allocation/planning-policy';
 import { createServices } from '../../src/app/services';
 import { Role } from '../../src/auth/roles';
-import { signToken } from '../../src/auth/token';
 import type { AppConfig } from '../../src/config/config';
 import { initOrm } from '../../src/db/init-orm';
 import { createApiServer, ApiServer } from '../../src/api/server';
 import { createLogger } from '../../src/shared/logger';
 import { createWorkerRuntime, WorkerRuntime } from '../../worker/worker-runtime';
+import { gql, gqlData, GqlResponse, subscribe, SubscriptionCollector, tokenFor, waitForSubscribers } from './api-client';
 import { createTestEnvironment, TestDatabase } from './test-env';
-
-export interface GqlResult<T = any> {
-  data?: T;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
-}
 
 /**
  * The whole service in-process, on its own database and Redis prefix: the API on a free port, the worker with
@@ -27,7 +20,7 @@ export class Harness {
   orm!: MikroORM;
   api!: ApiServer;
   worker: WorkerRuntime | null = null;
-  private sockets: WsClient[] = [];
+  private subscriptions: SubscriptionCollector<any>[] = [];
 
   static async start(options: { worker?: boolean; config?: Partial<AppConfig> } = {}): Promise<Harness> {
     const harness = new Harness();
@@ -57,23 +50,16 @@ export class Harness {
   }
 
   token(role: `${Role}`, customerId?: string): string {
-    return signToken({ role: role as Role, customerId, subject: `test-${role}` }, this.config.authSecret);
+    return tokenFor(role, customerId, { secret: this.config.authSecret });
   }
 
-  async gql<T = any>(query: string, variables: Record<string, unknown> = {}, token: string | null = this.token('admin')): Promise<GqlResult<T>> {
-    const response = await fetch(this.api.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GqlResult<T>;
+  gql<T = any>(query: string, variables: Record<string, unknown> = {}, token: string | null = this.token('admin')): Promise<GqlResponse<T>> {
+    return gql<T>(this.api.url, query, variables, token ?? undefined);
   }
 
   /** Like gql, but fails the test on any error. */
-  async ok<T = any>(query: string, variables: Record<string, unknown> = {}, token?: string | null): Promise<T> {
-    const result = await this.gql<T>(query, variables, token);
-    if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
-    return result.data as T;
+  ok<T = any>(query: string, variables: Record<string, unknown> = {}, token: string | null = this.token('admin')): Promise<T> {
+    return gqlData<T>(this.api.url, query, variables, token ?? undefined);
   }
 
   /**
@@ -81,25 +67,23 @@ export class Harness {
    * (graphql-ws sends no acknowledgement of a subscription).
    */
   async subscribe(query: string, variables: Record<string, unknown>, channel: string, token = this.token('admin')) {
-    const client = createClient({ url: this.api.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, lazy: false });
-    this.sockets.push(client);
-    const received: any[] = [];
-    const errors: unknown[] = [];
-    client.subscribe({ query, variables }, {
-      next: (value) => (value.errors ? errors.push(value.errors) : received.push(value.data)),
-      error: (error) => errors.push(error),
-      complete: () => undefined,
-    });
-    await this.waitFor(async () => {
-      const probe = new Redis(this.config.redisUrl);
-      try {
-        const [, count] = (await probe.pubsub('NUMSUB', channel)) as [string, number];
-        return Number(count) > 0;
-      } finally {
-        probe.disconnect();
-      }
-    }, `a subscriber on ${channel}`);
-    return { received, errors, close: () => client.dispose() };
+    const collector = subscribe<any>(this.api.wsUrl, query, variables, token);
+    this.subscriptions.push(collector);
+    const probe = new Redis(this.config.redisUrl);
+    try {
+      await waitForSubscribers(probe, channel);
+    } finally {
+      probe.disconnect();
+    }
+    return {
+      get received(): any[] {
+        return collector.results.filter((r) => !r.errors).map((r) => r.data);
+      },
+      get errors(): unknown[] {
+        return collector.results.filter((r) => r.errors).map((r) => r.errors);
+      },
+      close: () => collector.close(),
+    };
   }
 
   async waitFor<T>(check: () => Promise<T | false | null | undefined> | T | false | null | undefined, what: string, timeoutMs = 10_000): Promise<T> {
@@ -113,7 +97,7 @@ export class Harness {
   }
 
   async stop(): Promise<void> {
-    for (const socket of this.sockets) await socket.dispose();
+    for (const subscription of this.subscriptions) await subscription.close();
     await this.stopWorker();
     await this.api?.stop();
     await this.orm?.close(true);
