@@ -10,17 +10,18 @@ export type OutboxMessageInput =
   | { kind: 'stock-changed'; payload: StockChangedMessage };
 
 /**
- * Writes messages in the caller's transaction (pass the transactional `em`), plus a NOTIFY that Postgres
- * delivers only if the transaction commits.
+ * Writes messages in the caller's transaction (pass the transactional `em`), with a NOTIFY that Postgres
+ * delivers only if the transaction commits, in one statement.
  */
 export async function writeOutbox(em: EntityManager, messages: OutboxMessageInput[]): Promise<void> {
   if (messages.length === 0) return;
   await em.execute(
-    `insert into outbox_message (kind, payload)
-     select m.kind, m.payload from jsonb_to_recordset(?::jsonb) as m(kind text, payload jsonb)`,
+    `with written as (
+       insert into outbox_message (kind, payload)
+       select m.kind, m.payload from jsonb_to_recordset(?::jsonb) as m(kind text, payload jsonb))
+     select pg_notify('${OUTBOX_NOTIFY_CHANNEL}', '')`,
     [JSON.stringify(messages)],
   );
-  await em.execute(`select pg_notify('${OUTBOX_NOTIFY_CHANNEL}', '')`);
 }
 
 /**
