@@ -7,6 +7,7 @@ import { takeUnitsOffShipment } from '../shipments/shipment-lines';
 import { parseDocumentNumber, formatOrderNumber } from '../shared/document-numbers';
 import { badInput, conflict, notFound } from '../shared/errors';
 import { Page, PageRequest, pageWindow, toPage } from '../shared/pagination';
+import { pageOfEntities } from '../db/entity-page';
 import { Order } from './order.entity';
 import { precedenceRankSql } from './order-precedence';
 import { recordOrderEvents } from './order-events';
@@ -75,29 +76,21 @@ export class OrderService {
   }
 
   async list(em: EntityManager, filter: OrderFilter = {}, page: PageRequest = {}): Promise<Page<Order>> {
-    const window = pageWindow(page);
-    const where: string[] = ['true'];
+    const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.customerId) (where.push('o.customer_id = ?'), params.push(filter.customerId));
-    if (filter.status) (where.push('o.status = ?'), params.push(filter.status));
-    if (filter.channel) (where.push('o.channel = ?'), params.push(filter.channel));
+    if (filter.customerId) (where.push('t.customer_id = ?'), params.push(filter.customerId));
+    if (filter.status) (where.push('t.status = ?'), params.push(filter.status));
+    if (filter.channel) (where.push('t.channel = ?'), params.push(filter.channel));
     if (filter.number) {
       const number = parseDocumentNumber('order', filter.number);
       if (!number) throw badInput('number must look like SO-1042', { field: 'number' });
-      where.push('o.number = ?');
+      where.push('t.number = ?');
       params.push(number);
     }
-    if (filter.sku) (where.push('exists (select 1 from order_line l where l.order_id = o.id and l.sku = ?)'), params.push(filter.sku));
-    if (filter.placedFrom) (where.push('o.placed_at >= ?'), params.push(filter.placedFrom.toISOString()));
-    if (filter.placedTo) (where.push('o.placed_at < ?'), params.push(filter.placedTo.toISOString()));
-    const [{ count }] = await em.execute(`select count(*)::int as count from sales_order o where ${where.join(' and ')}`, params);
-    const ids: Array<{ id: string }> = await em.execute(
-      `select o.id from sales_order o where ${where.join(' and ')} order by o.placed_at desc, o.number desc offset ? limit ?`,
-      [...params, window.offset, window.limit + 1],
-    );
-    const orders = await em.find(Order, { id: { $in: ids.map((r) => r.id) } });
-    const byId = new Map(orders.map((o) => [o.id, o]));
-    return toPage(ids.map((r) => byId.get(r.id)!), window, count);
+    if (filter.sku) (where.push('exists (select 1 from order_line l where l.order_id = t.id and l.sku = ?)'), params.push(filter.sku));
+    if (filter.placedFrom) (where.push('t.placed_at >= ?'), params.push(filter.placedFrom.toISOString()));
+    if (filter.placedTo) (where.push('t.placed_at < ?'), params.push(filter.placedTo.toISOString()));
+    return pageOfEntities(em, Order, 'sales_order', { where, params }, 't.placed_at desc, t.number desc', page);
   }
 
   /** Open backorder lines, in the order they will be served: priority, then age. */

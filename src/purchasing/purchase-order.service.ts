@@ -8,22 +8,9 @@ import { OrderEventType } from '../orders/order.enums';
 import { announceStockChanges, requestAllocation } from '../outbox/outbox';
 import { formatPurchaseOrderNumber } from '../shared/document-numbers';
 import { badInput, conflict, notFound } from '../shared/errors';
-import { Page, PageRequest, pageWindow, toPage } from '../shared/pagination';
-import { PurchaseOrderStatus } from './purchase-order.entity';
-
-export interface PurchaseOrderView {
-  id: string;
-  number: string;
-  status: PurchaseOrderStatus;
-  supplier: string;
-  warehouseCode: string | null;
-  expectedAt: Date;
-  suggested: boolean;
-  dropShipOrderId: string | null;
-  note: string | null;
-  createdAt: Date;
-  lines: Array<{ id: string; sku: string; quantity: number; receivedQuantity: number; promisedQuantity: number }>;
-}
+import { pageOfEntities } from '../db/entity-page';
+import type { Page, PageRequest } from '../shared/pagination';
+import { PurchaseOrder, PurchaseOrderStatus } from './purchase-order.entity';
 
 export interface CreatePurchaseOrderCommand {
   supplier: string;
@@ -65,7 +52,8 @@ function checkLines(lines: Array<{ sku: string; quantity: number }>, field = 'li
 export class PurchaseOrderService {
   constructor(private readonly orm: MikroORM) {}
 
-  async create(command: CreatePurchaseOrderCommand): Promise<PurchaseOrderView> {
+  /** Returns the new purchase order's id. */
+  async create(command: CreatePurchaseOrderCommand): Promise<string> {
     if (typeof command.supplier !== 'string' || command.supplier.trim() === '') throw badInput('supplier is required', { field: 'supplier' });
     if (!(command.expectedAt instanceof Date) || Number.isNaN(command.expectedAt.getTime())) throw badInput('expectedAt must be a date', { field: 'expectedAt' });
     checkLines(command.lines);
@@ -86,11 +74,11 @@ export class PurchaseOrderService {
       await requestAllocation(em, skus.map((sku) => ({ sku })), 'purchase order created');
       return purchaseOrderId;
     });
-    return (await this.get(id))!;
+    return id;
   }
 
   /** A goods receipt, whole or partial. Stock rises and backorders waiting for these SKUs are served at once. */
-  async receive(command: ReceiptCommand): Promise<PurchaseOrderView> {
+  async receive(command: ReceiptCommand): Promise<void> {
     checkLines(command.lines);
     await this.orm.em.fork().transactional(async (em) => {
       const [po] = await em.execute(
@@ -124,11 +112,10 @@ export class PurchaseOrderService {
         await requestAllocation(em, [...new Set(received.map((r) => r.sku))].map((sku) => ({ sku })), `goods received on ${formatPurchaseOrderNumber(po.number)}`);
       }
     });
-    return (await this.get(command.purchaseOrderId))!;
   }
 
   /** A new expected date moves every waiting line's ETA (the allocator plans them again and tells them). */
-  async update(command: UpdatePurchaseOrderCommand): Promise<PurchaseOrderView> {
+  async update(command: UpdatePurchaseOrderCommand): Promise<void> {
     if (command.expectedAt != null && Number.isNaN(command.expectedAt.getTime())) throw badInput('expectedAt must be a date', { field: 'expectedAt' });
     await this.orm.em.fork().transactional(async (em) => {
       const [po] = await em.execute(`select id, status, number::text as number from purchase_order where id = ? for update`, [command.id]);
@@ -149,59 +136,17 @@ export class PurchaseOrderService {
       const skus: Array<{ sku: string }> = await em.execute(`select distinct sku from purchase_order_line where purchase_order_id = ?`, [po.id]);
       await requestAllocation(em, skus.map(({ sku }) => ({ sku })), `purchase order ${formatPurchaseOrderNumber(po.number)} changed`);
     });
-    return (await this.get(command.id))!;
   }
 
-  async get(id: string, em: EntityManager = this.orm.em.fork()): Promise<PurchaseOrderView | null> {
-    const views = await this.views(em, `p.id = ?`, [id]);
-    return views[0] ?? null;
-  }
-
-  async list(filter: PurchaseOrderFilter = {}, page: PageRequest = {}): Promise<Page<PurchaseOrderView>> {
-    const window = pageWindow(page);
-    const where: string[] = ['true'];
+  /** Purchase orders by expected date. */
+  list(em: EntityManager, filter: PurchaseOrderFilter = {}, page: PageRequest = {}): Promise<Page<PurchaseOrder>> {
+    const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.status) (where.push('p.status = ?'), params.push(filter.status));
-    if (filter.supplier) (where.push('p.supplier = ?'), params.push(filter.supplier));
-    if (filter.suggested != null) (where.push('p.suggested = ?'), params.push(filter.suggested));
-    if (filter.sku) (where.push('exists (select 1 from purchase_order_line l where l.purchase_order_id = p.id and l.sku = ?)'), params.push(filter.sku));
-    const em = this.orm.em.fork();
-    const [{ count }] = await em.execute(`select count(*)::int as count from purchase_order p where ${where.join(' and ')}`, params);
-    const ids: Array<{ id: string }> = await em.execute(
-      `select p.id from purchase_order p where ${where.join(' and ')} order by p.expected_at, p.number offset ? limit ?`,
-      [...params, window.offset, window.limit + 1],
-    );
-    const views = await this.views(em, `p.id = any(?::uuid[])`, [sqlArray(ids.map((r) => r.id))]);
-    const byId = new Map(views.map((v) => [v.id, v]));
-    return toPage(ids.map((r) => byId.get(r.id)!), window, count);
-  }
-
-  private async views(em: EntityManager, where: string, params: unknown[]): Promise<PurchaseOrderView[]> {
-    const rows: any[] = await em.execute(
-      `select p.id, p.number::text as number, p.status, p.supplier, p.warehouse_code, p.expected_at, p.suggested, p.drop_ship_order_id, p.note, p.created_at,
-              l.id as line_id, l.sku, l.quantity, l.received_quantity,
-              coalesce((select sum(a.quantity) from allocation a where a.purchase_order_line_id = l.id and a.status = 'ACTIVE'
-                        and a.kind in ('WAIT', 'DROP_SHIP')), 0)::int as promised_quantity
-       from purchase_order p left join purchase_order_line l on l.purchase_order_id = p.id
-       where ${where} order by p.expected_at, p.number, l.sku, l.id`,
-      params,
-    );
-    const views = new Map<string, PurchaseOrderView>();
-    for (const r of rows) {
-      let view = views.get(r.id);
-      if (!view) {
-        view = {
-          id: r.id, number: formatPurchaseOrderNumber(r.number), status: r.status, supplier: r.supplier, warehouseCode: r.warehouse_code,
-          expectedAt: new Date(r.expected_at), suggested: r.suggested, dropShipOrderId: r.drop_ship_order_id, note: r.note,
-          createdAt: new Date(r.created_at), lines: [],
-        };
-        views.set(r.id, view);
-      }
-      if (r.line_id) {
-        view.lines.push({ id: r.line_id, sku: r.sku, quantity: r.quantity, receivedQuantity: r.received_quantity, promisedQuantity: r.promised_quantity });
-      }
-    }
-    return [...views.values()];
+    if (filter.status) (where.push('t.status = ?'), params.push(filter.status));
+    if (filter.supplier) (where.push('t.supplier = ?'), params.push(filter.supplier));
+    if (filter.suggested != null) (where.push('t.suggested = ?'), params.push(filter.suggested));
+    if (filter.sku) (where.push('exists (select 1 from purchase_order_line l where l.purchase_order_id = t.id and l.sku = ?)'), params.push(filter.sku));
+    return pageOfEntities(em, PurchaseOrder, 'purchase_order', { where, params }, 't.expected_at, t.number', page);
   }
 }
 

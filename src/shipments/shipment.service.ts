@@ -1,4 +1,4 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { issueReservedStock } from '../inventory/stock-movements';
 import { recordOrderEvents } from '../orders/order-events';
 import { lockOrder, syncOrderStatus } from '../orders/order-status-sync';
@@ -6,18 +6,6 @@ import { OrderEventType } from '../orders/order.enums';
 import { announceStockChanges } from '../outbox/outbox';
 import { badInput, conflict, notFound } from '../shared/errors';
 import { ShipmentStatus } from './shipment.entity';
-
-export interface ShipmentView {
-  id: string;
-  orderId: string;
-  warehouseCode: string | null;
-  supplier: string | null;
-  status: ShipmentStatus;
-  trackingNumber: string | null;
-  createdAt: Date;
-  shippedAt: Date | null;
-  lines: Array<{ sku: string; quantity: number; orderLineId: string }>;
-}
 
 export interface ShipCommand {
   shipmentId: string;
@@ -29,7 +17,7 @@ export class ShipmentService {
   constructor(private readonly orm: MikroORM) {}
 
   /** Ships a READY shipment: its reserved units leave the warehouse and count as shipped on the order. */
-  async ship(command: ShipCommand): Promise<ShipmentView> {
+  async ship(command: ShipCommand): Promise<void> {
     if (command.trackingNumber != null && command.trackingNumber.length > 100) throw badInput('trackingNumber is longer than 100 characters', { field: 'trackingNumber' });
     await this.orm.em.fork().transactional(async (em) => {
       const [found] = await em.execute(`select order_id from shipment where id = ?`, [command.shipmentId]);
@@ -63,41 +51,5 @@ export class ShipmentService {
       }]);
       await announceStockChanges(em, [...new Set(lines.map((l) => l.sku))].map((sku) => ({ sku, warehouseCode: shipment.warehouse_code })));
     });
-    return (await this.get(command.shipmentId))!;
-  }
-
-  async get(id: string, em: EntityManager = this.orm.em.fork()): Promise<ShipmentView | null> {
-    return (await this.views(em, 's.id = ?', [id]))[0] ?? null;
-  }
-
-  async forOrder(orderId: string, em: EntityManager = this.orm.em.fork()): Promise<ShipmentView[]> {
-    return this.views(em, 's.order_id = ?', [orderId]);
-  }
-
-  private async views(em: EntityManager, where: string, params: unknown[]): Promise<ShipmentView[]> {
-    const rows: any[] = await em.execute(
-      `select s.id, s.order_id, s.warehouse_code, s.supplier, s.status, s.tracking_number, s.created_at, s.shipped_at,
-              l.order_line_id, l.sku, l.quantity
-       from shipment s left join shipment_line l on l.shipment_id = s.id
-       where ${where} order by s.created_at, s.id, l.sku`,
-      params,
-    );
-    const views = new Map<string, ShipmentView>();
-    for (const r of rows) {
-      let view = views.get(r.id);
-      if (!view) {
-        view = {
-          id: r.id, orderId: r.order_id, warehouseCode: r.warehouse_code, supplier: r.supplier, status: r.status,
-          trackingNumber: r.tracking_number, createdAt: new Date(r.created_at), shippedAt: r.shipped_at ? new Date(r.shipped_at) : null, lines: [],
-        };
-        views.set(r.id, view);
-      }
-      if (r.order_line_id) {
-        const same = view.lines.find((l) => l.orderLineId === r.order_line_id);
-        if (same) same.quantity += r.quantity;
-        else view.lines.push({ orderLineId: r.order_line_id, sku: r.sku, quantity: r.quantity });
-      }
-    }
-    return [...views.values()];
   }
 }

@@ -1,5 +1,4 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { sqlArray } from '../db/sql';
 import { issueReservedStock, receiveIntoStock } from '../inventory/stock-movements';
 import { recordOrderEvents } from '../orders/order-events';
 import { OrderEventType, OrderStatus } from '../orders/order.enums';
@@ -9,20 +8,9 @@ import { refreshShipmentReadiness } from '../shipments/shipment-readiness';
 import { moveTransferEtas } from './transfer-etas';
 import { formatTransferNumber } from '../shared/document-numbers';
 import { badInput, conflict, notFound } from '../shared/errors';
-import { Page, PageRequest, pageWindow, toPage } from '../shared/pagination';
-import { TransferStatus } from './transfer.entity';
-
-export interface TransferView {
-  id: string;
-  number: string;
-  status: TransferStatus;
-  fromWarehouseCode: string;
-  toWarehouseCode: string;
-  expectedAt: Date;
-  createdAt: Date;
-  dispatchedAt: Date | null;
-  lines: Array<{ sku: string; quantity: number; receivedQuantity: number }>;
-}
+import { pageOfEntities } from '../db/entity-page';
+import type { Page, PageRequest } from '../shared/pagination';
+import { Transfer, TransferStatus } from './transfer.entity';
 
 export interface TransferFilter {
   status?: TransferStatus | null;
@@ -39,7 +27,7 @@ export interface TransferFilter {
 export class TransferService {
   constructor(private readonly orm: MikroORM) {}
 
-  async dispatch(id: string): Promise<TransferView> {
+  async dispatch(id: string): Promise<void> {
     await this.orm.em.fork().transactional(async (em) => {
       const transfer = await lockTransfer(em, id);
       const reference = formatTransferNumber(transfer.number);
@@ -61,10 +49,9 @@ export class TransferService {
         { sku: l.sku, warehouseCode: transfer.to_warehouse_code },
       ]));
     });
-    return (await this.get(id))!;
   }
 
-  async receive(command: { transferId: string; lines: Array<{ sku: string; quantity: number }> }): Promise<TransferView> {
+  async receive(command: { transferId: string; lines: Array<{ sku: string; quantity: number }> }): Promise<void> {
     if (!Array.isArray(command.lines) || command.lines.length === 0) throw badInput('lines needs at least one line', { field: 'lines' });
     for (const l of command.lines) if (!Number.isInteger(l.quantity) || l.quantity < 1) throw badInput('quantity must be a whole number of at least 1', { field: 'lines' });
     await this.orm.em.fork().transactional(async (em) => {
@@ -94,53 +81,17 @@ export class TransferService {
       }
       await announceStockChanges(em, movements.map(({ sku, warehouseCode }) => ({ sku, warehouseCode })));
     });
-    return (await this.get(command.transferId))!;
   }
 
-  async get(id: string, em: EntityManager = this.orm.em.fork()): Promise<TransferView | null> {
-    return (await this.views(em, 't.id = ?', [id]))[0] ?? null;
-  }
-
-  async list(filter: TransferFilter = {}, page: PageRequest = {}): Promise<Page<TransferView>> {
-    const window = pageWindow(page);
-    const where: string[] = ['true'];
+  /** Transfers, newest first. */
+  list(em: EntityManager, filter: TransferFilter = {}, page: PageRequest = {}): Promise<Page<Transfer>> {
+    const where: string[] = [];
     const params: unknown[] = [];
     if (filter.status) (where.push('t.status = ?'), params.push(filter.status));
     if (filter.fromWarehouseCode) (where.push('t.from_warehouse_code = ?'), params.push(filter.fromWarehouseCode));
     if (filter.toWarehouseCode) (where.push('t.to_warehouse_code = ?'), params.push(filter.toWarehouseCode));
     if (filter.sku) (where.push('exists (select 1 from transfer_line l where l.transfer_id = t.id and l.sku = ?)'), params.push(filter.sku));
-    const em = this.orm.em.fork();
-    const [{ count }] = await em.execute(`select count(*)::int as count from transfer t where ${where.join(' and ')}`, params);
-    const ids: Array<{ id: string }> = await em.execute(
-      `select t.id from transfer t where ${where.join(' and ')} order by t.number desc offset ? limit ?`,
-      [...params, window.offset, window.limit + 1],
-    );
-    const views = await this.views(em, 't.id = any(?::uuid[])', [sqlArray(ids.map((r) => r.id))]);
-    const byId = new Map(views.map((v) => [v.id, v]));
-    return toPage(ids.map((r) => byId.get(r.id)!), window, count);
-  }
-
-  private async views(em: EntityManager, where: string, params: unknown[]): Promise<TransferView[]> {
-    const rows: any[] = await em.execute(
-      `select t.id, t.number::text as number, t.status, t.from_warehouse_code, t.to_warehouse_code, t.expected_at, t.created_at, t.dispatched_at,
-              l.sku, l.quantity, l.received_quantity
-       from transfer t left join transfer_line l on l.transfer_id = t.id where ${where} order by t.number, l.sku`,
-      params,
-    );
-    const views = new Map<string, TransferView>();
-    for (const r of rows) {
-      let view = views.get(r.id);
-      if (!view) {
-        view = {
-          id: r.id, number: formatTransferNumber(r.number), status: r.status, fromWarehouseCode: r.from_warehouse_code,
-          toWarehouseCode: r.to_warehouse_code, expectedAt: new Date(r.expected_at), createdAt: new Date(r.created_at),
-          dispatchedAt: r.dispatched_at ? new Date(r.dispatched_at) : null, lines: [],
-        };
-        views.set(r.id, view);
-      }
-      if (r.sku) view.lines.push({ sku: r.sku, quantity: r.quantity, receivedQuantity: r.received_quantity });
-    }
-    return [...views.values()];
+    return pageOfEntities(em, Transfer, 'transfer', { where, params }, 't.number desc', page);
   }
 }
 

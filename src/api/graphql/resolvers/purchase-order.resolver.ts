@@ -6,7 +6,6 @@ import type { ApiContext } from '../../context';
 import {
   PurchaseOrderConnection, PurchaseOrderFilter, PurchaseOrderGql, PurchaseOrderInput, ReceiptInput, UpdatePurchaseOrderInput,
 } from '../types/purchase-order';
-import { hydratePage, loadOrThrow } from './hydrate';
 
 @Resolver(() => PurchaseOrderGql)
 export class PurchaseOrderResolver {
@@ -18,27 +17,27 @@ export class PurchaseOrderResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: ApiContext,
   ): Promise<Page<PurchaseOrder>> {
-    return hydratePage(ctx.em, PurchaseOrder, await ctx.services.purchaseOrders.list(filter ?? {}, { first, after }));
+    return ctx.services.purchaseOrders.list(ctx.em, filter ?? {}, { first, after });
   }
 
   @Authorized(Roles.OPERATIONS)
   @Mutation(() => PurchaseOrderGql, { description: 'An open purchase order: backorders of its SKUs are planned against it at once' })
   async createPurchaseOrder(@Arg('input', () => PurchaseOrderInput) input: PurchaseOrderInput, @Ctx() ctx: ApiContext): Promise<PurchaseOrder> {
-    const created = await ctx.services.purchaseOrders.create(input);
-    return loadOrThrow(ctx.em, PurchaseOrder, created.id);
+    const id = await ctx.services.purchaseOrders.create(input);
+    return ctx.em.findOneOrFail(PurchaseOrder, { id });
   }
 
   @Authorized(Roles.OPERATIONS)
   @Mutation(() => PurchaseOrderGql, { description: 'A goods receipt, whole or partial: stock rises and waiting backorders are filled at once' })
   async receivePurchaseOrder(@Arg('input', () => ReceiptInput) input: ReceiptInput, @Ctx() ctx: ApiContext): Promise<PurchaseOrder> {
     await ctx.services.purchaseOrders.receive(input);
-    return loadOrThrow(ctx.em, PurchaseOrder, input.purchaseOrderId);
+    return ctx.em.findOneOrFail(PurchaseOrder, { id: input.purchaseOrderId });
   }
 
   @Authorized(Roles.OPERATIONS)
   @Mutation(() => PurchaseOrderGql, { description: 'A new expected date (waiting lines move their ETA, with ETA_CHANGED), or a status change' })
   async updatePurchaseOrder(@Arg('input', () => UpdatePurchaseOrderInput) input: UpdatePurchaseOrderInput, @Ctx() ctx: ApiContext): Promise<PurchaseOrder> {
     await ctx.services.purchaseOrders.update(input);
-    return loadOrThrow(ctx.em, PurchaseOrder, input.id);
+    return ctx.em.findOneOrFail(PurchaseOrder, { id: input.id });
   }
 }

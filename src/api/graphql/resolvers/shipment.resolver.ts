@@ -3,7 +3,6 @@ import { Shipment } from '../../../shipments/shipment.entity';
 import { Roles } from '../../auth';
 import type { ApiContext } from '../../context';
 import { ShipInput, ShipmentGql } from '../types/shipment';
-import { loadOrThrow } from './hydrate';
 
 @Resolver(() => ShipmentGql)
 export class ShipmentResolver {
@@ -11,6 +10,6 @@ export class ShipmentResolver {
   @Mutation(() => ShipmentGql, { description: 'Ships a READY shipment (CONFLICT otherwise): on-hand and reserved stock fall together' })
   async shipShipment(@Arg('input', () => ShipInput) input: ShipInput, @Ctx() ctx: ApiContext): Promise<Shipment> {
     await ctx.services.shipments.ship(input);
-    return loadOrThrow(ctx.em, Shipment, input.shipmentId);
+    return ctx.em.findOneOrFail(Shipment, { id: input.shipmentId });
   }
 }

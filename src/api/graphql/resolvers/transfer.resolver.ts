@@ -4,7 +4,6 @@ import { Transfer } from '../../../transfers/transfer.entity';
 import { Roles } from '../../auth';
 import type { ApiContext } from '../../context';
 import { TransferConnection, TransferFilter, TransferGql, TransferReceiptInput } from '../types/transfer';
-import { hydratePage, loadOrThrow } from './hydrate';
 
 @Resolver(() => TransferGql)
 export class TransferResolver {
@@ -16,20 +15,20 @@ export class TransferResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: ApiContext,
   ): Promise<Page<Transfer>> {
-    return hydratePage(ctx.em, Transfer, await ctx.services.transfers.list(filter ?? {}, { first, after }));
+    return ctx.services.transfers.list(ctx.em, filter ?? {}, { first, after });
   }
 
   @Authorized(Roles.OPERATIONS)
   @Mutation(() => TransferGql, { description: 'The transfer leaves its source warehouse' })
   async dispatchTransfer(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<Transfer> {
     await ctx.services.transfers.dispatch(id);
-    return loadOrThrow(ctx.em, Transfer, id);
+    return ctx.em.findOneOrFail(Transfer, { id });
   }
 
   @Authorized(Roles.OPERATIONS)
   @Mutation(() => TransferGql, { description: 'The transfer (or part of it) arrives; once whole, its orders may ship' })
   async receiveTransfer(@Arg('input', () => TransferReceiptInput) input: TransferReceiptInput, @Ctx() ctx: ApiContext): Promise<Transfer> {
     await ctx.services.transfers.receive(input);
-    return loadOrThrow(ctx.em, Transfer, input.transferId);
+    return ctx.em.findOneOrFail(Transfer, { id: input.transferId });
   }
 }
