@@ -1,53 +1,173 @@
-/** Every setting of the service, read from the environment once, typed and checked. */
+import { z } from 'zod';
+
+/** Every setting of the service, read from the environment once, typed and checked in one schema. */
 export interface AppConfig {
-  nodeEnv: string;
+  nodeEnv: 'development' | 'test' | 'production';
   isProduction: boolean;
   port: number;
   databaseUrl: string;
   redisUrl: string;
   redisPrefix: string;
   authSecret: string;
+  /** When set, tokens must carry this `iss` claim (and `npm run token` writes it). */
+  authIssuer?: string;
+  /** When set, tokens must carry this `aud` claim (and `npm run token` writes it). */
+  authAudience?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Most pending allocation requests one worker job takes in one transaction. */
   allocationBatchSize: number;
   /** How often the outbox relay looks for undelivered messages when no notification woke it. */
   outboxPollMs: number;
+  /** Browser origins allowed by CORS: empty sends no CORS headers, `['*']` allows any origin. */
+  corsOrigins: string[];
+  /** Deepest selection set a GraphQL operation may nest. */
+  maxQueryDepth: number;
+  /** Highest estimated cost of one GraphQL operation (each field 1, each list field times its page size). */
+  maxQueryCost: number;
+  /** Most aliases in one GraphQL operation. */
+  maxQueryAliases: number;
+  /** Most lexical tokens in one GraphQL document. */
+  maxQueryTokens: number;
+  /** Largest request body the API reads, in bytes. */
+  maxRequestBytes: number;
+  /** Largest page (`first`) a list query may ask for. */
+  maxPageSize: number;
+  /** Most subscriptions one websocket may hold at once. */
+  maxSubscriptionsPerSocket: number;
+  /** Most subscriptions one token subject may hold at once, over all its sockets in this process. */
+  maxSubscriptionsPerSubject: number;
+  /** How long a process waits for running work to finish on SIGTERM before it exits anyway. */
+  shutdownTimeoutMs: number;
+  /** Port of the worker's own `/metrics` endpoint (the API serves `/metrics` on its own port); 0 turns it off. */
+  workerMetricsPort: number;
 }
 
 export const DEVELOPMENT_AUTH_SECRET = 'development-only-secret-change-me';
 
 export class ConfigError extends Error {}
 
-function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
-  return value;
-}
+const integer = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return fallback;
+      const value = Number(raw);
+      if (!Number.isInteger(value) || value < min || value > max) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}, got "${raw}"` });
+        return z.NEVER;
+      }
+      return value;
+    });
 
+const url = (protocols: string[], fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const value = raw === undefined || raw.trim() === '' ? fallback : raw.trim();
+      let parsed: URL;
+      try {
+        parsed = new URL(value);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be a URL (${protocols.join(' or ')}), got "${value}"` });
+        return z.NEVER;
+      }
+      if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) {
+        ctx.addIssue({ code: 'custom', message: `must be a ${protocols.join(' or ')} URL, got "${parsed.protocol}"` });
+        return z.NEVER;
+      }
+      return value;
+    });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((raw) => (raw === undefined || raw.trim() === '' ? undefined : raw.trim()));
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: integer(0, 65535, 4000),
+  DATABASE_URL: url(['postgres', 'postgresql'], 'postgres://postgres@127.0.0.1:5432/oms'),
+  REDIS_URL: url(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'may hold letters, digits, _ and - only (1 to 64 of them)')
+    .default('oms'),
+  AUTH_SECRET: z.string().min(1, 'must not be empty').default(DEVELOPMENT_AUTH_SECRET),
+  AUTH_ISSUER: optionalText,
+  AUTH_AUDIENCE: optionalText,
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  ALLOCATION_BATCH_SIZE: integer(1, 10_000, 500),
+  OUTBOX_POLL_MS: integer(10, 60_000, 1000),
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const origins = (raw ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+      for (const origin of origins) {
+        if (origin === '*') continue;
+        let parsed: URL | undefined;
+        try {
+          parsed = new URL(origin);
+        } catch {
+          parsed = undefined;
+        }
+        if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+          ctx.addIssue({ code: 'custom', message: `must list origins like https://shop.example.com or *, got "${origin}"` });
+          return z.NEVER;
+        }
+      }
+      return origins;
+    }),
+  MAX_QUERY_DEPTH: integer(2, 100, 10),
+  MAX_QUERY_COST: integer(10, 1_000_000, 20_000),
+  MAX_QUERY_ALIASES: integer(0, 1000, 30),
+  MAX_QUERY_TOKENS: integer(50, 100_000, 5_000),
+  MAX_REQUEST_BYTES: integer(1024, 50 * 1024 * 1024, 256 * 1024),
+  MAX_PAGE_SIZE: integer(1, 10_000, 100),
+  MAX_SUBSCRIPTIONS_PER_SOCKET: integer(1, 10_000, 20),
+  MAX_SUBSCRIPTIONS_PER_SUBJECT: integer(1, 100_000, 200),
+  SHUTDOWN_TIMEOUT_MS: integer(100, 600_000, 10_000),
+  WORKER_METRICS_PORT: integer(0, 65535, 4001),
+});
+
+/** Reads and checks the environment; every problem names its variable. Overrides (tests, scripts) win over it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
-  const nodeEnv = env.NODE_ENV ?? 'development';
-  const isProduction = nodeEnv === 'production';
-  const authSecret = env.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET;
-  if (isProduction && (authSecret === DEVELOPMENT_AUTH_SECRET || authSecret.length < 16)) {
-    throw new ConfigError('AUTH_SECRET must be set to a secret of at least 16 characters when NODE_ENV=production');
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
-  const logLevel = (env.LOG_LEVEL ?? 'info') as AppConfig['logLevel'];
-  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error`);
-  const redisPrefix = env.REDIS_PREFIX ?? 'oms';
-  if (!/^[A-Za-z0-9_-]+$/.test(redisPrefix)) throw new ConfigError('REDIS_PREFIX may hold letters, digits, _ and - only');
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === 'production';
+  if (isProduction && (e.AUTH_SECRET === DEVELOPMENT_AUTH_SECRET || e.AUTH_SECRET.length < 16)) {
+    throw new ConfigError('Invalid configuration: AUTH_SECRET must be set to a secret of at least 16 characters when NODE_ENV=production');
+  }
   return {
-    nodeEnv,
+    nodeEnv: e.NODE_ENV,
     isProduction,
-    port: intFrom(env, 'PORT', 4000),
-    databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/oms',
-    redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    redisPrefix,
-    authSecret,
-    logLevel,
-    allocationBatchSize: intFrom(env, 'ALLOCATION_BATCH_SIZE', 500),
-    outboxPollMs: intFrom(env, 'OUTBOX_POLL_MS', 1000),
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    authSecret: e.AUTH_SECRET,
+    authIssuer: e.AUTH_ISSUER,
+    authAudience: e.AUTH_AUDIENCE,
+    logLevel: e.LOG_LEVEL,
+    allocationBatchSize: e.ALLOCATION_BATCH_SIZE,
+    outboxPollMs: e.OUTBOX_POLL_MS,
+    corsOrigins: e.CORS_ORIGINS,
+    maxQueryDepth: e.MAX_QUERY_DEPTH,
+    maxQueryCost: e.MAX_QUERY_COST,
+    maxQueryAliases: e.MAX_QUERY_ALIASES,
+    maxQueryTokens: e.MAX_QUERY_TOKENS,
+    maxRequestBytes: e.MAX_REQUEST_BYTES,
+    maxPageSize: e.MAX_PAGE_SIZE,
+    maxSubscriptionsPerSocket: e.MAX_SUBSCRIPTIONS_PER_SOCKET,
+    maxSubscriptionsPerSubject: e.MAX_SUBSCRIPTIONS_PER_SUBJECT,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
     ...overrides,
   };
 }

@@ -31,6 +31,7 @@ export async function createTestEnvironment(overrides: Partial<AppConfig> = {}):
     redisPrefix,
     port: 0,
     outboxPollMs: 200,
+    workerMetricsPort: 0,
     ...overrides,
   });
   return {

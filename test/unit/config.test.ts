@@ -29,4 +29,30 @@ describe('configuration', () => {
     expect(() => loadConfig({ REDIS_PREFIX: 'a:b' })).toThrow(/REDIS_PREFIX/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
   });
+
+  it('names the variable of every bad value', () => {
+    expect(() => loadConfig({ ALLOCATION_BATCH_SIZE: '0' })).toThrow(/ALLOCATION_BATCH_SIZE must be an integer from 1/);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT must be an integer from 0 to 65535/);
+    expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://db/oms' })).toThrow(/DATABASE_URL must be a postgres/);
+    expect(() => loadConfig({ REDIS_URL: 'http://cache:6379' })).toThrow(/REDIS_URL/);
+    expect(() => loadConfig({ NODE_ENV: 'prod' })).toThrow(/NODE_ENV/);
+    expect(() => loadConfig({ CORS_ORIGINS: 'shop.example.com' })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ MAX_QUERY_DEPTH: '1' })).toThrow(/MAX_QUERY_DEPTH/);
+    expect(() => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(/PORT.*LOG_LEVEL/);
+  });
+
+  it('reads limits, origins and token claims', () => {
+    const config = loadConfig({
+      CORS_ORIGINS: 'https://shop.example.com, http://localhost:3000',
+      MAX_PAGE_SIZE: '50',
+      AUTH_ISSUER: 'oms',
+      AUTH_AUDIENCE: ' ',
+    });
+    expect(config.corsOrigins).toEqual(['https://shop.example.com', 'http://localhost:3000']);
+    expect(config.maxPageSize).toBe(50);
+    expect(config.authIssuer).toBe('oms');
+    expect(config.authAudience).toBeUndefined();
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+  });
 });
