@@ -128,8 +128,8 @@ async function main(): Promise<void> {
     const db = new URL(config.databaseUrl);
     say(`  API on ${api.url}, subscriptions on ${api.wsUrl}`);
     say(`  database ${db.host}${db.pathname}, Redis ${config.redisUrl} under prefix "${config.redisPrefix}"`);
-    const admin = new Client(api.url, signToken({ role: Role.ADMIN, subject: 'demo' }, config.authSecret, 600));
-    const customerToken = signToken({ role: Role.CUSTOMER, customerId: codes.customer, subject: 'demo-customer' }, config.authSecret, 600);
+    const admin = new Client(api.url, await signToken({ role: Role.ADMIN, subject: 'demo' }, config, { ttlSeconds: 600 }));
+    const customerToken = await signToken({ role: Role.CUSTOMER, customerId: codes.customer, subject: 'demo-customer' }, config, { ttlSeconds: 600 });
 
     heading('An admin sets up two warehouses, a product and its stock');
     for (const [code, name, days, cost] of [[codes.east, 'East', 2, 5], [codes.west, 'West', 4, 3]] as const) {
