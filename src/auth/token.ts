@@ -99,7 +99,8 @@ function refusalReason(error: unknown): string {
 
 /** Reads `Bearer <token>` (or the bare token) from a header or websocket connection parameter; null when absent. */
 export async function verifyAuthorization(value: unknown, settings: TokenSettings, now = Date.now()): Promise<VerifiedToken | null> {
-  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return null;
+  if (value === undefined || value === null) return null;
   if (typeof value !== 'string') throw unauthenticated('Malformed token');
-  return verifyToken(value.replace(/^Bearer\s+/i, '').trim(), settings, now);
+  const token = value.trim().replace(/^Bearer(\s+|$)/i, '');
+  return token === '' ? null : verifyToken(token, settings, now);
 }

@@ -44,8 +44,8 @@ describe('bearer tokens (jose, HS256)', () => {
     expect((await verifyAuthorization(`Bearer ${token}`, settings))?.principal.role).toBe(Role.OPS);
     expect((await verifyAuthorization(`bearer   ${token}`, settings))?.principal.role).toBe(Role.OPS);
     expect((await verifyAuthorization(token, settings))?.principal.role).toBe(Role.OPS);
-    for (const nothing of [undefined, null, '', '  ']) expect(await verifyAuthorization(nothing, settings)).toBeNull();
-    for (const bad of [42, { token }, [token], 'Bearer ', 'Basic dXNlcjpwYXNz']) {
+    for (const nothing of [undefined, null, '', '  ', 'Bearer', 'Bearer  ']) expect(await verifyAuthorization(nothing, settings)).toBeNull();
+    for (const bad of [42, { token }, [token], 'Basic dXNlcjpwYXNz', `Bearer ${token} extra`]) {
       await expect(verifyAuthorization(bad, settings), String(bad)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     }
   });
