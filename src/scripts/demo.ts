@@ -37,9 +37,9 @@ interface OrderEventView {
 }
 
 const ORDER_FIELDS = `
-  id number status customerId fulfilmentPolicy shipToRegion
+  id number status customerId currency fulfilmentPolicy shipToRegion
   lines {
-    sku quantity allocatedQuantity backorderedQuantity shippedQuantity cancelledQuantity eta
+    sku quantity allocatedQuantity backorderedQuantity shippedQuantity cancelledQuantity eta unitPrice lineTotal
     allocations { kind status warehouseCode sourceWarehouseCode quantity eta reason }
   }
   shipments { id warehouseCode status trackingNumber lines { sku quantity } }
@@ -85,7 +85,8 @@ function printOrder(order: any): void {
   for (const line of order.lines) {
     say(
       `  ${line.sku}: ${line.quantity} ordered = ${line.allocatedQuantity} allocated + ${line.backorderedQuantity} backordered` +
-        ` + ${line.shippedQuantity} shipped + ${line.cancelledQuantity} cancelled; ETA ${day(line.eta)}`,
+        ` + ${line.shippedQuantity} shipped + ${line.cancelledQuantity} cancelled; ETA ${day(line.eta)};` +
+        ` ${line.unitPrice} ${order.currency} each, ${line.lineTotal} ${order.currency} in all`,
     );
     for (const a of [...line.allocations].sort((x: any, y: any) => KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind))) {
       const where =
@@ -152,7 +153,7 @@ async function main(): Promise<void> {
     const placed = (await admin.gql(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { ${ORDER_FIELDS} } }`, {
       input: {
         idempotencyKey: `demo-${run}`, customerId: codes.customer, channel: 'web', currency: 'EUR', shipToRegion: 'EU',
-        lines: [{ sku: codes.sku, quantity: 100, unitPrice: 12.5 }],
+        lines: [{ sku: codes.sku, quantity: 100, unitPrice: '12.50' }],
       },
     })).placeOrder;
     printOrder(placed);
