@@ -25,6 +25,8 @@ export const DEFAULT_TOKEN_TTL_SECONDS = 60 * 60 * 24 * 30;
 export const CLOCK_TOLERANCE_SECONDS = 30;
 const ALGORITHM = 'HS256';
 const MAX_CLAIM_LENGTH = 200;
+/** The last second a JavaScript Date can hold: beyond it `expiresAt` would be an invalid date. */
+const MAX_EXP_SECONDS = 8.64e12;
 
 const keyOf = (secret: string) => new TextEncoder().encode(secret);
 
@@ -71,6 +73,7 @@ export async function verifyToken(token: string, settings: TokenSettings, now = 
 function principalOf(claims: JWTPayload, now: number): Principal {
   const nowSeconds = now / 1000;
   if (claims.exp! <= nowSeconds) throw unauthenticated('Token expired');
+  if (claims.exp! > MAX_EXP_SECONDS) throw unauthenticated('Token exp claim is out of range');
   if (typeof claims.iat === 'number' && claims.iat > nowSeconds + CLOCK_TOLERANCE_SECONDS) throw unauthenticated('Token issued in the future (iat)');
   const role = claims.role as Role;
   if (!Object.values(Role).includes(role)) throw unauthenticated('Token carries no known role');

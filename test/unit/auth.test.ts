@@ -58,6 +58,11 @@ describe('bearer tokens (jose, HS256)', () => {
       expect(await refusal(token, settings, NOW + 3_600_000)).toEqual({ code: 'UNAUTHENTICATED', message: 'Token expired' });
     });
 
+    it('must lie within the range of a date', async () => {
+      expect(await refusal(forge({ exp: 1e300 }))).toEqual({ code: 'UNAUTHENTICATED', message: 'Token exp claim is out of range' });
+      expect(await refusal(forge({ exp: 8.64e12 }))).toBe('accepted');
+    });
+
     it('is required', async () => {
       expect(await refusal(forge({ exp: undefined }))).toEqual({ code: 'UNAUTHENTICATED', message: 'Token has no exp claim' });
     });
