@@ -170,7 +170,7 @@ async function createSplitOrders(
     await em.execute(
       `insert into order_line (id, order_id, line_no, sku, quantity, unit_price, backordered_quantity, eta)
        select r.id, r.order_id, r.line_no, r.sku, r.quantity, r.unit_price, r.quantity, r.eta
-       from jsonb_to_recordset(?::jsonb) as r(id uuid, order_id uuid, line_no int, sku text, quantity int, unit_price float8, eta timestamptz)`,
+       from jsonb_to_recordset(?::jsonb) as r(id uuid, order_id uuid, line_no int, sku text, quantity int, unit_price numeric, eta timestamptz)`,
       [json(newLines)],
     );
     const summary = order.split.lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ');

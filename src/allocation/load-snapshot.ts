@@ -34,7 +34,8 @@ export interface LoadedLine {
   orderId: string;
   lineNo: number;
   sku: string;
-  unitPrice: number;
+  /** A decimal string, as PostgreSQL returns numeric. */
+  unitPrice: string;
 }
 
 export interface LoadedBatch {
@@ -110,7 +111,7 @@ export async function loadSnapshot(
   orderIds = new Set(orderRows.map((o) => o.id));
   const lineRows: any[] = orderIds.size
     ? await em.execute(
-        `select id, order_id, line_no, sku, quantity, unit_price, shipped_quantity, cancelled_quantity, eta
+        `select id, order_id, line_no, sku, quantity, unit_price::text as unit_price, shipped_quantity, cancelled_quantity, eta
          from order_line where order_id = any(?::uuid[]) order by order_id, line_no`,
         [sqlArray(orderIds)],
       )
@@ -230,7 +231,7 @@ export async function loadSnapshot(
     });
   }
   for (const l of lineRows) {
-    lines.set(l.id, { id: l.id, orderId: l.order_id, lineNo: l.line_no, sku: l.sku, unitPrice: Number(l.unit_price) });
+    lines.set(l.id, { id: l.id, orderId: l.order_id, lineNo: l.line_no, sku: l.sku, unitPrice: l.unit_price });
     demandByOrder.get(l.order_id)!.lines.push({
       lineId: l.id,
       sku: l.sku,

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Services } from '../app/services';
 import type { Principal } from '../auth/roles';
-import { principalFromAuthorization } from '../auth/token';
+import { verifyAuthorization } from '../auth/token';
 import type { AppConfig } from '../config/config';
 import { DomainError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
@@ -19,6 +19,7 @@ import { ApiContext, createApiContext } from './context';
 import { ErrorFormatOptions, formatApiError, toGraphQLError } from './errors';
 import { ApiPubSub, createApiPubSub } from './pubsub';
 import { buildApiSchema } from './schema';
+import { authenticateSocket } from './ws-auth';
 import { formatWebSocketErrors } from './ws-errors';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -89,9 +90,9 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
     return { database: database.status === 'fulfilled', redis: cache.status === 'fulfilled' };
   }
 
-  function principalFrom(authorization: unknown): Principal | null {
+  async function principalFrom(authorization: unknown): Promise<Principal | null> {
     try {
-      return principalFromAuthorization(authorization, config.authSecret);
+      return (await verifyAuthorization(authorization, config))?.principal ?? null;
     } catch (error) {
       if (error instanceof DomainError) throw toGraphQLError(error, 401);
       throw error;
@@ -114,7 +115,7 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
       GRAPHQL_PATH,
       express.json({ limit: '1mb' }),
       expressMiddleware(schemaApollo, {
-        context: async ({ req }) => createApiContext(services, pubsub, principalFrom(req.headers.authorization)),
+        context: async ({ req }) => createApiContext(services, pubsub, await principalFrom(req.headers.authorization)),
       }),
     );
     // A body express.json() cannot parse never reaches Apollo: answer in GraphQL's error shape.
@@ -143,14 +144,10 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
     const wsCleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
       {
         schema,
-        onConnect: (ctx) => {
-          try {
-            ctx.extra.principal = principalFromAuthorization(ctx.connectionParams?.authorization, config.authSecret);
-          } catch (error) {
-            if (!(error instanceof DomainError)) throw error;
-            ctx.extra.authError = error;
-          }
-          return true;
+        // No valid token: closed with 4403 at connection_init; a token that expires later closes the socket then.
+        onConnect: async (ctx) => {
+          ctx.extra.principal = await authenticateSocket(ctx.connectionParams, ctx.extra.socket, config);
+          return ctx.extra.principal !== null;
         },
         // An invalid token fails each operation with UNAUTHENTICATED rather than closing the socket, so clients see the code.
         onSubscribe: (ctx) => (ctx.extra.authError ? [toGraphQLError(ctx.extra.authError)] : undefined),

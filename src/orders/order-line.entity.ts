@@ -33,8 +33,13 @@ export class OrderLine {
   @Property({ type: 'integer' })
   quantity!: number;
 
-  @Property({ type: 'double', default: 0 })
-  unitPrice: number = 0;
+  /**
+   * Exact: numeric(19,4), read and written as a decimal string ("12.5"), never a binary float. A decimal rather
+   * than integer minor units, so the stored value means the same whatever the currency's minor unit, and SQL sums
+   * are exact without a scale to carry along.
+   */
+  @Property({ type: 'decimal', precision: 19, scale: 4, default: 0 })
+  unitPrice: string = '0';
 
   @Property({ type: 'integer', default: 0 })
   allocatedQuantity: number = 0;

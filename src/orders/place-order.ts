@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sqlArray } from '../db/sql';
 import { badInput, conflict } from '../shared/errors';
 import { FulfilmentPolicy, OrderFlag, OrderPriority } from './order.enums';
+import { PriceInput, validUnitPrice } from './unit-price';
 
 export interface PlaceOrderCommand {
   idempotencyKey: string;
@@ -14,7 +15,7 @@ export interface PlaceOrderCommand {
   priority?: OrderPriority | null;
   flags?: OrderFlag[] | null;
   maxWarehouses?: number | null;
-  lines: Array<{ sku: string; quantity: number; unitPrice?: number | null }>;
+  lines: Array<{ sku: string; quantity: number; unitPrice?: PriceInput | null }>;
 }
 
 export interface PlacedOrder {
@@ -47,9 +48,7 @@ export function validatePlaceOrder(command: PlaceOrderCommand): void {
     if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_QUANTITY) {
       throw badInput(`lines[${i}].quantity must be a whole number from 1 to ${MAX_QUANTITY}`, { field: `lines[${i}].quantity` });
     }
-    if (line.unitPrice != null && (!Number.isFinite(line.unitPrice) || line.unitPrice < 0)) {
-      throw badInput(`lines[${i}].unitPrice must not be negative`, { field: `lines[${i}].unitPrice` });
-    }
+    validUnitPrice(line.unitPrice, command.currency, `lines[${i}].unitPrice`);
   });
 }
 
@@ -73,7 +72,7 @@ export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, 
     denied: Array<{ sku: string; available: number }> | null;
   }> = await em.execute(
     `with input as (
-       select * from jsonb_to_recordset(?::jsonb) as r(line_no int, sku text, quantity int, unit_price float8)),
+       select * from jsonb_to_recordset(?::jsonb) as r(line_no int, sku text, quantity int, unit_price numeric)),
      wanted as (select sku, sum(quantity) as quantity from input group by sku),
      previous as (select id, customer_id from sales_order where idempotency_key = ?),
      unknown as (select w.sku from wanted w where not exists (select 1 from product p where p.sku = w.sku)),
@@ -110,7 +109,7 @@ export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, 
             (select array_agg(sku order by sku) from unknown) as unknown_skus,
             (select jsonb_agg(jsonb_build_object('sku', sku, 'available', available) order by sku) from refused) as denied`,
     [
-      JSON.stringify(command.lines.map((l, i) => ({ line_no: i + 1, sku: l.sku, quantity: l.quantity, unit_price: l.unitPrice ?? 0 }))),
+      JSON.stringify(command.lines.map((l, i) => ({ line_no: i + 1, sku: l.sku, quantity: l.quantity, unit_price: validUnitPrice(l.unitPrice, command.currency, 'unitPrice') }))),
       command.idempotencyKey,
       command.customerId,
       orderId, command.customerId, command.channel, command.currency, command.shipToRegion, command.fulfilmentPolicy ?? defaultPolicy,

@@ -236,7 +236,7 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
   };
   teardown.clients.push(db.progress, db.watcher, db.sampler);
   const benchPids = new Set(await Promise.all(Object.values(db).map(async (c) => (await c.query('select pg_backend_pid() as pid')).rows[0].pid as number)));
-  const token = signToken({ role: Role.ADMIN, subject: 'bench' }, authSecret, 3600);
+  const token = await signToken({ role: Role.ADMIN, subject: 'bench' }, serviceConfig, { ttlSeconds: 3600 });
   const graphqlUrl = `http://127.0.0.1:${port}/graphql`;
 
   log('seeding over GraphQL');

@@ -37,9 +37,9 @@ interface OrderEventView {
 }
 
 const ORDER_FIELDS = `
-  id number status customerId fulfilmentPolicy shipToRegion
+  id number status customerId currency fulfilmentPolicy shipToRegion
   lines {
-    sku quantity allocatedQuantity backorderedQuantity shippedQuantity cancelledQuantity eta
+    sku quantity allocatedQuantity backorderedQuantity shippedQuantity cancelledQuantity eta unitPrice lineTotal
     allocations { kind status warehouseCode sourceWarehouseCode quantity eta reason }
   }
   shipments { id warehouseCode status trackingNumber lines { sku quantity } }
@@ -85,7 +85,8 @@ function printOrder(order: any): void {
   for (const line of order.lines) {
     say(
       `  ${line.sku}: ${line.quantity} ordered = ${line.allocatedQuantity} allocated + ${line.backorderedQuantity} backordered` +
-        ` + ${line.shippedQuantity} shipped + ${line.cancelledQuantity} cancelled; ETA ${day(line.eta)}`,
+        ` + ${line.shippedQuantity} shipped + ${line.cancelledQuantity} cancelled; ETA ${day(line.eta)};` +
+        ` ${line.unitPrice} ${order.currency} each, ${line.lineTotal} ${order.currency} in all`,
     );
     for (const a of [...line.allocations].sort((x: any, y: any) => KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind))) {
       const where =
@@ -128,8 +129,8 @@ async function main(): Promise<void> {
     const db = new URL(config.databaseUrl);
     say(`  API on ${api.url}, subscriptions on ${api.wsUrl}`);
     say(`  database ${db.host}${db.pathname}, Redis ${config.redisUrl} under prefix "${config.redisPrefix}"`);
-    const admin = new Client(api.url, signToken({ role: Role.ADMIN, subject: 'demo' }, config.authSecret, 600));
-    const customerToken = signToken({ role: Role.CUSTOMER, customerId: codes.customer, subject: 'demo-customer' }, config.authSecret, 600);
+    const admin = new Client(api.url, await signToken({ role: Role.ADMIN, subject: 'demo' }, config, { ttlSeconds: 600 }));
+    const customerToken = await signToken({ role: Role.CUSTOMER, customerId: codes.customer, subject: 'demo-customer' }, config, { ttlSeconds: 600 });
 
     heading('An admin sets up two warehouses, a product and its stock');
     for (const [code, name, days, cost] of [[codes.east, 'East', 2, 5], [codes.west, 'West', 4, 3]] as const) {
@@ -152,7 +153,7 @@ async function main(): Promise<void> {
     const placed = (await admin.gql(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { ${ORDER_FIELDS} } }`, {
       input: {
         idempotencyKey: `demo-${run}`, customerId: codes.customer, channel: 'web', currency: 'EUR', shipToRegion: 'EU',
-        lines: [{ sku: codes.sku, quantity: 100, unitPrice: 12.5 }],
+        lines: [{ sku: codes.sku, quantity: 100, unitPrice: '12.50' }],
       },
     })).placeOrder;
     printOrder(placed);

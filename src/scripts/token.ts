@@ -1,10 +1,11 @@
 import { Principal, Role } from '../auth/roles';
 import { signToken } from '../auth/token';
-import { ConfigError, loadConfig } from '../config/config';
+import { AppConfig, ConfigError, loadConfig } from '../config/config';
 
 /**
  * `npm run token -- --role <role> [--customer <id>] [--ttl <seconds>] [--subject <name>]`: prints a bearer token
- * signed with AUTH_SECRET. Exit code 2 on a usage error.
+ * signed with AUTH_SECRET, carrying AUTH_ISSUER and AUTH_AUDIENCE as `iss` and `aud` when they are set. Exit code 2
+ * on a usage error.
  */
 export const TOKEN_USAGE = `usage: npm run token -- --role <${Object.values(Role).join('|')}> [--customer <id>] [--ttl <seconds>] [--subject <name>]`;
 
@@ -16,7 +17,7 @@ export interface CliResult {
 
 const usageError = (message: string): CliResult => ({ exitCode: 2, stdout: '', stderr: `${message}\n${TOKEN_USAGE}\n` });
 
-export function runTokenCli(argv: string[], env: NodeJS.ProcessEnv = process.env, now = Date.now()): CliResult {
+export async function runTokenCli(argv: string[], env: NodeJS.ProcessEnv = process.env, now = Date.now()): Promise<CliResult> {
   const options = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
@@ -37,20 +38,21 @@ export function runTokenCli(argv: string[], env: NodeJS.ProcessEnv = process.env
   const ttl = ttlText === undefined ? undefined : Number(ttlText);
   if (ttl !== undefined && (!Number.isInteger(ttl) || ttl <= 0)) return usageError('--ttl must be a positive whole number of seconds');
 
-  let secret: string;
+  let config: AppConfig;
   try {
-    secret = loadConfig(env).authSecret;
+    config = loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) return { exitCode: 1, stdout: '', stderr: `${error.message}\n` };
     throw error;
   }
   const principal: Principal = { role, customerId, subject: options.get('subject') ?? (customerId ? `customer:${customerId}` : `cli:${role}`) };
-  return { exitCode: 0, stdout: `${signToken(principal, secret, ttl, now)}\n`, stderr: '' };
+  return { exitCode: 0, stdout: `${await signToken(principal, config, { ttlSeconds: ttl, now })}\n`, stderr: '' };
 }
 
 if (require.main === module) {
-  const result = runTokenCli(process.argv.slice(2));
-  process.stdout.write(result.stdout);
-  process.stderr.write(result.stderr);
-  process.exitCode = result.exitCode;
+  void runTokenCli(process.argv.slice(2)).then((result) => {
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    process.exitCode = result.exitCode;
+  });
 }

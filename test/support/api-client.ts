@@ -2,8 +2,8 @@ import { createClient, FormattedExecutionResult } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { Principal, Role } from '../../src/auth/roles';
-import { signToken } from '../../src/auth/token';
 import { loadConfig } from '../../src/config/config';
+import { signTestToken } from './tokens';
 
 export interface GqlError {
   message: string;
@@ -17,12 +17,36 @@ export interface GqlResponse<T> {
   errors?: GqlError[];
 }
 
-/** The secret test servers run with: createTestEnvironment loads the config the same way. */
-const testSecret = () => loadConfig({ ...process.env, NODE_ENV: 'test' }).authSecret;
+/** The token settings test servers run with: createTestEnvironment loads the config the same way. */
+const testConfig = () => loadConfig({ ...process.env, NODE_ENV: 'test' });
 
-export function tokenFor(role: Role | `${Role}`, customerId?: string, options: { secret?: string; ttlSeconds?: number } = {}): string {
+export interface TokenOptions {
+  secret?: string;
+  ttlSeconds?: number;
+  /** `iss` and `aud`; by default those of the test configuration (AUTH_ISSUER, AUTH_AUDIENCE), if any. */
+  issuer?: string;
+  audience?: string;
+}
+
+/** A token as `npm run token` writes it (synchronous, so tests can build them inline). */
+export function tokenFor(role: Role | `${Role}`, customerId?: string, options: TokenOptions = {}): string {
+  const config = testConfig();
   const principal: Principal = { role: role as Role, customerId, subject: `test:${role}${customerId ? `:${customerId}` : ''}` };
-  return signToken(principal, options.secret ?? testSecret(), options.ttlSeconds ?? 3600);
+  const iat = Math.floor(Date.now() / 1000);
+  const issuer = options.issuer ?? config.authIssuer;
+  const audience = options.audience ?? config.authAudience;
+  return signTestToken(
+    {
+      sub: principal.subject,
+      role: principal.role,
+      ...(customerId ? { customerId } : {}),
+      iat,
+      exp: iat + (options.ttlSeconds ?? 3600),
+      ...(issuer ? { iss: issuer } : {}),
+      ...(audience ? { aud: audience } : {}),
+    },
+    options.secret ?? config.authSecret,
+  );
 }
 
 /** POSTs a GraphQL operation; `token` is sent as `Authorization: Bearer <token>` (pass a full header value to test others). */

@@ -107,6 +107,9 @@ export async function seed(client: GraphQLClient): Promise<SeedSummary> {
 const PLACE_ORDER = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id status } }`;
 
 /** Request bodies, serialised up front: 1–3 lines of distinct SKUs, random region, customer and channel. */
+/** A price in EUR from whole cents, as an exact decimal string: floats like 5 + 7 / 100 are not money. */
+const euros = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+
 export function makeOrders(count: number, seed: number, keyPrefix: string): string[] {
   const random = seededRandom(seed);
   const pick = (n: number) => Math.floor(random() * n);
@@ -121,7 +124,7 @@ export function makeOrders(count: number, seed: number, keyPrefix: string): stri
       channel: random() < 0.7 ? 'web' : 'app',
       currency: 'EUR',
       shipToRegion: REGIONS[pick(REGIONS.length)],
-      lines: [...skus].map((sku) => ({ sku: skuOf(sku), quantity: 1 + pick(sku < HOT_SKUS ? 2 : 3), unitPrice: 5 + pick(9500) / 100 })),
+      lines: [...skus].map((sku) => ({ sku: skuOf(sku), quantity: 1 + pick(sku < HOT_SKUS ? 2 : 3), unitPrice: euros(500 + pick(9500)) })),
     };
     bodies.push(JSON.stringify({ query: PLACE_ORDER, variables: { input } }));
   }

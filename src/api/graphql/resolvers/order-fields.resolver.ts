@@ -2,11 +2,13 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Allocation } from '../../../allocation/allocation.entity';
 import type { Order } from '../../../orders/order.entity';
 import type { OrderLine } from '../../../orders/order-line.entity';
+import { lineTotal } from '../../../orders/unit-price';
 import type { Shipment } from '../../../shipments/shipment.entity';
 import { formatOrderNumber } from '../../../shared/document-numbers';
 import { notFound } from '../../../shared/errors';
 import type { ApiContext } from '../../context';
 import { OrderEventView, orderEventViewFromEntity } from '../mappers';
+import { DecimalScalar } from '../types/decimal';
 import { AllocationGql, OrderEventGql, OrderGql, OrderLineGql } from '../types/order';
 import { ShipmentGql } from '../types/shipment';
 
@@ -54,6 +56,11 @@ export class OrderLineFieldsResolver {
   @FieldResolver(() => [AllocationGql])
   allocations(@Root() line: OrderLine, @Ctx() ctx: ApiContext): Promise<Allocation[]> {
     return ctx.loaders.allocationsByLineId.load(line.id);
+  }
+
+  @FieldResolver(() => DecimalScalar)
+  lineTotal(@Root() line: OrderLine): string {
+    return lineTotal(line);
   }
 }
 

@@ -1,5 +1,7 @@
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import type { PriceInput } from '../../../orders/unit-price';
 import { connectionType, DateTimeScalar } from './common';
+import { DecimalScalar } from './decimal';
 import { AllocationKind, AllocationStatus, FulfilmentPolicy, OrderEventType, OrderFlag, OrderPriority, OrderStatus } from './enums';
 import { ShipmentGql } from './shipment';
 
@@ -46,8 +48,11 @@ export class OrderLineGql {
   @Field(() => Int)
   quantity!: number;
 
-  @Field(() => Float)
-  unitPrice!: number;
+  @Field(() => DecimalScalar, { description: 'Exact, as a decimal string ("12.5")' })
+  unitPrice!: string;
+
+  @Field(() => DecimalScalar, { description: 'unitPrice × (quantity - cancelledQuantity), exact' })
+  lineTotal!: string;
 
   @Field(() => Int, { description: 'Reserved in a warehouse or on its way to one by transfer (PULL, TRANSFER)' })
   allocatedQuantity!: number;
@@ -256,8 +261,10 @@ export class PlaceOrderLineInput {
   @Field(() => Int)
   quantity!: number;
 
-  @Field(() => Float)
-  unitPrice!: number;
+  @Field(() => DecimalScalar, {
+    description: 'A number or a decimal string ("12.50"): not negative, at most the currency\'s decimals (EUR 2, JPY 0), at most 1000000000',
+  })
+  unitPrice!: PriceInput;
 }
 
 @InputType('PlaceOrderInput')
