@@ -10,6 +10,8 @@ export const DATABASE_REJECTED_INPUT = 'DATABASE_REJECTED_INPUT';
  */
 const BY_SQLSTATE: Readonly<Record<string, { code: DomainError['code']; message: string }>> = {
   '22P02': { code: 'BAD_USER_INPUT', message: 'A value does not have the form its field needs (an id that is not a UUID, a number that is not one)' },
+  // MikroORM inlines parameters into the statement text, where a NUL byte breaks the wire message itself.
+  '08P01': { code: 'BAD_USER_INPUT', message: 'A text value holds a character that cannot be stored (such as a NUL byte)' },
   '22021': { code: 'BAD_USER_INPUT', message: 'A text value holds a character that cannot be stored (such as a NUL byte)' },
   '22003': { code: 'BAD_USER_INPUT', message: 'A number is out of the range that can be stored' },
   '22001': { code: 'BAD_USER_INPUT', message: 'A text value is too long to be stored' },
