@@ -26,6 +26,7 @@ const SIGNED_INTS = new Set(['delta']);
 /** Lists that must not be empty. */
 const NON_EMPTY_LISTS = new Set(['lines']);
 const ABOVE_ANY_LIST_LIMIT = 501;
+const SQL_TEXT = /\b(select|insert|update|delete)\b[\s\S]*\b(from|into|set|where)\b|"[a-z_]+"\."[a-z_]+"/i;
 
 /** Tables whose contents must not change when input is refused. */
 const TABLES = [
@@ -199,6 +200,7 @@ function refusalProblem(errors: readonly GqlError[] | undefined, path: string): 
   const code = error.extensions?.code;
   if (code !== 'BAD_USER_INPUT' && code !== 'NOT_FOUND') return `answered ${String(code)}: ${error.message}`;
   if (error.extensions?.reason === DATABASE_REJECTED_INPUT) return `reached the database: ${error.message}`;
+  if (error.extensions?.stacktrace || SQL_TEXT.test(error.message)) return `leaks a stack or SQL: ${error.message}`;
   const details = error.extensions?.details as { field?: unknown } | undefined;
   const named = details?.field === path || error.message.includes(`"${path}"`) || error.message.includes(`"$${path}"`);
   return named ? null : `does not name ${path}: ${error.message}`;
