@@ -1,5 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { DATABASE_REJECTED_INPUT, domainErrorFromDatabase } from '../db/database-errors';
 import { DomainError, ErrorCode } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 
@@ -32,6 +33,8 @@ export function toGraphQLError(error: DomainError, httpStatus?: number): GraphQL
 /**
  * Every error leaves the API with one of the contract's codes. Domain errors keep their code and message;
  * schema, parse and variable errors become BAD_USER_INPUT (the graphql-js code stays in `extensions.reason`);
+ * PostgreSQL errors caused by the values (bad text or number, NUL bytes, a check constraint) become BAD_USER_INPUT or
+ * CONFLICT with `extensions.reason` DATABASE_REJECTED_INPUT and a message without SQL;
  * anything else is logged and masked as INTERNAL_SERVER_ERROR, without stack or SQL.
  */
 export function formatApiError(formatted: GraphQLFormattedError, error: unknown, options: ErrorFormatOptions): GraphQLFormattedError {
@@ -46,6 +49,15 @@ export function formatApiError(formatted: GraphQLFormattedError, error: unknown,
   }
   if (original instanceof Error && original.name === 'UniqueConstraintViolationException') {
     return { ...base, message: 'A record with these values already exists', extensions: { code: 'CONFLICT' } };
+  }
+  // The last line: input the checks before the database let through. Logged, since each is a check to add.
+  const refused = domainErrorFromDatabase(original);
+  if (refused) {
+    options.logger.warn('the database refused input that the argument checks let through', {
+      error: original instanceof Error ? original.message : String(original),
+      path: formatted.path,
+    });
+    return { ...base, message: refused.message, extensions: { code: refused.code, reason: DATABASE_REJECTED_INPUT } };
   }
 
   const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;

@@ -15,6 +15,7 @@ import {
 } from './graphql/types/purchase-order';
 import { ShipInput, ShipmentGql } from './graphql/types/shipment';
 import { TransferConnection, TransferFilter, TransferGql, TransferReceiptInput } from './graphql/types/transfer';
+import { guardArguments } from './validation/validate-arguments';
 
 /**
  * Contract types whose operations may not have a resolver yet: listed so the schema always shows the whole
@@ -39,17 +40,19 @@ const contextPubSubOnly = {
   },
 };
 
-export function buildApiSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+/** The schema with every root field's arguments checked before it runs (src/api/validation). */
+export async function buildApiSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
     orphanedTypes: contractTypes,
     authChecker,
     authMode: 'error',
     pubSub: contextPubSubOnly,
-    // Inputs are checked by the domain services (DomainError BAD_USER_INPUT), not class-validator.
+    // Shapes are checked by guardArguments, meaning by the domain services (DomainError BAD_USER_INPUT), not class-validator.
     validate: false,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
+  return guardArguments(schema);
 }
 
 /** The SDL as committed in schema/schema.graphql: sorted, so it only changes when the schema does. */

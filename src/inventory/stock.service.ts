@@ -2,6 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { announceStockChanges, requestAllocation } from '../outbox/outbox';
 import { releaseReservations } from './release-reservations';
 import { badInput, conflict, notFound } from '../shared/errors';
+import { MAX_ON_HAND } from '../shared/input-checks';
 import type { Logger } from '../shared/logger';
 
 export interface StockLevelView {
@@ -88,7 +89,9 @@ export class StockService {
     const sku = (input.sku ?? '').trim();
     const warehouseCode = (input.warehouseCode ?? '').trim();
     const reason = (input.reason ?? '').trim();
-    if (!Number.isInteger(input.delta) || input.delta === 0) throw badInput('delta must be a non-zero integer');
+    if (!Number.isInteger(input.delta) || input.delta === 0 || Math.abs(input.delta) > MAX_ON_HAND) {
+      throw badInput(`delta must be a non-zero integer from -${MAX_ON_HAND} to ${MAX_ON_HAND}`, { field: 'delta' });
+    }
     if (reason === '' || reason.length > 500) throw badInput('reason must be between 1 and 500 characters');
 
     const level = await this.orm.em.fork().transactional(async (em) => {
@@ -101,33 +104,42 @@ export class StockService {
         `insert into stock_level (id, sku, warehouse_id) values (gen_random_uuid(), ?, ?) on conflict (sku, warehouse_id) do nothing`,
         [sku, warehouse.id],
       );
+      // In bigint, so the guard itself cannot overflow; on hand stays at most MAX_ON_HAND.
       const apply = () =>
         em.execute<Array<{ on_hand_quantity: number }>>(
           `update stock_level set on_hand_quantity = on_hand_quantity + ?, updated_at = now()
-           where sku = ? and warehouse_id = ? and on_hand_quantity + ? >= reserved_quantity
+           where sku = ? and warehouse_id = ? and on_hand_quantity::bigint + ?::bigint >= reserved_quantity
+             and on_hand_quantity::bigint + ?::bigint <= ?
            returning on_hand_quantity`,
-          [input.delta, sku, warehouse.id, input.delta],
+          [input.delta, sku, warehouse.id, input.delta, input.delta, MAX_ON_HAND],
         );
-      let updated = await apply();
-      if (updated.length === 0 && input.releaseReservations) {
-        const [current] = await em.execute<Array<{ on_hand_quantity: number; reserved_quantity: number }>>(
+      const current = async () =>
+        (await em.execute<Array<{ on_hand_quantity: number; reserved_quantity: number }>>(
           'select on_hand_quantity, reserved_quantity from stock_level where sku = ? and warehouse_id = ?',
           [sku, warehouse.id],
-        );
-        const shortfall = current.reserved_quantity - (current.on_hand_quantity + input.delta);
-        await releaseReservations(em, sku, warehouseCode, shortfall, `stock at ${warehouseCode} counted ${-input.delta} lower (${reason})`);
-        updated = await apply();
+        ))[0];
+      let updated = await apply();
+      if (updated.length === 0) {
+        const before = await current();
+        if (before.on_hand_quantity + input.delta > MAX_ON_HAND) {
+          throw badInput(
+            `delta: ${sku} at ${warehouseCode} would hold ${before.on_hand_quantity + input.delta} units, more than the ${MAX_ON_HAND} one stock level may hold`,
+            { field: 'delta', onHand: before.on_hand_quantity },
+          );
+        }
+        if (input.releaseReservations) {
+          const shortfall = before.reserved_quantity - (before.on_hand_quantity + input.delta);
+          await releaseReservations(em, sku, warehouseCode, shortfall, `stock at ${warehouseCode} counted ${-input.delta} lower (${reason})`);
+          updated = await apply();
+        }
       }
       if (updated.length === 0) {
-        const [current] = await em.execute<Array<{ on_hand_quantity: number; reserved_quantity: number }>>(
-          'select on_hand_quantity, reserved_quantity from stock_level where sku = ? and warehouse_id = ?',
-          [sku, warehouse.id],
-        );
-        const removable = current.on_hand_quantity - current.reserved_quantity;
+        const now = await current();
+        const removable = now.on_hand_quantity - now.reserved_quantity;
         throw conflict(
-          `Cannot remove ${-input.delta} units of ${sku} at ${warehouseCode}: ${current.on_hand_quantity} on hand, ` +
-            `${current.reserved_quantity} reserved for orders, so at most ${removable} can be removed`,
-          { onHand: current.on_hand_quantity, reserved: current.reserved_quantity, removable },
+          `Cannot remove ${-input.delta} units of ${sku} at ${warehouseCode}: ${now.on_hand_quantity} on hand, ` +
+            `${now.reserved_quantity} reserved for orders, so at most ${removable} can be removed`,
+          { onHand: now.on_hand_quantity, reserved: now.reserved_quantity, removable },
         );
       }
       await requestAllocation(em, [{ sku }], 'stock adjusted');

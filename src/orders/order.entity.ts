@@ -53,6 +53,10 @@ export class Order {
   @Unique()
   idempotencyKey?: string | null;
 
+  /** SHA-256 of the canonical placeOrder request (src/orders/order-request-hash.ts): a reused key must bring the same body. */
+  @Property({ type: 'text', nullable: true })
+  requestHash?: string | null;
+
   @OneToMany(() => OrderLine, (line) => line.order, { orderBy: { lineNo: 'asc' } })
   lines = new Collection<OrderLine>(this);
 

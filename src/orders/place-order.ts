@@ -2,7 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { sqlArray } from '../db/sql';
 import { badInput, conflict } from '../shared/errors';
+import { formatOrderNumber } from '../shared/document-numbers';
 import { FulfilmentPolicy, OrderFlag, OrderPriority } from './order.enums';
+import { orderRequestHash } from './order-request-hash';
 import { PriceInput, validUnitPrice } from './unit-price';
 
 export interface PlaceOrderCommand {
@@ -62,19 +64,22 @@ export function validatePlaceOrder(command: PlaceOrderCommand): void {
 export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, defaultPolicy: FulfilmentPolicy): Promise<PlacedOrder> {
   validatePlaceOrder(command);
   const orderId = randomUUID();
+  const requestHash = orderRequestHash(command);
   const units = command.lines.reduce((s, l) => s + l.quantity, 0);
   const message = `Placed via ${command.channel}: ${command.lines.length} line${command.lines.length === 1 ? '' : 's'}, ${units} unit${units === 1 ? '' : 's'}`;
   const [result]: Array<{
     placed_id: string | null;
     previous_id: string | null;
     previous_customer_id: string | null;
+    previous_hash: string | null;
+    previous_number: string | null;
     unknown_skus: string[] | null;
     denied: Array<{ sku: string; available: number }> | null;
   }> = await em.execute(
     `with input as (
        select * from jsonb_to_recordset(?::jsonb) as r(line_no int, sku text, quantity int, unit_price numeric)),
      wanted as (select sku, sum(quantity) as quantity from input group by sku),
-     previous as (select id, customer_id from sales_order where idempotency_key = ?),
+     previous as (select id, customer_id, request_hash, number from sales_order where idempotency_key = ?),
      unknown as (select w.sku from wanted w where not exists (select 1 from product p where p.sku = w.sku)),
      denied as (
        select w.sku, coalesce((select sum(greatest(s.on_hand_quantity - s.reserved_quantity - s.safety_stock, 0))
@@ -86,8 +91,8 @@ export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, 
      customer_row as (insert into customer (id) select ? from go on conflict (id) do nothing),
      placed as (
        insert into sales_order (id, status, customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags,
-                                max_warehouses, idempotency_key)
-       select ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?::text[], ?::int, ? from go
+                                max_warehouses, idempotency_key, request_hash)
+       select ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?::text[], ?::int, ?, ? from go
        on conflict (idempotency_key) do nothing returning id, customer_id),
      lines as (
        insert into order_line (id, order_id, line_no, sku, quantity, unit_price, backordered_quantity)
@@ -106,6 +111,7 @@ export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, 
        select 'allocate', '{"cause":"order placed"}'::jsonb from placed)
      select (select id from placed) as placed_id,
             (select id from previous) as previous_id, (select customer_id from previous) as previous_customer_id,
+            (select request_hash from previous) as previous_hash, (select number::text from previous) as previous_number,
             (select array_agg(sku order by sku) from unknown) as unknown_skus,
             (select jsonb_agg(jsonb_build_object('sku', sku, 'available', available) order by sku) from refused) as denied`,
     [
@@ -114,24 +120,45 @@ export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, 
       command.customerId,
       orderId, command.customerId, command.channel, command.currency, command.shipToRegion, command.fulfilmentPolicy ?? defaultPolicy,
       command.priority ?? OrderPriority.NORMAL, sqlArray(new Set(command.flags ?? [])), command.maxWarehouses ?? null, command.idempotencyKey,
-      message,
+      requestHash, message,
     ],
   );
   if (result.placed_id) return { orderId: result.placed_id, created: true };
-  if (result.previous_id) return previousOrder(command, result.previous_id, result.previous_customer_id!);
+  if (result.previous_id) {
+    return previousOrder(command, requestHash, { id: result.previous_id, customer_id: result.previous_customer_id!, request_hash: result.previous_hash, number: result.previous_number! });
+  }
   if (result.unknown_skus?.length) throw badInput(`Unknown SKU: ${result.unknown_skus.join(', ')}`, { field: 'lines', skus: result.unknown_skus });
   const refused = result.denied?.[0];
   if (refused) {
     throw conflict(`Only ${refused.available} of ${refused.sku} available and it may not be backordered`, { sku: refused.sku, available: refused.available });
   }
   // A concurrent request with the same key committed first (this statement waited for it, then wrote nothing).
-  const [row] = await em.execute(`select id, customer_id from sales_order where idempotency_key = ?`, [command.idempotencyKey]);
-  return previousOrder(command, row.id, row.customer_id);
+  const [row] = await em.execute<PreviousOrderRow[]>(
+    `select id, customer_id, request_hash, number::text as number from sales_order where idempotency_key = ?`,
+    [command.idempotencyKey],
+  );
+  return previousOrder(command, requestHash, row);
 }
 
-function previousOrder(command: PlaceOrderCommand, orderId: string, customerId: string): PlacedOrder {
-  if (customerId !== command.customerId) {
+interface PreviousOrderRow {
+  id: string;
+  customer_id: string;
+  /** Null for orders placed before request hashes were stored: those keys still return their order. */
+  request_hash: string | null;
+  number: string;
+}
+
+/** A retry returns the first order; the same key with another body is a CONFLICT that names the key. */
+function previousOrder(command: PlaceOrderCommand, requestHash: string, previous: PreviousOrderRow): PlacedOrder {
+  if (previous.customer_id !== command.customerId) {
     throw conflict('This idempotencyKey was already used for another customer’s order', { field: 'idempotencyKey' });
   }
-  return { orderId, created: false };
+  if (previous.request_hash !== null && previous.request_hash !== requestHash) {
+    throw conflict(
+      `idempotencyKey ${JSON.stringify(command.idempotencyKey)} was already used for order ${formatOrderNumber(previous.number)} ` +
+        'with a different request body: send the same body to retry, or use a new key for a new order',
+      { field: 'idempotencyKey', idempotencyKey: command.idempotencyKey, orderId: previous.id },
+    );
+  }
+  return { orderId: previous.id, created: false };
 }

@@ -8,6 +8,7 @@ import { OrderEventType } from '../orders/order.enums';
 import { announceStockChanges, requestAllocation } from '../outbox/outbox';
 import { formatPurchaseOrderNumber } from '../shared/document-numbers';
 import { badInput, conflict, notFound } from '../shared/errors';
+import { MAX_LINE_QUANTITY } from '../shared/input-checks';
 import { pageOfEntities } from '../db/entity-page';
 import type { Page, PageRequest } from '../shared/pagination';
 import { PurchaseOrder, PurchaseOrderStatus } from './purchase-order.entity';
@@ -44,7 +45,9 @@ function checkLines(lines: Array<{ sku: string; quantity: number }>, field = 'li
   if (!Array.isArray(lines) || lines.length === 0) throw badInput(`${field} needs at least one line`, { field });
   lines.forEach((l, i) => {
     if (typeof l.sku !== 'string' || l.sku.trim() === '') throw badInput(`${field}[${i}].sku is required`, { field });
-    if (!Number.isInteger(l.quantity) || l.quantity < 1) throw badInput(`${field}[${i}].quantity must be a whole number of at least 1`, { field });
+    if (!Number.isInteger(l.quantity) || l.quantity < 1 || l.quantity > MAX_LINE_QUANTITY) {
+      throw badInput(`${field}[${i}].quantity must be a whole number from 1 to ${MAX_LINE_QUANTITY}`, { field: `${field}[${i}].quantity` });
+    }
   });
 }
 

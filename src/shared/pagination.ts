@@ -19,12 +19,26 @@ export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
-export function decodeCursor<T = unknown>(cursor: string): T {
+export function decodeCursor<T = unknown>(cursor: string, field = 'after'): T {
   try {
     return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
   } catch {
-    throw badInput('The cursor is not valid: pass an endCursor this API returned');
+    throw badInput(`${field}: the cursor is not valid: pass an endCursor this API returned`, { field });
   }
+}
+
+/** Largest offset a cursor may carry: far beyond any real list, and always a valid SQL OFFSET. */
+const MAX_CURSOR_OFFSET = 1_000_000_000;
+const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The row offset an `after` cursor points at; BAD_USER_INPUT naming the field for anything this API did not hand out. */
+export function cursorOffset(cursor: string, field = 'after'): number {
+  const invalid = () => badInput(`${field}: the cursor is not valid: pass an endCursor this API returned`, { field });
+  if (!CURSOR_PATTERN.test(cursor)) throw invalid();
+  const decoded = decodeCursor<{ o?: unknown }>(cursor, field);
+  const offset = decoded && typeof decoded === 'object' ? decoded.o : undefined;
+  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset > MAX_CURSOR_OFFSET) throw invalid();
+  return offset;
 }
 
 export interface PageWindow {
@@ -39,11 +53,7 @@ export function pageWindow({ first, after }: PageRequest): PageWindow {
     throw badInput(`first must be an integer from 0 to ${MAX_PAGE_SIZE}`);
   }
   if (after === undefined || after === null || after === '') return { offset: 0, limit };
-  const decoded = decodeCursor<{ o?: unknown }>(after);
-  if (!decoded || typeof decoded !== 'object' || !Number.isInteger(decoded.o) || (decoded.o as number) < 0) {
-    throw badInput('The cursor is not valid: pass an endCursor this API returned');
-  }
-  return { offset: (decoded.o as number) + 1, limit };
+  return { offset: cursorOffset(after) + 1, limit };
 }
 
 /** Builds a page from rows fetched with `limit + 1` at `window.offset`. */

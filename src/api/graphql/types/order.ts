@@ -269,7 +269,7 @@ export class PlaceOrderLineInput {
 
 @InputType('PlaceOrderInput')
 export class PlaceOrderInput {
-  @Field(() => String, { description: 'Placing twice with one key returns the first order' })
+  @Field(() => String, { description: 'Placing twice with one key and the same body returns the first order; another body is a CONFLICT' })
   idempotencyKey!: string;
 
   @Field(() => ID)

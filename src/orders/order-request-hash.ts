@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto';
+import { parseDecimal } from '../shared/decimal';
+import type { PlaceOrderCommand } from './place-order';
+
+/**
+ * The request body of a placeOrder, canonical: fields in a fixed order, left-out optionals as null, flags sorted
+ * and without repeats (a set), lines in their given order (it sets the line numbers), prices as canonical decimals
+ * (12.5, "12.50" and no price as 0 are the same body when they mean the same money). Call it on a validated command. The idempotency key itself is
+ * left out: it is what the hash is stored against.
+ */
+export function canonicalOrderRequest(command: PlaceOrderCommand): string {
+  return JSON.stringify([
+    command.customerId,
+    command.channel,
+    command.currency,
+    command.shipToRegion,
+    command.fulfilmentPolicy ?? null,
+    command.priority ?? null,
+    [...new Set(command.flags ?? [])].sort(),
+    command.maxWarehouses ?? null,
+    command.lines.map((line) => [line.sku, line.quantity, parseDecimal(line.unitPrice ?? 0)]),
+  ]);
+}
+
+/** SHA-256 (hex) of the canonical request: stored with the order, compared when its idempotency key comes again. */
+export const orderRequestHash = (command: PlaceOrderCommand): string =>
+  createHash('sha256').update(canonicalOrderRequest(command)).digest('hex');
