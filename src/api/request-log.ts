@@ -31,7 +31,7 @@ export function requestIdMiddleware(req: Request, res: Response, next: NextFunct
  * code) and duration. A request refused while its context was made (a bad token) has no operation: it is counted
  * as "unknown".
  */
-export function operationObserverPlugin({ logger, metrics }: { logger: Logger; metrics: ApiMetrics }): ApolloServerPlugin<ApiContext> {
+export function operationObserverPlugin({ logger, metrics }: { logger: Logger; metrics: Pick<ApiMetrics, 'recordOperation'> }): ApolloServerPlugin<ApiContext> {
   const names = new OperationNames();
   return {
     async contextCreationDidFail({ error }) {
