@@ -15,14 +15,14 @@ let stderr: DestinationStream | undefined;
 const standardError = () => (stderr ??= pino.destination({ dest: 2, sync: true }));
 
 /**
- * pino behind a small interface: one JSON line per message, `{"level":"info","at":"…","name":"api","message":"…",…fields}`.
+ * pino behind a small interface: one JSON line per message, `{"level":"info","at":"…","name":"api","pid":1,…fields,"message":"…"}`.
  * `name` says which part of the service wrote it (api, worker, start-all, …).
  */
 export function createLogger(config: Pick<AppConfig, 'logLevel'>, name: string, options: LoggerOptions = {}): Logger {
   const log = pino(
     {
       level: config.logLevel,
-      base: { name },
+      base: { name, pid: process.pid },
       messageKey: 'message',
       timestamp: () => `,"at":"${new Date().toISOString()}"`,
       formatters: { level: (label) => ({ level: label }) },
