@@ -6,7 +6,10 @@ import type { AppConfig } from '../src/config/config';
 import { OutboxRelay } from '../src/outbox/outbox-relay';
 import { ALLOCATE_JOB, ALLOCATION_QUEUE, allocateJobId, bullPrefix } from '../src/queue/queues';
 import { createRedis, withTimeout } from '../src/queue/redis';
+import { createOutageLog, watchRedisConnection } from '../src/observability/outage-log';
+import { createWorkerMetrics } from '../src/observability/worker-metrics';
 import type { Logger } from '../src/shared/logger';
+import { batchLogLine } from './batch-log';
 
 export interface WorkerRuntimeOptions {
   config: AppConfig;
@@ -26,9 +29,26 @@ export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 
   const queueConnection = createRedis(config.redisUrl, 'fail-fast', 'oms-queue');
   const workerConnection = createRedis(config.redisUrl, 'blocking', 'oms-worker');
   const publisher = createRedis(config.redisUrl, 'fail-fast', 'oms-publisher');
+  watchRedisConnection(queueConnection, logger, 'queue');
+  watchRedisConnection(workerConnection, logger, 'worker');
+  watchRedisConnection(publisher, logger, 'publisher');
+  const metrics = createWorkerMetrics();
   const queue = new Queue(ALLOCATION_QUEUE, { connection: queueConnection, prefix });
   queue.on('error', () => undefined);
-  const allocator = new Allocator(orm, { batchSize: config.allocationBatchSize, policyFor, logger });
+  const allocator = new Allocator(orm, {
+    batchSize: config.allocationBatchSize,
+    policyFor,
+    logger,
+    onBatch: (report) => {
+      metrics.recordBatch(report);
+      const line = batchLogLine(report);
+      logger[line.level](line.message, line.fields);
+    },
+  });
+  const allocationFailed = (message: string) => (error: unknown) => {
+    metrics.recordAllocationFailure('drain');
+    logger.error(message, { error: String(error) });
+  };
 
   let draining: Promise<unknown> | null = null;
   /** One drain at a time in this process; a request while one runs is served by that run's final check. */
@@ -54,7 +74,7 @@ export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 
       },
       async wakeAllocator(jobId) {
         // This process allocates at once; the job wakes any other worker process (and retries if this one dies).
-        drain().catch((error) => logger.error('allocation failed', { error: String(error) }));
+        drain().catch(allocationFailed('allocation failed'));
         await withTimeout(
           queue.add(ALLOCATE_JOB, {}, { jobId, removeOnComplete: 1000, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 200 } }),
           2_000,
@@ -62,7 +82,10 @@ export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 
         );
       },
     },
-    { databaseUrl: config.databaseUrl, redisPrefix: config.redisPrefix, pollMs: config.outboxPollMs, logger, jobIdFor: allocateJobId },
+    {
+      databaseUrl: config.databaseUrl, redisPrefix: config.redisPrefix, pollMs: config.outboxPollMs, logger, jobIdFor: allocateJobId,
+      onDelivered: metrics.recordDelivered, onFailure: metrics.recordDeliveryFailure,
+    },
   );
 
   let worker: Worker | null = null;
@@ -70,17 +93,26 @@ export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 
 
   return {
     allocator,
+    /** The worker's Prometheus registry; worker/main.ts serves it on WORKER_METRICS_PORT. */
+    metrics: metrics.registry,
     relay,
     drain,
     async start() {
       worker = new Worker(ALLOCATION_QUEUE, async () => drain(), { connection: workerConnection, prefix, concurrency: 1, autorun: true });
-      worker.on('error', (error) => logger.warn('allocation worker error', { error: String(error) }));
-      worker.on('failed', (job, error) => logger.error('allocation job failed', { jobId: job?.id, error: String(error) }));
+      // BullMQ reports every failed reconnect while Redis is down: the outage rule keeps that to a few lines.
+      const workerOutage = createOutageLog(logger, 'allocation worker', {});
+      worker.on('error', (error) => workerOutage.failure(error));
+      worker.on('ready', () => workerOutage.success());
+      workerConnection.on('ready', () => workerOutage.success());
+      worker.on('failed', (job, error) => {
+        metrics.recordAllocationFailure('job');
+        logger.error('allocation job failed', { jobId: job?.id, error: String(error) });
+      });
       await relay.start();
       sweeper = setInterval(() => {
-        drain().catch((error) => logger.error('allocation sweep failed', { error: String(error) }));
+        drain().catch(allocationFailed('allocation sweep failed'));
       }, sweepMs);
-      drain().catch((error) => logger.error('allocation at start failed', { error: String(error) }));
+      drain().catch(allocationFailed('allocation at start failed'));
     },
     async stop() {
       if (sweeper) clearInterval(sweeper);

@@ -2,9 +2,10 @@ import { DeadlockException } from '@mikro-orm/core';
 import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../shared/logger';
 import { applyAllocationPlan, StockMovedError } from './apply-plan';
-import { loadSnapshot } from './load-snapshot';
+import { allocationLagsMs, BatchObserver, BatchReport } from './batch-report';
+import { LoadedBatch, loadSnapshot } from './load-snapshot';
 import { planAllocation } from './plan-allocation';
-import type { PlanningPolicy } from './planning.types';
+import type { AllocationPlan, PlanningPolicy } from './planning.types';
 
 /** Any constant: the lock that lets one allocation batch run at a time across every worker process. */
 const ALLOCATION_LOCK_KEY = 7_311_004_212;
@@ -17,6 +18,8 @@ export interface AllocatorOptions {
   policyFor: (em: EntityManager) => Promise<PlanningPolicy>;
   clock?: () => Date;
   logger?: Logger;
+  /** Told about every batch that took work, after it committed or failed (metrics, logs). */
+  onBatch?: BatchObserver;
 }
 
 export interface BatchResult {
@@ -61,10 +64,20 @@ export class Allocator {
   }
 
   async runBatch(batchSize = this.options.batchSize): Promise<BatchResult> {
+    const started = performance.now();
+    const phasesMs = { load: 0, plan: 0, apply: 0 };
     for (let attempt = 1; ; attempt++) {
       const taken: string[] = [];
+      const planned: { last?: PlannedBatch } = {};
       try {
-        return await this.orm.em.fork().transactional((em) => this.batch(em, batchSize, taken));
+        const result = await this.orm.em.fork().transactional((em) => this.batch(em, batchSize, taken, phasesMs, planned));
+        if (result.requests > 0) {
+          this.report({
+            outcome: 'ok', ...result, durationMs: performance.now() - started, phasesMs, replans: attempt - 1,
+            allocationLagsMs: planned.last ? allocationLagsMs(planned.last.batch, planned.last.plan, this.clock()) : [],
+          });
+        }
+        return result;
       } catch (error) {
         // Both mean "the world moved under this batch": plan again from a fresh snapshot, charging nobody.
         if ((error instanceof StockMovedError || error instanceof DeadlockException) && attempt < MAX_REPLANS) {
@@ -72,22 +85,39 @@ export class Allocator {
           continue;
         }
         if (taken.length === 0) throw error;
+        this.report({
+          outcome: 'failed', requests: taken.length, orders: 0, durationMs: performance.now() - started, phasesMs, replans: attempt - 1,
+          allocationLagsMs: [], error: error instanceof Error ? error.message : String(error),
+        });
         await this.charge(taken, error);
         throw new RequestsChargedError(taken.length, error);
       }
     }
   }
 
+  private report(report: BatchReport): void {
+    try {
+      this.options.onBatch?.(report);
+    } catch (error) {
+      this.options.logger?.warn('allocation batch observer failed', { error: String(error) });
+    }
+  }
+
   private async charge(requestIds: string[], error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message.slice(0, 2000) : String(error);
-    this.options.logger?.error('allocation batch failed', { requests: requestIds.length, error: message });
     await this.orm.em.fork().execute(
       `update allocation_request set attempts = attempts + 1, last_error = ? where id = any(?::bigint[])`,
       [message, `{${requestIds.join(',')}}`],
     );
   }
 
-  private async batch(em: EntityManager, batchSize: number, taken: string[]): Promise<BatchResult> {
+  private async batch(
+    em: EntityManager,
+    batchSize: number,
+    taken: string[],
+    phasesMs: BatchReport['phasesMs'],
+    planned: { last?: PlannedBatch },
+  ): Promise<BatchResult> {
     await em.execute('select pg_advisory_xact_lock(?)', [ALLOCATION_LOCK_KEY]);
     const requests: Array<{ id: string; order_id: string | null; sku: string | null }> = await em.execute(
       `delete from allocation_request where id in (
@@ -98,6 +128,7 @@ export class Allocator {
     taken.push(...requests.map((r) => r.id));
     if (requests.length === 0) return { requests: 0, orders: 0 };
     const now = this.clock();
+    let phaseStart = performance.now();
     const policy = await this.options.policyFor(em);
     const batch = await loadSnapshot(
       em,
@@ -108,11 +139,23 @@ export class Allocator {
       policy,
       now,
     );
+    phasesMs.load += performance.now() - phaseStart;
+    phaseStart = performance.now();
     const plan = planAllocation(batch.snapshot);
+    phasesMs.plan += performance.now() - phaseStart;
+    phaseStart = performance.now();
     await applyAllocationPlan(em, batch, plan, now);
+    phasesMs.apply += performance.now() - phaseStart;
+    planned.last = { batch, plan };
     this.options.logger?.debug('allocation batch applied', { requests: requests.length, orders: plan.orders.length });
     return { requests: requests.length, orders: plan.orders.length };
   }
+}
+
+/** The batch and plan a transaction applied, kept to measure allocation lag once it committed. */
+interface PlannedBatch {
+  batch: LoadedBatch;
+  plan: AllocationPlan;
 }
 
 /** A batch failed and its requests were charged an attempt; the caller may go on with smaller batches. */

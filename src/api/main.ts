@@ -2,14 +2,14 @@ import 'reflect-metadata';
 import { createServices } from '../app/services';
 import { loadConfig } from '../config/config';
 import { initOrm } from '../db/init-orm';
-import { createLogger } from '../shared/logger';
+import { bootstrapLogger, createLogger, errorFields } from '../shared/logger';
 import { createApiServer } from './server';
 
 /** The API process: GraphQL over HTTP and websockets on one port, plus /healthz and /readyz. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'api-main');
-  const orm = await initOrm({ databaseUrl: config.databaseUrl, migrate: true });
+  const orm = await initOrm({ databaseUrl: config.databaseUrl, migrate: true, logger });
   const services = createServices(orm, config);
   const server = createApiServer({ config, orm, services });
 
@@ -34,6 +34,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`API failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  bootstrapLogger('api-main').error('API failed to start', errorFields(error));
   process.exit(1);
 });

@@ -15,8 +15,11 @@ import { verifyAuthorization } from '../auth/token';
 import type { AppConfig } from '../config/config';
 import { DomainError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
+import { watchRedisConnection } from '../observability/outage-log';
 import { ApiContext, createApiContext } from './context';
 import { ErrorFormatOptions, formatApiError, toGraphQLError } from './errors';
+import { createApiMetrics } from './metrics';
+import { countingSubscriptions, operationObserverPlugin, requestIdMiddleware } from './request-log';
 import { ApiPubSub, createApiPubSub } from './pubsub';
 import { buildApiSchema } from './schema';
 import { authenticateSocket } from './ws-auth';
@@ -69,6 +72,8 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
   const logger = createLogger(config, 'api');
   const errorOptions: ErrorFormatOptions = { logger, exposeInternalErrors: config.nodeEnv === 'development' };
   const app = express();
+  app.use(requestIdMiddleware);
+  const metrics = createApiMetrics({ orm, token: config.metricsToken, logger });
   const httpServer = http.createServer(app);
   let port = config.port;
   let state: 'new' | 'starting' | 'started' | 'stopped' = 'new';
@@ -77,7 +82,7 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
 
   function connectRedis(name: string): Redis {
     const client = new Redis(config.redisUrl, { connectionName: `oms-api-${name}`, ...redis });
-    client.on('error', (error) => logger.warn('redis connection error', { connection: name, error: error.message }));
+    watchRedisConnection(client, logger, name);
     redisClients.push(client);
     return client;
   }
@@ -103,6 +108,7 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
     app.get('/healthz', (_req, res) => {
       res.json({ status: 'ok' });
     });
+    app.get('/metrics', metrics.handler);
     app.get('/readyz', async (_req, res) => {
       const checks = await readiness(publishClient);
       const ok = checks.database && checks.redis;
@@ -142,7 +148,7 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
 
     const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
     const wsCleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
-      {
+      countingSubscriptions({
         schema,
         // No valid token: closed with 4403 at connection_init; a token that expires later closes the socket then.
         onConnect: async (ctx) => {
@@ -155,7 +161,7 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
         onNext: (_ctx, _id, _payload, _args, result) =>
           result.errors ? { ...result, errors: formatWebSocketErrors(result.errors, errorOptions) } : undefined,
         onError: (_ctx, _id, _payload, errors) => formatWebSocketErrors(errors, errorOptions),
-      },
+      }, metrics),
       wsServer,
     );
 
@@ -165,6 +171,7 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
       includeStacktraceInErrorResponses: false,
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
+        operationObserverPlugin({ logger, metrics }),
         {
           async serverWillStart() {
             return {

@@ -40,6 +40,8 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** Port of the worker's own `/metrics` endpoint (the API serves `/metrics` on its own port); 0 turns it off. */
   workerMetricsPort: number;
+  /** When set, `/metrics` (API and worker) wants `Authorization: Bearer <metricsToken>`; otherwise it is open. */
+  metricsToken?: string;
 }
 
 export const DEVELOPMENT_AUTH_SECRET = 'development-only-secret-change-me';
@@ -130,6 +132,7 @@ const environmentSchema = z.object({
   MAX_SUBSCRIPTIONS_PER_SUBJECT: integer(1, 100_000, 200),
   SHUTDOWN_TIMEOUT_MS: integer(100, 600_000, 10_000),
   WORKER_METRICS_PORT: integer(0, 65535, 4001),
+  METRICS_TOKEN: optionalText,
 });
 
 /** Reads and checks the environment; every problem names its variable. Overrides (tests, scripts) win over it. */
@@ -168,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxSubscriptionsPerSubject: e.MAX_SUBSCRIPTIONS_PER_SUBJECT,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     workerMetricsPort: e.WORKER_METRICS_PORT,
+    metricsToken: e.METRICS_TOKEN,
     ...overrides,
   };
 }

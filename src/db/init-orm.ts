@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
+import type { Logger } from '../shared/logger';
 import { ormOptions } from './orm-options';
 
 /** Any constant: the advisory lock that makes concurrent starts create and migrate the database one at a time. */
@@ -12,15 +13,17 @@ function adminUrlFor(databaseUrl: string): { adminUrl: string; databaseName: str
   return { adminUrl: url.toString(), databaseName };
 }
 
-/** Creates the database if it is missing. Safe when several processes start at once. */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+/** Creates the database if it is missing (true if it did). Safe when several processes start at once. */
+export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   const { adminUrl, databaseName } = adminUrlFor(databaseUrl);
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const found = await client.query('select 1 from pg_database where datname = $1', [databaseName]);
-    if (found.rowCount === 0) await client.query(`create database "${databaseName.replace(/"/g, '""')}"`);
+    if (found.rowCount !== 0) return false;
+    await client.query(`create database "${databaseName.replace(/"/g, '""')}"`);
+    return true;
   } finally {
     await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await client.end();
@@ -31,23 +34,32 @@ export interface InitOrmOptions {
   databaseUrl: string;
   migrate?: boolean;
   poolMax?: number;
+  /** Told which migrations ran (and that the database was created), as JSON lines. */
+  logger?: Logger;
 }
 
 /** Opens the ORM; with `migrate`, first creates the database if needed and applies pending migrations under a lock. */
-export async function initOrm({ databaseUrl, migrate = true, poolMax }: InitOrmOptions): Promise<MikroORM> {
-  if (migrate) await ensureDatabase(databaseUrl);
+export async function initOrm({ databaseUrl, migrate = true, poolMax, logger }: InitOrmOptions): Promise<MikroORM> {
+  if (migrate && (await ensureDatabase(databaseUrl))) logger?.info('database created', { database: new URL(databaseUrl).pathname.slice(1) });
   const orm = await MikroORM.init(ormOptions(databaseUrl, poolMax));
-  if (migrate) await migrateUnderLock(databaseUrl, orm);
+  if (migrate) {
+    const started = performance.now();
+    const applied = await migrateUnderLock(databaseUrl, orm);
+    logger?.info(applied.length > 0 ? 'migrations applied' : 'database schema up to date', {
+      migrations: applied, durationMs: Math.round(performance.now() - started),
+    });
+  }
   return orm;
 }
 
 /** MikroORM's migrator takes no lock of its own: hold a session-level advisory lock on a side connection. */
-async function migrateUnderLock(databaseUrl: string, orm: MikroORM): Promise<void> {
+async function migrateUnderLock(databaseUrl: string, orm: MikroORM): Promise<string[]> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    await orm.getMigrator().up();
+    const applied = await orm.getMigrator().up();
+    return applied.map((migration) => migration.name);
   } finally {
     await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await client.end();

@@ -26,6 +26,8 @@ export function ormOptions(databaseUrl: string, poolMax = 10) {
       path: path.join(projectRoot, 'dist', 'migrations'),
       pathTs: path.join(projectRoot, 'migrations'),
       glob: '!(*.d).{js,ts}',
+      // initOrm logs the migrations it applied as one JSON line; MikroORM's own lines are plain text.
+      silent: true,
       transactional: true,
       allOrNothing: true,
       snapshot: true,

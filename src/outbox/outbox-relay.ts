@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { topics } from '../events/topics';
 import type { OrderEventMessage, StockChangedMessage } from '../events/topics';
 import type { Logger } from '../shared/logger';
+import { createOutageLog, OutageLog } from '../observability/outage-log';
 import { OUTBOX_NOTIFY_CHANNEL } from './outbox';
 
 export interface RelayTargets {
@@ -19,6 +20,10 @@ export interface RelayOptions {
   batchSize?: number;
   logger?: Logger;
   jobIdFor: (lastOutboxId: string) => string;
+  /** Told how many messages each committed delivery batch marked delivered (metrics). */
+  onDelivered?: (messages: number) => void;
+  /** Told about each failed delivery round (metrics); the relay retries by itself. */
+  onFailure?: (error: unknown) => void;
 }
 
 /**
@@ -34,8 +39,12 @@ export class OutboxRelay {
   private again = false;
   private stopped = false;
   private lastPurge = 0;
+  /** While Redis is down every round fails: the first failure and a summary now and then, not a line per round. */
+  private readonly outage: OutageLog | null;
 
-  constructor(private readonly orm: MikroORM, private readonly targets: RelayTargets, private readonly options: RelayOptions) {}
+  constructor(private readonly orm: MikroORM, private readonly targets: RelayTargets, private readonly options: RelayOptions) {
+    this.outage = options.logger ? createOutageLog(options.logger, 'outbox delivery', { retry: 'automatic' }) : null;
+  }
 
   async start(): Promise<void> {
     this.stopped = false;
@@ -62,8 +71,11 @@ export class OutboxRelay {
       return;
     }
     this.running = this.deliverAll()
-      .then(() => undefined)
-      .catch((error) => this.options.logger?.warn('outbox delivery failed; will retry', { error: String(error) }))
+      .then(() => this.outage?.success())
+      .catch((error) => {
+        this.outage?.failure(error);
+        this.options.onFailure?.(error);
+      })
       .finally(() => {
         this.running = null;
         if (this.again) {
@@ -78,6 +90,7 @@ export class OutboxRelay {
     let total = 0;
     for (;;) {
       const delivered = await this.deliverBatch();
+      if (delivered > 0) this.options.onDelivered?.(delivered);
       total += delivered;
       if (delivered < (this.options.batchSize ?? 500)) break;
     }

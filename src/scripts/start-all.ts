@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config/config';
-import { createLogger } from '../shared/logger';
+import { bootstrapLogger, createLogger } from '../shared/logger';
 
 /**
  * `npm start` (compiled) and `npm run dev` (TypeScript through swc-node): runs the API and the worker as two child
@@ -38,7 +38,7 @@ function main(): void {
     config = loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
+    bootstrapLogger('start-all').error('start-up failed', { error: error.message });
     process.exit(1);
   }
   const logger = createLogger(config, 'start-all');
