@@ -58,12 +58,13 @@ export class OrderActionService {
         `update sales_order set priority = ?, flags = ?::text[], fulfilment_policy = ?, ship_to_region = ?, max_warehouses = ? where id = ?`,
         [terms.priority, `{${terms.flags.join(',')}}`, terms.fulfilmentPolicy, terms.shipToRegion, terms.maxWarehouses, order.id],
       );
-      const released = planned.releaseReservations ? await releaseOrderReservations(em, order.id) : [];
+      if (planned.releaseReservations) await releaseOrderReservations(em, order.id);
       const status = await this.settle(em, { ...order, fulfilmentPolicy: terms.fulfilmentPolicy });
       await recordOrderEvents(em, planned.events.map((e) => ({
         orderId: order.id, customerId: order.customerId, type: e.type, status, message: `${e.message} by ${actor.name}`,
       })));
-      await requestAllocation(em, [{ orderId: order.id }, ...released.map((sku) => ({ sku }))], 'order changed by customer service');
+      // Its SKUs too: a new priority or region changes who is served first, so the competing backorders are planned with it.
+      await requestAllocation(em, [{ orderId: order.id }, ...(await skusOf(em, order.id)).map((sku) => ({ sku }))], 'order changed by customer service');
       return true;
     });
   }
@@ -122,12 +123,11 @@ export class OrderActionService {
   async reallocate(orderId: string, expectedVersion: number, actor: Actor): Promise<void> {
     await this.act(orderId, expectedVersion, actor, async (em, order) => {
       requireOpen(order);
-      const skus: Array<{ sku: string }> = await em.execute(`select distinct sku from order_line where order_id = ? order by sku`, [order.id]);
       await recordOrderEvents(em, [{
         orderId: order.id, customerId: order.customerId, type: OrderEventType.REALLOCATION_REQUESTED, status: order.status,
         message: `Re-allocation requested by ${actor.name}`,
       }]);
-      await requestAllocation(em, [{ orderId: order.id }, ...skus.map(({ sku }) => ({ sku }))], 're-allocation requested');
+      await requestAllocation(em, [{ orderId: order.id }, ...(await skusOf(em, order.id)).map((sku) => ({ sku }))], 're-allocation requested');
       return true;
     });
   }
@@ -202,6 +202,11 @@ function requireOpen(order: LockedOrder): void {
   if (CLOSED.includes(order.status)) {
     throw conflict(`Order ${formatOrderNumber(order.number)} is ${order.status}`, { status: order.status, currentVersion: order.version });
   }
+}
+
+async function skusOf(em: EntityManager, orderId: string): Promise<string[]> {
+  const rows: Array<{ sku: string }> = await em.execute(`select distinct sku from order_line where order_id = ? order by sku`, [orderId]);
+  return rows.map((r) => r.sku);
 }
 
 /** A region is deliverable when an active warehouse has a shipping lane to it. */
