@@ -215,6 +215,27 @@ describe('customer-service actions through the API and the worker', () => {
     await waitForOrder(o.id, (x) => x.status === 'ALLOCATED', 're-allocation');
   });
 
+  it('an order with units on a transfer is not cancelled as a whole, and the error says why', async () => {
+    await h.ok(`mutation { upsertWarehouse(input: { code: "HUB", name: "Hub", region: "EU", shippingLanes: [{ region: "EU", days: 1 }] }) { id } }`);
+    await h.ok(`mutation { upsertWarehouse(input: { code: "FAR", name: "Far", region: "EU", shippingLanes: [{ region: "EU", days: 9 }],
+      transferLanes: [{ toWarehouseCode: "HUB", days: 2, cost: 1 }] }) { id } }`);
+    await product('MOVE');
+    await adjust('MOVE', 'HUB', 2);
+    await adjust('MOVE', 'FAR', 10);
+    const o = await place('MOVE', 6, { maxWarehouses: 1 });
+    expect(o.lines[0].allocations.map((a: any) => a.kind).sort()).toEqual(['PULL', 'TRANSFER']);
+    const refused = await h.gql(CANCEL, { id: o.id, v: o.version });
+    expect(errorCode(refused)).toBe('CONFLICT');
+    expect(refused.errors![0].message).toContain('on a transfer');
+    const after = await order(o.id);
+    expect(after).toMatchObject({ version: o.version, status: o.status });
+    expect(after.lines[0].cancelledQuantity).toBe(0);
+    // Line by line, what is not on its way can still be cancelled.
+    const line = (await h.ok(`mutation($id: ID!, $v: Int!) { cancelOrderLine(orderId: $id, sku: "MOVE", quantity: 2, expectedVersion: $v) { version lines { cancelledQuantity } } }`,
+      { id: o.id, v: o.version })).cancelOrderLine;
+    expect(line).toEqual({ version: o.version + 1, lines: [{ cancelledQuantity: 2 }] });
+  });
+
   it('a set-aside allocation request can be retried once', async () => {
     await product('ASIDE');
     await adjust('ASIDE', 'EAST', 1);
