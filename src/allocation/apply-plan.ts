@@ -77,11 +77,18 @@ export async function applyAllocationPlan(em: EntityManager, batch: LoadedBatch,
       [json(lineRows)],
     );
   }
-  const changedOrders = plan.orders.map((o) => ({ id: o.orderId, status: o.status, hold_reason: o.holdReason }));
+  // An order whose plan reserves, splits or says something (every event) has changed: its version goes up. A re-plan
+  // that only re-confirms the same waits leaves it, so an agent's expectedVersion is not spoiled by unrelated work.
+  const changedOrders = plan.orders.map((o) => ({
+    id: o.orderId, status: o.status, hold_reason: o.holdReason,
+    changed: o.events.length > 0 || o.split !== null || o.covers.some((c) => c.kind !== AllocationKind.WAIT),
+  }));
   if (changedOrders.length > 0) {
     await em.execute(
-      `update sales_order o set status = r.status, hold_reason = r.hold_reason, updated_at = now()
-       from jsonb_to_recordset(?::jsonb) as r(id uuid, status text, hold_reason text)
+      `update sales_order o set status = r.status, hold_reason = r.hold_reason, updated_at = now(),
+              version = o.version + case when r.changed or o.status is distinct from r.status or o.hold_reason is distinct from r.hold_reason
+                                         then 1 else 0 end
+       from jsonb_to_recordset(?::jsonb) as r(id uuid, status text, hold_reason text, changed boolean)
        where o.id = r.id`,
       [json(changedOrders)],
     );

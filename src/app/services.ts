@@ -6,6 +6,8 @@ import { StockService } from '../inventory/stock.service';
 import { createLogger } from '../shared/logger';
 import { WarehouseService } from '../warehouses/warehouse.service';
 import { OrderService } from '../orders/order.service';
+import { OrderActionService } from '../orders/order-actions.service';
+import { SalesChannelService } from '../orders/sales-channel.service';
 import { OutboxWaker } from '../outbox/outbox-waker';
 import { PurchaseOrderService } from '../purchasing/purchase-order.service';
 import { ShipmentService } from '../shipments/shipment.service';
@@ -25,6 +27,8 @@ export interface Services {
   stock: StockService;
   allocationSettings: AllocationSettingsService;
   orders: OrderService;
+  orderActions: OrderActionService;
+  salesChannels: SalesChannelService;
   purchaseOrders: PurchaseOrderService;
   shipments: ShipmentService;
   transfers: TransferService;
@@ -41,6 +45,8 @@ export function createServices(orm: MikroORM, config: AppConfig): Services {
     stock: new StockService(orm, createLogger(config, 'stock')),
     allocationSettings,
     orders: new OrderService(orm, allocationSettings, new OutboxWaker(orm)),
+    orderActions: new OrderActionService(orm),
+    salesChannels: new SalesChannelService(orm),
     purchaseOrders: new PurchaseOrderService(orm),
     shipments: new ShipmentService(orm),
     transfers: new TransferService(orm),

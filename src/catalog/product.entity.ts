@@ -1,4 +1,5 @@
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
+import { FulfilmentPolicy } from '../orders/order.enums';
 
 export enum BackorderPolicy {
   /** Units no stock covers are taken and wait for supply (the default). */
@@ -32,6 +33,10 @@ export class Product {
 
   @Property({ type: 'text', nullable: true })
   supplier?: string | null;
+
+  /** The policy for orders of this product that choose none; wins over the channel's and the deployment's. */
+  @Enum({ items: () => FulfilmentPolicy, nullable: true })
+  fulfilmentPolicy?: FulfilmentPolicy | null;
 
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();

@@ -1,7 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { FulfilmentPolicy } from '../orders/order.enums';
 import { requestAllocation } from '../outbox/outbox';
-import { badInput } from '../shared/errors';
+import { badInput, notFound } from '../shared/errors';
 import { BackorderPolicy, Product } from './product.entity';
 
 export interface ProductView {
@@ -13,6 +14,8 @@ export interface ProductView {
   leadTimeDays: number;
   dropShip: boolean;
   supplier: string | null;
+  /** The policy for orders of this product that choose none (null: the channel's or the deployment's). */
+  fulfilmentPolicy: FulfilmentPolicy | null;
 }
 
 /** Fields left out (null or undefined) keep their stored value, or take the default for a new product. */
@@ -43,6 +46,7 @@ export const toProductView = (p: Product): ProductView => ({
   leadTimeDays: p.leadTimeDays,
   dropShip: p.dropShip,
   supplier: p.supplier ?? null,
+  fulfilmentPolicy: p.fulfilmentPolicy ?? null,
 });
 
 export class ProductService {
@@ -51,6 +55,15 @@ export class ProductService {
   async getProduct(sku: string): Promise<ProductView | null> {
     const product = await this.orm.em.fork().findOne(Product, { sku: sku.trim() });
     return product ? toProductView(product) : null;
+  }
+
+  /** Sets (or with null clears) the product's default fulfilment policy; orders already placed keep theirs. */
+  async setFulfilmentPolicy(sku: string, policy: FulfilmentPolicy | null): Promise<ProductView> {
+    if (policy !== null && !Object.values(FulfilmentPolicy).includes(policy)) throw badInput('fulfilmentPolicy is not a FulfilmentPolicy');
+    const em = this.orm.em.fork();
+    const rows = await em.execute(`update product set fulfilment_policy = ? where sku = ? returning sku`, [policy, (sku ?? '').trim()]);
+    if (rows.length === 0) throw notFound(`No product with SKU ${sku}`);
+    return toProductView(await em.findOneOrFail(Product, { sku: rows[0].sku }));
   }
 
   /** Creates or updates by SKU. A change that moves promises (lead time, policy, drop ship) asks for re-allocation. */

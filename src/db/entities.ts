@@ -7,6 +7,7 @@ import { StockLevel } from '../inventory/stock-level.entity';
 import { Order } from '../orders/order.entity';
 import { OrderEvent } from '../orders/order-event.entity';
 import { OrderLine } from '../orders/order-line.entity';
+import { SalesChannel } from '../orders/sales-channel.entity';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { PurchaseOrder, PurchaseOrderLine } from '../purchasing/purchase-order.entity';
 import { Shipment, ShipmentLine } from '../shipments/shipment.entity';
@@ -16,5 +17,5 @@ import { ShippingLane, TransferLane, Warehouse } from '../warehouses/warehouse.e
 export const entities = [
   Warehouse, ShippingLane, TransferLane, Product, StockLevel, Customer, Order, OrderLine, OrderEvent,
   Allocation, AllocationRequest, AllocationSettingsRecord, Shipment, ShipmentLine, PurchaseOrder, PurchaseOrderLine,
-  Transfer, TransferLine, OutboxMessage,
+  Transfer, TransferLine, OutboxMessage, SalesChannel,
 ];

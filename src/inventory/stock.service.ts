@@ -82,6 +82,36 @@ export class StockService {
   }
 
   /**
+   * Sets how many units of a SKU a warehouse keeps back from normal orders (the planner and placeOrder count only
+   * on hand − reserved − safety stock as available). Units already reserved stay reserved; lowering it asks the
+   * allocator to plan the SKU's backorders again at once.
+   */
+  async setSafetyStock(input: { sku: string; warehouseCode: string; quantity: number }): Promise<StockLevelView> {
+    const sku = (input.sku ?? '').trim();
+    const warehouseCode = (input.warehouseCode ?? '').trim();
+    if (!Number.isInteger(input.quantity) || input.quantity < 0 || input.quantity > 1_000_000_000) {
+      throw badInput('quantity must be a whole number from 0 to 1000000000', { field: 'quantity' });
+    }
+    return this.orm.em.fork().transactional(async (em) => {
+      const [product] = await em.execute<Array<{ sku: string }>>('select sku from product where sku = ?', [sku]);
+      if (!product) throw notFound(`No product with SKU ${sku}`);
+      const [warehouse] = await em.execute<Array<{ id: string }>>('select id from warehouse where code = ?', [warehouseCode]);
+      if (!warehouse) throw notFound(`No warehouse with code ${warehouseCode}`);
+      const [before] = await em.execute<Array<{ safety_stock: number }>>(
+        `insert into stock_level (id, sku, warehouse_id, safety_stock) values (gen_random_uuid(), ?, ?, ?)
+         on conflict (sku, warehouse_id) do update set safety_stock = excluded.safety_stock, updated_at = now()
+         returning (select s.safety_stock from stock_level s where s.sku = ? and s.warehouse_id = ?) as safety_stock`,
+        [sku, warehouse.id, input.quantity, sku, warehouse.id],
+      );
+      if ((before?.safety_stock ?? 0) !== input.quantity) {
+        await requestAllocation(em, [{ sku }], 'safety stock changed');
+        await announceStockChanges(em, [{ sku, warehouseCode }]);
+      }
+      return (await this.stockLevel(sku, warehouseCode, em))!;
+    });
+  }
+
+  /**
    * Adds `delta` units on hand (negative to remove) in one transaction. The guarded update never takes on hand
    * below what is reserved, whatever runs at the same time; the allocator is asked to plan the SKU again.
    */

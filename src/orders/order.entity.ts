@@ -46,6 +46,13 @@ export class Order {
   @Property({ type: 'text', nullable: true })
   holdReason?: string | null;
 
+  /**
+   * Goes up by one on every change to the order (actions, allocation, shipping), so a person acting on what they
+   * saw can say which state they saw (`expectedVersion`). Raised in SQL, never by the ORM's own version check.
+   */
+  @Property({ type: 'integer', default: 1 })
+  version: number = 1;
+
   @ManyToOne(() => Order, { nullable: true })
   splitFrom?: Rel<Order> | null;
 

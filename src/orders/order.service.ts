@@ -1,18 +1,16 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { AllocationSettingsService } from '../allocation/allocation-settings.service';
-import { releaseReservedStock } from '../inventory/stock-movements';
-import { announceStockChanges, requestAllocation } from '../outbox/outbox';
 import { OutboxWaker } from '../outbox/outbox-waker';
-import { takeUnitsOffShipment } from '../shipments/shipment-lines';
 import { parseDocumentNumber, formatOrderNumber } from '../shared/document-numbers';
-import { badInput, conflict, notFound } from '../shared/errors';
+import { badInput, notFound } from '../shared/errors';
 import { Page, PageRequest, pageWindow, toPage } from '../shared/pagination';
 import { pageOfEntities } from '../db/entity-page';
 import { Order } from './order.entity';
 import { precedenceRankSql } from './order-precedence';
-import { recordOrderEvents } from './order-events';
-import { lockOrder, syncOrderStatus } from './order-status-sync';
-import { FulfilmentPolicy, OrderEventType, OrderPriority, OrderStatus } from './order.enums';
+import { cancelUnits, finishCancellation } from './cancel-units';
+import { lockOrder } from './order-status-sync';
+import { requireVersion } from './order-version';
+import { FulfilmentPolicy, OrderPriority, OrderStatus } from './order.enums';
 import { placeOrder, PlaceOrderCommand, PlacedOrder } from './place-order';
 
 export interface OrderFilter {
@@ -124,88 +122,17 @@ export class OrderService {
   }
 
   /**
-   * Cancels units of an order's lines for a SKU: waiting units first, then units reserved in a warehouse and not
-   * yet shipped (the reservation is released for other orders). Transferred and drop-shipped units are already on
-   * their way and cannot be cancelled here. Without `quantity`, everything that can be cancelled is.
+   * Cancels units of an order's lines for a SKU (see `cancelUnits`). Without `quantity`, everything that can be
+   * cancelled is. With `expectedVersion`, a stale version is a CONFLICT and nothing changes.
    */
-  async cancelLine(orderId: string, sku: string, quantity?: number | null): Promise<void> {
+  async cancelLine(orderId: string, sku: string, quantity?: number | null, expectedVersion?: number | null): Promise<void> {
     if (quantity != null && (!Number.isInteger(quantity) || quantity < 1)) throw badInput('quantity must be a whole number of at least 1', { field: 'quantity' });
     await this.orm.em.fork().transactional(async (em) => {
       const order = await lockOrder(em, orderId);
       if (!order) throw notFound(`No order ${orderId}`);
-      if (order.status === OrderStatus.CANCELLED || order.status === OrderStatus.SHIPPED) {
-        throw conflict(`Order ${formatOrderNumber(order.number)} is ${order.status}`);
-      }
-      const covers: Array<{ id: string; order_line_id: string; kind: string; quantity: number; warehouse_code: string | null; shipment_id: string | null }> =
-        await em.execute(
-          `select a.id, a.order_line_id, a.kind, a.quantity, a.warehouse_code, a.shipment_id
-           from allocation a join order_line l on l.id = a.order_line_id
-           left join shipment s on s.id = a.shipment_id
-           where l.order_id = ? and l.sku = ? and a.status = 'ACTIVE'
-             and (a.kind = 'WAIT' or (a.kind = 'PULL' and s.status in ('PENDING', 'READY')))
-           order by case a.kind when 'WAIT' then 0 else 1 end, a.created_at desc, a.id`,
-          [order.id, sku],
-        );
-      const lines: Array<{ id: string; backordered_quantity: number }> = await em.execute(
-        `select id, backordered_quantity from order_line where order_id = ? and sku = ?`,
-        [order.id, sku],
-      );
-      if (lines.length === 0) throw badInput(`Order ${formatOrderNumber(order.number)} has no line for ${sku}`, { field: 'sku' });
-      // Units planned but not yet allocated (the allocator has not seen the order) count as waiting.
-      const waitingWithoutCover = lines.reduce((s, l) => s + l.backordered_quantity, 0) - covers.filter((c) => c.kind === 'WAIT').reduce((s, c) => s + c.quantity, 0);
-      const cancellable = covers.reduce((s, c) => s + c.quantity, 0) + Math.max(0, waitingWithoutCover);
-      const wanted = quantity ?? cancellable;
-      if (wanted === 0 || wanted > cancellable) {
-        throw conflict(`Only ${cancellable} of ${sku} can still be cancelled on ${formatOrderNumber(order.number)}`, { cancellable });
-      }
-      let left = wanted;
-      const released: Array<{ sku: string; warehouseCode: string; quantity: number }> = [];
-      const perLine = new Map<string, { backordered: number; allocated: number }>();
-      const note = (lineId: string, field: 'backordered' | 'allocated', units: number) => {
-        const entry = perLine.get(lineId) ?? { backordered: 0, allocated: 0 };
-        entry[field] += units;
-        perLine.set(lineId, entry);
-      };
-      for (const line of lines) {
-        const uncovered = line.backordered_quantity - covers.filter((c) => c.kind === 'WAIT' && c.order_line_id === line.id).reduce((s, c) => s + c.quantity, 0);
-        const take = Math.min(left, Math.max(0, uncovered));
-        if (take > 0) (note(line.id, 'backordered', take), (left -= take));
-      }
-      for (const cover of covers) {
-        if (left === 0) break;
-        const take = Math.min(left, cover.quantity);
-        left -= take;
-        if (take === cover.quantity) await em.execute(`update allocation set status = 'RELEASED' where id = ?`, [cover.id]);
-        else await em.execute(`update allocation set quantity = quantity - ? where id = ?`, [take, cover.id]);
-        if (cover.kind === 'WAIT') {
-          note(cover.order_line_id, 'backordered', take);
-        } else {
-          note(cover.order_line_id, 'allocated', take);
-          released.push({ sku, warehouseCode: cover.warehouse_code!, quantity: take });
-          await takeUnitsOffShipment(em, cover.shipment_id!, cover.order_line_id, take);
-        }
-      }
-      await em.execute(
-        `update order_line l set backordered_quantity = l.backordered_quantity - r.backordered, allocated_quantity = l.allocated_quantity - r.allocated,
-                                 cancelled_quantity = l.cancelled_quantity + r.backordered + r.allocated
-         from jsonb_to_recordset(?::jsonb) as r(id uuid, backordered int, allocated int) where l.id = r.id`,
-        [JSON.stringify([...perLine].map(([id, v]) => ({ id, ...v })))],
-      );
-      await releaseReservedStock(em, released);
-      await em.execute(
-        `update shipment s set status = 'CANCELLED' where s.order_id = ? and s.status in ('PENDING', 'READY')
-           and not exists (select 1 from shipment_line sl where sl.shipment_id = s.id)`,
-        [order.id],
-      );
-      const status = await syncOrderStatus(em, order);
-      await recordOrderEvents(em, [{
-        orderId: order.id, customerId: order.customerId, type: OrderEventType.CANCELLED, status,
-        message: `Cancelled ${wanted} × ${sku}${released.length > 0 ? '; the reserved units are free for other orders' : ''}`,
-      }]);
-      if (released.length > 0) {
-        await announceStockChanges(em, released.map(({ sku: s, warehouseCode }) => ({ sku: s, warehouseCode })));
-        await requestAllocation(em, [{ sku }], 'order line cancelled');
-      }
+      if (expectedVersion != null) requireVersion(order, expectedVersion);
+      const done = await cancelUnits(em, order, [{ sku, quantity: quantity ?? null }]);
+      await finishCancellation(em, order, done, `Cancelled ${done.map((d) => `${d.cancelled} × ${d.sku}`).join(', ')}`);
     });
   }
 }

@@ -87,12 +87,18 @@ export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, 
                                where s.sku = w.sku), 0)::int as available, w.quantity
        from wanted w join product p on p.sku = w.sku and p.backorder_policy = 'DENY'),
      refused as (select sku, available from denied where available < quantity),
+     -- The order's choice, else the strictest of its products', else its channel's, else the deployment's.
+     policy as (select coalesce(?::text,
+         (select p.fulfilment_policy from product p join wanted w on w.sku = p.sku where p.fulfilment_policy is not null
+          order by case p.fulfilment_policy when 'SHIP_COMPLETE' then 0 when 'SPLIT_ORDER' then 1 else 2 end limit 1),
+         (select c.fulfilment_policy from sales_channel c where c.channel = ?),
+         ?::text) as value),
      go as (select 1 where not exists (select 1 from previous) and not exists (select 1 from unknown) and not exists (select 1 from refused)),
      customer_row as (insert into customer (id) select ? from go on conflict (id) do nothing),
      placed as (
        insert into sales_order (id, status, customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags,
                                 max_warehouses, idempotency_key, request_hash)
-       select ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?::text[], ?::int, ?, ? from go
+       select ?, 'PENDING', ?, ?, ?, ?, (select value from policy), ?, ?::text[], ?::int, ?, ? from go
        on conflict (idempotency_key) do nothing returning id, customer_id),
      lines as (
        insert into order_line (id, order_id, line_no, sku, quantity, unit_price, backordered_quantity)
@@ -117,8 +123,9 @@ export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, 
     [
       JSON.stringify(command.lines.map((l, i) => ({ line_no: i + 1, sku: l.sku, quantity: l.quantity, unit_price: validUnitPrice(l.unitPrice, command.currency, 'unitPrice') }))),
       command.idempotencyKey,
+      command.fulfilmentPolicy ?? null, command.channel, defaultPolicy,
       command.customerId,
-      orderId, command.customerId, command.channel, command.currency, command.shipToRegion, command.fulfilmentPolicy ?? defaultPolicy,
+      orderId, command.customerId, command.channel, command.currency, command.shipToRegion,
       command.priority ?? OrderPriority.NORMAL, sqlArray(new Set(command.flags ?? [])), command.maxWarehouses ?? null, command.idempotencyKey,
       requestHash, message,
     ],

@@ -84,6 +84,11 @@ export function checkDecimal(value: unknown, field: string, rule: NumberRule): v
   if (value < rule.min || value > rule.max) throw badInput(`${field} must be from ${rule.min} to ${rule.max}, got ${value}`, describe(field));
 }
 
+/** A database serial id (bigint, as text): NOT_FOUND otherwise, like a UUID id that names nothing. */
+export function checkSerialId(value: unknown, field: string): void {
+  if (typeof value !== 'string' || !/^[1-9][0-9]{0,17}$/.test(value)) throw notFoundField(`${field}: nothing has the id ${quoteValue(String(value))} (allocation request ids are whole numbers)`, field);
+}
+
 /** An exact decimal (a Decimal scalar's parsed string) from 0 to `max`, the money form of checkDecimal. */
 export function checkExactDecimal(value: unknown, field: string, rule: { max: DecimalString }): void {
   let parsed: DecimalString;

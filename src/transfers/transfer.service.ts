@@ -95,13 +95,20 @@ export class TransferService {
   }
 }
 
-/** Orders before stock, as everywhere: the allocator locks orders, then stock rows. */
+/**
+ * Orders before stock, as everywhere: the allocator locks orders, then stock rows. Dispatching or receiving a
+ * transfer changes each of its orders (ETAs, readiness), so their versions go up.
+ */
 async function lockOrdersOf(em: EntityManager, transferId: string): Promise<Array<{ id: string; customer_id: string; status: OrderStatus }>> {
-  return em.execute(
+  const orders: Array<{ id: string; customer_id: string; status: OrderStatus }> = await em.execute(
     `select o.id, o.customer_id, o.status from sales_order o
      where o.id in (select a.order_id from allocation a where a.transfer_id = ? and a.status = 'ACTIVE') order by o.id for update`,
     [transferId],
   );
+  if (orders.length > 0) {
+    await em.execute(`update sales_order set version = version + 1 where id = any(?::uuid[])`, [`{${orders.map((o) => o.id).join(',')}}`]);
+  }
+  return orders;
 }
 
 async function lockTransfer(em: EntityManager, id: string) {

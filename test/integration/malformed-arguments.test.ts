@@ -49,6 +49,7 @@ function wellFormedScalar(typeName: string, fieldName: string): unknown {
     case 'String':
       return fieldName === 'after' ? encodeCursor({ o: 0 }) : 'X';
     case 'ID':
+      if (fieldName === 'allocationRequestId') return '1';
       return FREE_TEXT_IDS.has(fieldName) ? 'c-1' : randomUUID();
     case 'Int':
       return 1;

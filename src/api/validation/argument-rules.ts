@@ -1,5 +1,5 @@
 import {
-  checkDate, checkDecimal, checkExactDecimal, checkInteger, checkListLength, checkText, checkUuid, MAX_DAYS, MAX_LINE_QUANTITY, MAX_ON_HAND,
+  checkDate, checkDecimal, checkExactDecimal, checkSerialId, checkInteger, checkListLength, checkText, checkUuid, MAX_DAYS, MAX_LINE_QUANTITY, MAX_ON_HAND,
 } from '../../shared/input-checks';
 import { MAX_UNIT_PRICE } from '../../orders/unit-price';
 import { cursorOffset } from '../../shared/pagination';
@@ -44,6 +44,9 @@ export const FIELD_RULES: Readonly<Record<string, { scalar?: ValueCheck; list?: 
   idempotencyKey: { scalar: text(200) },
   reason: { scalar: text(500, true) },
   sku: { scalar: text(100) },
+  // Allocation requests are numbered by the database (bigint), not UUIDs.
+  allocationRequestId: { scalar: (value, field) => checkSerialId(value, field) },
+  safetyStock: { scalar: integer(0, MAX_ON_HAND) },
   after: { scalar: cursor },
   first: { scalar: integer(0, 10_000) },
   lines: { list: list(1, 500) },

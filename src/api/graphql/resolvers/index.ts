@@ -8,6 +8,7 @@ import { SubscriptionResolver } from './subscription.resolver';
 import { TransferFieldsResolver } from './transfer-fields.resolver';
 import { WarehouseResolver } from './warehouse.resolver';
 import { OrderResolver } from './order.resolver';
+import { OrderActionsResolver } from './order-actions.resolver';
 import { PurchaseOrderResolver } from './purchase-order.resolver';
 import { ShipmentResolver } from './shipment.resolver';
 import { TransferResolver } from './transfer.resolver';
@@ -33,6 +34,7 @@ export const resolvers: [Function, ...Function[]] = [
   PurchaseOrderLineFieldsResolver,
   TransferFieldsResolver,
   OrderResolver,
+  OrderActionsResolver,
   PurchaseOrderResolver,
   ShipmentResolver,
   TransferResolver,

@@ -61,10 +61,15 @@ export class OrderResolver {
     @Arg('orderId', () => ID) orderId: string,
     @Arg('sku', () => String) sku: string,
     @Arg('quantity', () => Int, { nullable: true }) quantity: number | null,
+    @Arg('expectedVersion', () => Int, {
+      nullable: true,
+      description: 'The version the agent saw; a stale one is a CONFLICT and changes nothing (left out: no check, as before)',
+    })
+    expectedVersion: number | null,
     @Ctx() ctx: ApiContext,
   ): Promise<Order> {
     if (!(await ctx.services.orders.get(ctx.em, orderId))) throw notFound(`No order ${orderId}`);
-    await ctx.services.orders.cancelLine(orderId, sku, quantity);
+    await ctx.services.orders.cancelLine(orderId, sku, quantity, expectedVersion);
     return this.reload(ctx, orderId);
   }
 

@@ -111,6 +111,9 @@ export class OrderGql {
   @Field(() => String, { nullable: true })
   holdReason!: string | null;
 
+  @Field(() => Int, { description: 'Goes up on every change to the order; actions take it back as expectedVersion' })
+  version!: number;
+
   @Field(() => DateTimeScalar)
   placedAt!: Date;
 
@@ -284,7 +287,10 @@ export class PlaceOrderInput {
   @Field(() => String)
   shipToRegion!: string;
 
-  @Field(() => FulfilmentPolicy, { nullable: true, description: "Left out: the allocation settings' default (SHIP_PARTIAL)" })
+  @Field(() => FulfilmentPolicy, {
+    nullable: true,
+    description: "Left out: the strictest its products' defaults, else its channel's, else the allocation settings' default (SHIP_PARTIAL)",
+  })
   fulfilmentPolicy?: FulfilmentPolicy | null;
 
   @Field(() => OrderPriority, { nullable: true, description: 'Left out: NORMAL' })

@@ -1,5 +1,5 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
-import { BackorderPolicy } from './enums';
+import { BackorderPolicy, FulfilmentPolicy } from './enums';
 
 @ObjectType('Product')
 export class ProductGql {
@@ -26,6 +26,12 @@ export class ProductGql {
 
   @Field(() => String, { nullable: true, description: 'Where drop-ship and reorder purchase orders go' })
   supplier!: string | null;
+
+  @Field(() => FulfilmentPolicy, {
+    nullable: true,
+    description: 'Default policy of orders of this product that choose none; wins over the channel default (setProductFulfilmentPolicy)',
+  })
+  fulfilmentPolicy!: FulfilmentPolicy | null;
 }
 
 @InputType('ProductInput', { description: 'Creates or updates the product with this SKU; fields left out keep their value' })
