@@ -2,7 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import express, { NextFunction, Request, Response } from 'express';
+import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { Redis, RedisOptions } from 'ioredis';
@@ -16,7 +16,12 @@ import type { AppConfig } from '../config/config';
 import { DomainError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
 import { ApiContext, createApiContext } from './context';
+import { corsMiddleware } from './cors';
 import { ErrorFormatOptions, formatApiError, toGraphQLError } from './errors';
+import { graphqlShapedErrors, refuseBatches, refuseLongDocuments } from './limits/http-limits';
+import { queryValidationRules } from './limits/query-limits';
+import { SubscriptionLimiter } from './limits/subscription-limits';
+import { admitWebSocketOperation, SocketState } from './limits/ws-operations';
 import { ApiPubSub, createApiPubSub } from './pubsub';
 import { buildApiSchema } from './schema';
 import { formatWebSocketErrors } from './ws-errors';
@@ -46,11 +51,6 @@ export interface ApiServer {
   stop(): Promise<void>;
 }
 
-interface SocketExtra extends Record<PropertyKey, unknown> {
-  principal?: Principal | null;
-  authError?: DomainError;
-}
-
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -66,7 +66,12 @@ async function closeRedis(client: Redis): Promise<void> {
 
 export function createApiServer({ config, orm, services, redis, schema: givenSchema }: ApiServerOptions): ApiServer {
   const logger = createLogger(config, 'api');
-  const errorOptions: ErrorFormatOptions = { logger, exposeInternalErrors: config.nodeEnv === 'development' };
+  const errorOptions: ErrorFormatOptions = {
+    logger,
+    exposeInternalErrors: config.nodeEnv === 'development',
+    hideSuggestions: config.isProduction,
+  };
+  const validationRules = queryValidationRules(config);
   const app = express();
   const httpServer = http.createServer(app);
   let port = config.port;
@@ -99,6 +104,7 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
   }
 
   function mountRoutes(schemaApollo: ApolloServer<ApiContext>, publishClient: Redis, pubsub: ApiPubSub): void {
+    app.use(corsMiddleware(config.corsOrigins));
     app.get('/healthz', (_req, res) => {
       res.json({ status: 'ok' });
     });
@@ -112,24 +118,15 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
     });
     app.use(
       GRAPHQL_PATH,
-      express.json({ limit: '1mb' }),
+      express.json({ limit: config.maxRequestBytes }),
+      refuseBatches(),
+      refuseLongDocuments(config.maxQueryTokens),
       expressMiddleware(schemaApollo, {
         context: async ({ req }) => createApiContext(services, pubsub, principalFrom(req.headers.authorization)),
       }),
     );
-    // A body express.json() cannot parse never reaches Apollo: answer in GraphQL's error shape.
-    app.use(GRAPHQL_PATH, (error: unknown, _req: Request, res: Response, next: NextFunction) => {
-      if (res.headersSent) return next(error);
-      const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 500;
-      if (status >= 500) logger.error('request failed before GraphQL', { error: String(error) });
-      res.status(status).json({
-        errors: [
-          status < 500
-            ? { message: 'The request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }
-            : { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
-        ],
-      });
-    });
+    // Errors that never reach GraphQL (body too large or not JSON, a failing route) answer in GraphQL's error shape.
+    app.use(graphqlShapedErrors(logger, config.maxRequestBytes));
   }
 
   async function start(): Promise<void> {
@@ -139,10 +136,14 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
     const publishClient = connectRedis('publish');
     const pubsub = createApiPubSub(publishClient, connectRedis('subscribe'));
 
-    const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
-    const wsCleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
+    const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: config.maxRequestBytes });
+    const limiter = new SubscriptionLimiter(config);
+    const guard = { schema, validationRules, maxQueryTokens: config.maxQueryTokens, limiter };
+    const wsCleanup = useServer<Record<string, unknown> | undefined, SocketState>(
       {
         schema,
+        // Close reasons of internal errors carry no message outside development.
+        isProd: config.nodeEnv !== 'development',
         onConnect: (ctx) => {
           try {
             ctx.extra.principal = principalFromAuthorization(ctx.connectionParams?.authorization, config.authSecret);
@@ -152,8 +153,14 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
           }
           return true;
         },
-        // An invalid token fails each operation with UNAUTHENTICATED rather than closing the socket, so clients see the code.
-        onSubscribe: (ctx) => (ctx.extra.authError ? [toGraphQLError(ctx.extra.authError)] : undefined),
+        // Without a valid token every operation (introspection too) fails with UNAUTHENTICATED; see ws-operations.ts.
+        onSubscribe: (ctx, id, payload) => admitWebSocketOperation(guard, ctx.extra, id, payload),
+        onComplete: (ctx, id) => {
+          if (ctx.extra.subscriptions) limiter.release(ctx.extra.subscriptions, id);
+        },
+        onClose: (ctx) => {
+          if (ctx.extra.subscriptions) limiter.releaseAll(ctx.extra.subscriptions);
+        },
         context: (ctx) => createApiContext(services, pubsub, ctx.extra.principal ?? null),
         onNext: (_ctx, _id, _payload, _args, result) =>
           result.errors ? { ...result, errors: formatWebSocketErrors(result.errors, errorOptions) } : undefined,
@@ -166,6 +173,12 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
       schema,
       formatError: (formatted, error) => formatApiError(formatted, error, errorOptions),
       includeStacktraceInErrorResponses: false,
+      nodeEnv: config.nodeEnv,
+      validationRules,
+      parseOptions: { maxTokens: config.maxQueryTokens },
+      allowBatchedHttpRequests: false,
+      // Introspection is refused in production by validationRules, the same rule the websockets run.
+      introspection: true,
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
         {
