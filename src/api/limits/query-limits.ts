@@ -28,14 +28,17 @@ function reportAs(reason: LimitReason, limit: number, describe: (armorMessage: s
 }
 
 /** Refuses introspection (production) over HTTP and websockets alike, named INTROSPECTION_DISABLED. */
-const noIntrospectionRule: ValidationRule = (context) => ({
-  Field(node) {
-    const type = getNamedType(context.getType());
-    if (type && isIntrospectionType(type)) {
+const noIntrospectionRule: ValidationRule = (context) => {
+  let reported = false;
+  return {
+    Field(node) {
+      const type = getNamedType(context.getType());
+      if (reported || !type || !isIntrospectionType(type)) return;
+      reported = true;
       context.reportError(limitError('INTROSPECTION_DISABLED', `Introspection is disabled in production (field "${node.name.value}")`));
-    }
-  },
-});
+    },
+  };
+};
 
 /**
  * Validation rules added to graphql's own, for HTTP (Apollo's validationRules) and websockets (ws-operations.ts)
