@@ -84,7 +84,15 @@ describe('limits at the API edge', () => {
       expect(response.data).toBeUndefined();
       const depth = response.errors?.find((e) => e.extensions?.reason === 'MAX_QUERY_DEPTH');
       expect(depth?.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'MAX_QUERY_DEPTH', limit: 10 });
-      expect(depth?.message).toMatch(/depth limit of 10 exceeded.*maxQueryDepth/);
+      expect(depth?.message).toMatch(/depth limit of 10 exceeded, found 28 \(maxQueryDepth\)/);
+    });
+
+    it("refuses the customer's deep query of the issue: 6 levels by depth, 3 levels (depth 10) by cost", async () => {
+      const six = await gql(api.url, ordersEventsOrder(6), {}, tokenFor('customer', 'c-1'));
+      expect(six.errors?.map((e) => e.extensions?.reason)).toContain('MAX_QUERY_DEPTH');
+      const three = await gql(api.url, ordersEventsOrder(3), {}, tokenFor('customer', 'c-1'));
+      expect(three.errors?.map((e) => e.extensions?.reason)).toEqual(['MAX_QUERY_COST']);
+      expect((await gql(api.url, ordersEventsOrder(2), {}, tokenFor('customer', 'c-1'))).errors).toBeUndefined();
     });
 
     it('refuses a page of 100 orders whose events nest three lists deep by cost, within the depth limit', async () => {
@@ -109,6 +117,11 @@ describe('limits at the API edge', () => {
       expect(response.status).toBe(400);
       expect(response.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'MAX_QUERY_TOKENS', limit: 5000 });
       expect(response.errors?.[0].message).toMatch(/5000 tokens.*maxQueryTokens/);
+      // GET requests too (Apollo answers GET when the request says it is not a simple cross-site one).
+      const query = encodeURIComponent(`{ warehouses { code } }${'!'.repeat(5000)}`); // short enough for a URL
+      const get = await fetch(`${api.url}?query=${query}`, { headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${tokenFor('ops')}` } });
+      expect(get.status).toBe(400);
+      expect(((await get.json()) as { errors: GqlError[] }).errors[0].extensions?.reason).toBe('MAX_QUERY_TOKENS');
     });
   });
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allowedOrigin } from '../../src/api/cors';
@@ -54,6 +56,16 @@ describe('query limits (validation rules)', () => {
     const errors = check(query);
     expect(Date.now() - started).toBeLessThan(500);
     expect(errors.map((e) => e.reason)).toContain('MAX_QUERY_COST');
+  });
+
+  it("passes every GraphQL example of the README", () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]);
+    expect(examples.length).toBeGreaterThan(4);
+    for (const example of examples) {
+      const refusals = check(example).filter((error) => typeof error.reason === 'string' && error.reason !== 'GRAPHQL_VALIDATION_FAILED');
+      expect(refusals, example).toEqual([]);
+    }
   });
 
   it('refuses more aliases than maxQueryAliases', () => {

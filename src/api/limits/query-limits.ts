@@ -21,7 +21,8 @@ function reportAs(reason: LimitReason, limit: number, describe: (armorMessage: s
     exposeLimits: true,
     onReject: [
       (context: ValidationContext | null, error: GraphQLError) => {
-        context?.reportError(limitError(reason, describe(error.message.replace(/^Syntax Error: /, '')), limit));
+        const armorMessage = error.message.replace(/^Syntax Error: /, '').replace(/\.$/, '');
+        context?.reportError(limitError(reason, describe(armorMessage), limit));
       },
     ],
   };
