@@ -173,7 +173,6 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
       schema,
       formatError: (formatted, error) => formatApiError(formatted, error, errorOptions),
       includeStacktraceInErrorResponses: false,
-      nodeEnv: config.nodeEnv,
       validationRules,
       parseOptions: { maxTokens: config.maxQueryTokens },
       allowBatchedHttpRequests: false,
