@@ -20,7 +20,11 @@ export interface ErrorFormatOptions {
   logger: Logger;
   /** Show unexpected errors' messages and stacks (NODE_ENV=development only). */
   exposeInternalErrors: boolean;
+  /** Drop graphql's "Did you mean ...?" suggestions, which reveal the schema (production). */
+  hideSuggestions?: boolean;
 }
+
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 
 /** A DomainError as a GraphQLError, for places that must throw GraphQL errors (context creation, websockets). */
 export function toGraphQLError(error: DomainError, httpStatus?: number): GraphQLError {
@@ -39,7 +43,8 @@ export function toGraphQLError(error: DomainError, httpStatus?: number): GraphQL
  */
 export function formatApiError(formatted: GraphQLFormattedError, error: unknown, options: ErrorFormatOptions): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+  const message = options.hideSuggestions ? formatted.message.replace(SUGGESTION, '') : formatted.message;
+  const base = { message, locations: formatted.locations, path: formatted.path };
 
   if (original instanceof DomainError) {
     return { ...base, message: original.message, extensions: { code: original.code, ...(original.details ? { details: original.details } : {}) } };
@@ -63,7 +68,11 @@ export function formatApiError(formatted: GraphQLFormattedError, error: unknown,
   const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
   const isGraphQLOwnError = !(original instanceof Error) || original instanceof GraphQLError;
   if (code && isGraphQLOwnError && INPUT_CODES.has(code)) {
-    return { ...base, extensions: { code: 'BAD_USER_INPUT', ...(code !== 'BAD_USER_INPUT' ? { reason: code } : {}) } };
+    // A refusal by a limit (src/api/limits) names it in `reason` and its value in `limit`: keep both.
+    const given = formatted.extensions ?? {};
+    const reason = typeof given.reason === 'string' ? given.reason : code !== 'BAD_USER_INPUT' ? code : undefined;
+    const limit = typeof given.limit === 'number' ? { limit: given.limit } : {};
+    return { ...base, extensions: { code: 'BAD_USER_INPUT', ...(reason ? { reason } : {}), ...limit } };
   }
   if (code && isGraphQLOwnError && CONTRACT_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
     return { ...base, extensions: { code, ...(formatted.extensions?.details ? { details: formatted.extensions.details } : {}) } };

@@ -2,7 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import express, { NextFunction, Request, Response } from 'express';
+import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { Redis, RedisOptions } from 'ioredis';
@@ -17,7 +17,12 @@ import { DomainError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
 import { watchRedisConnection } from '../observability/outage-log';
 import { ApiContext, createApiContext } from './context';
+import { corsMiddleware } from './cors';
 import { ErrorFormatOptions, formatApiError, toGraphQLError } from './errors';
+import { graphqlShapedErrors, refuseBatches, refuseLongDocuments } from './limits/http-limits';
+import { queryValidationRules } from './limits/query-limits';
+import { SubscriptionLimiter } from './limits/subscription-limits';
+import { admitWebSocketOperation, SocketState } from './limits/ws-operations';
 import { createApiMetrics } from './metrics';
 import { countingSubscriptions, operationObserverPlugin, requestIdMiddleware } from './request-log';
 import { ApiPubSub, createApiPubSub } from './pubsub';
@@ -50,11 +55,6 @@ export interface ApiServer {
   stop(): Promise<void>;
 }
 
-interface SocketExtra extends Record<PropertyKey, unknown> {
-  principal?: Principal | null;
-  authError?: DomainError;
-}
-
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -70,7 +70,12 @@ async function closeRedis(client: Redis): Promise<void> {
 
 export function createApiServer({ config, orm, services, redis, schema: givenSchema }: ApiServerOptions): ApiServer {
   const logger = createLogger(config, 'api');
-  const errorOptions: ErrorFormatOptions = { logger, exposeInternalErrors: config.nodeEnv === 'development' };
+  const errorOptions: ErrorFormatOptions = {
+    logger,
+    exposeInternalErrors: config.nodeEnv === 'development',
+    hideSuggestions: config.isProduction,
+  };
+  const validationRules = queryValidationRules(config);
   const app = express();
   app.use(requestIdMiddleware);
   const metrics = createApiMetrics({ orm, token: config.metricsToken, logger });
@@ -105,6 +110,7 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
   }
 
   function mountRoutes(schemaApollo: ApolloServer<ApiContext>, publishClient: Redis, pubsub: ApiPubSub): void {
+    app.use(corsMiddleware(config.corsOrigins));
     app.get('/healthz', (_req, res) => {
       res.json({ status: 'ok' });
     });
@@ -119,24 +125,15 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
     });
     app.use(
       GRAPHQL_PATH,
-      express.json({ limit: '1mb' }),
+      express.json({ limit: config.maxRequestBytes }),
+      refuseBatches(),
+      refuseLongDocuments(config.maxQueryTokens),
       expressMiddleware(schemaApollo, {
         context: async ({ req }) => createApiContext(services, pubsub, await principalFrom(req.headers.authorization)),
       }),
     );
-    // A body express.json() cannot parse never reaches Apollo: answer in GraphQL's error shape.
-    app.use(GRAPHQL_PATH, (error: unknown, _req: Request, res: Response, next: NextFunction) => {
-      if (res.headersSent) return next(error);
-      const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 500;
-      if (status >= 500) logger.error('request failed before GraphQL', { error: String(error) });
-      res.status(status).json({
-        errors: [
-          status < 500
-            ? { message: 'The request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }
-            : { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
-        ],
-      });
-    });
+    // Errors that never reach GraphQL (body too large or not JSON, a failing route) answer in GraphQL's error shape.
+    app.use(graphqlShapedErrors(logger, config.maxRequestBytes));
   }
 
   async function start(): Promise<void> {
@@ -146,22 +143,34 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
     const publishClient = connectRedis('publish');
     const pubsub = createApiPubSub(publishClient, connectRedis('subscribe'));
 
-    const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
-    const wsCleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
-      countingSubscriptions({
-        schema,
-        // No valid token: closed with 4403 at connection_init; a token that expires later closes the socket then.
-        onConnect: async (ctx) => {
-          ctx.extra.principal = await authenticateSocket(ctx.connectionParams, ctx.extra.socket, config);
-          return ctx.extra.principal !== null;
-        },
-        // An invalid token fails each operation with UNAUTHENTICATED rather than closing the socket, so clients see the code.
-        onSubscribe: (ctx) => (ctx.extra.authError ? [toGraphQLError(ctx.extra.authError)] : undefined),
-        context: (ctx) => createApiContext(services, pubsub, ctx.extra.principal ?? null),
-        onNext: (_ctx, _id, _payload, _args, result) =>
-          result.errors ? { ...result, errors: formatWebSocketErrors(result.errors, errorOptions) } : undefined,
-        onError: (_ctx, _id, _payload, errors) => formatWebSocketErrors(errors, errorOptions),
-      }, metrics),
+    const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: config.maxRequestBytes });
+    const limiter = new SubscriptionLimiter(config);
+    const guard = { schema, validationRules, maxQueryTokens: config.maxQueryTokens, limiter };
+    const wsCleanup = useServer<Record<string, unknown> | undefined, SocketState>(
+      {
+        ...countingSubscriptions({
+          schema,
+          // No valid token: closed with 4403 at connection_init; a token that expires later closes the socket then.
+          onConnect: async (ctx) => {
+            ctx.extra.principal = await authenticateSocket(ctx.connectionParams, ctx.extra.socket, config);
+            return ctx.extra.principal !== null;
+          },
+          // Belt and braces behind onConnect: without a principal no operation runs (introspection neither); see ws-operations.ts.
+          onSubscribe: (ctx, id, payload) => admitWebSocketOperation(guard, ctx.extra, id, payload),
+          onComplete: (ctx, id) => {
+            if (ctx.extra.subscriptions) limiter.release(ctx.extra.subscriptions, id);
+          },
+          onClose: (ctx) => {
+            if (ctx.extra.subscriptions) limiter.releaseAll(ctx.extra.subscriptions);
+          },
+          context: (ctx) => createApiContext(services, pubsub, ctx.extra.principal ?? null),
+          onNext: (_ctx, _id, _payload, _args, result) =>
+            result.errors ? { ...result, errors: formatWebSocketErrors(result.errors, errorOptions) } : undefined,
+          onError: (_ctx, _id, _payload, errors) => formatWebSocketErrors(errors, errorOptions),
+        }, metrics),
+        // Close reasons of internal errors carry no message outside development.
+        isProd: config.nodeEnv !== 'development',
+      },
       wsServer,
     );
 
@@ -169,6 +178,11 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
       schema,
       formatError: (formatted, error) => formatApiError(formatted, error, errorOptions),
       includeStacktraceInErrorResponses: false,
+      validationRules,
+      parseOptions: { maxTokens: config.maxQueryTokens },
+      allowBatchedHttpRequests: false,
+      // Introspection is refused in production by validationRules, the same rule the websockets run.
+      introspection: true,
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
         operationObserverPlugin({ logger, metrics }),

@@ -4,6 +4,8 @@ import { badInput } from './errors';
 export interface PageRequest {
   first?: number | null;
   after?: string | null;
+  /** The largest `first` allowed (config.maxPageSize at the API); DEFAULT_MAX_PAGE_SIZE when not given. */
+  maxPageSize?: number;
 }
 
 export interface Page<T> {
@@ -13,7 +15,8 @@ export interface Page<T> {
 }
 
 export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+/** The cap when a caller names none: the default of config.maxPageSize. */
+export const DEFAULT_MAX_PAGE_SIZE = 100;
 
 export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
@@ -47,10 +50,14 @@ export interface PageWindow {
 }
 
 /** Turns `first`/`after` into an offset window. Fetch `limit + 1` rows so `toPage` can tell whether more follow. */
-export function pageWindow({ first, after }: PageRequest): PageWindow {
-  const limit = first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
-    throw badInput(`first must be an integer from 0 to ${MAX_PAGE_SIZE}`);
+export function pageWindow({ first, after, maxPageSize = DEFAULT_MAX_PAGE_SIZE }: PageRequest): PageWindow {
+  const limit = first ?? Math.min(DEFAULT_PAGE_SIZE, maxPageSize);
+  if (!Number.isInteger(limit) || limit < 0 || limit > maxPageSize) {
+    throw badInput(`first must be an integer from 0 to ${maxPageSize}, the page size limit (maxPageSize)`, {
+      field: 'first',
+      reason: 'MAX_PAGE_SIZE',
+      limit: maxPageSize,
+    });
   }
   if (after === undefined || after === null || after === '') return { offset: 0, limit };
   return { offset: cursorOffset(after) + 1, limit };

@@ -34,7 +34,7 @@ export class OrderResolver {
       if (scoped.customerId && scoped.customerId !== principal.customerId) throw forbidden('Customers may list their own orders only');
       scoped.customerId = principal.customerId;
     }
-    return ctx.services.orders.list(ctx.em, scoped, { first, after });
+    return ctx.services.orders.list(ctx.em, scoped, { first, after, maxPageSize: ctx.services.config.maxPageSize });
   }
 
   @Authorized(Roles.STAFF)
@@ -45,7 +45,7 @@ export class OrderResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: ApiContext,
   ): Promise<Page<BackorderView>> {
-    return ctx.services.orders.backorders(ctx.em, filter ?? {}, { first, after });
+    return ctx.services.orders.backorders(ctx.em, filter ?? {}, { first, after, maxPageSize: ctx.services.config.maxPageSize });
   }
 
   @Authorized(Roles.ORDER_PLACING)

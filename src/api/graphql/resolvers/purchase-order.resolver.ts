@@ -17,7 +17,7 @@ export class PurchaseOrderResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: ApiContext,
   ): Promise<Page<PurchaseOrder>> {
-    return ctx.services.purchaseOrders.list(ctx.em, filter ?? {}, { first, after });
+    return ctx.services.purchaseOrders.list(ctx.em, filter ?? {}, { first, after, maxPageSize: ctx.services.config.maxPageSize });
   }
 
   @Authorized(Roles.OPERATIONS)

@@ -15,7 +15,7 @@ export class TransferResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: ApiContext,
   ): Promise<Page<Transfer>> {
-    return ctx.services.transfers.list(ctx.em, filter ?? {}, { first, after });
+    return ctx.services.transfers.list(ctx.em, filter ?? {}, { first, after, maxPageSize: ctx.services.config.maxPageSize });
   }
 
   @Authorized(Roles.OPERATIONS)
