@@ -32,6 +32,7 @@ import { formatWebSocketErrors } from './ws-errors';
 
 export const GRAPHQL_PATH = '/graphql';
 const READINESS_TIMEOUT_MS = 2000;
+const REDIS_READY_WAIT_MS = 2000;
 
 export interface ApiServerOptions {
   config: AppConfig;
@@ -61,6 +62,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function untilReady(client: Redis): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => client.once('ready', () => resolve()));
 }
 
 async function closeRedis(client: Redis): Promise<void> {
@@ -141,7 +147,11 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
     state = 'starting';
     const schema = givenSchema ?? (await buildApiSchema());
     const publishClient = connectRedis('publish');
-    const pubsub = createApiPubSub(publishClient, connectRedis('subscribe'));
+    const subscribeClient = connectRedis('subscribe');
+    // A SUBSCRIBE queued before the connection is ready can be lost (ioredis then complains of subscriber mode), so
+    // give both connections a moment; a Redis that is down must not keep the API from taking orders.
+    await Promise.all([publishClient, subscribeClient].map((client) => withTimeout(untilReady(client), REDIS_READY_WAIT_MS).catch(() => undefined)));
+    const pubsub = createApiPubSub(publishClient, subscribeClient);
 
     const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: config.maxRequestBytes });
     const limiter = new SubscriptionLimiter(config);
