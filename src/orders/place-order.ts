@@ -56,9 +56,9 @@ export function validatePlaceOrder(command: PlaceOrderCommand): void {
 /**
  * Writes the order, its lines, a PLACED event, the allocation it is owed and its outbox messages in ONE statement,
  * atomic without an explicit transaction: the statement checks what the order depends on (no earlier order with the
- * key, every SKU known, products that may not be backordered covered by stock) and writes only if all hold, then
- * says which failed. One round trip keeps the hot path short. It sends no NOTIFY (see OutboxWaker): call
- * `wake()` after it. Idempotent on the key: a retry returns the first order and writes nothing.
+ * key, every SKU known, an active warehouse shipping to the region, products that may not be backordered covered by
+ * stock) and writes only if all hold, then says which failed. One round trip keeps the hot path short. It sends no
+ * NOTIFY (see OutboxWaker): call `wake()` after it. Idempotent on the key: a retry returns the first order and writes nothing.
  */
 export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, defaultPolicy: FulfilmentPolicy): Promise<PlacedOrder> {
   validatePlaceOrder(command);
@@ -71,6 +71,7 @@ export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, 
     previous_customer_id: string | null;
     unknown_skus: string[] | null;
     denied: Array<{ sku: string; available: number }> | null;
+    served: boolean;
   }> = await em.execute(
     `with input as (
        select * from jsonb_to_recordset(?::jsonb) as r(line_no int, sku text, quantity int, unit_price float8)),
@@ -83,7 +84,9 @@ export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, 
                                where s.sku = w.sku), 0)::int as available, w.quantity
        from wanted w join product p on p.sku = w.sku and p.backorder_policy = 'DENY'),
      refused as (select sku, available from denied where available < quantity),
-     go as (select 1 where not exists (select 1 from previous) and not exists (select 1 from unknown) and not exists (select 1 from refused)),
+     served as (select 1 from shipping_lane l join warehouse h on h.id = l.warehouse_id and h.active where l.region = ? limit 1),
+     go as (select 1 where not exists (select 1 from previous) and not exists (select 1 from unknown) and not exists (select 1 from refused)
+                       and exists (select 1 from served)),
      customer_row as (insert into customer (id) select ? from go on conflict (id) do nothing),
      placed as (
        insert into sales_order (id, status, customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags,
@@ -108,10 +111,12 @@ export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, 
      select (select id from placed) as placed_id,
             (select id from previous) as previous_id, (select customer_id from previous) as previous_customer_id,
             (select array_agg(sku order by sku) from unknown) as unknown_skus,
-            (select jsonb_agg(jsonb_build_object('sku', sku, 'available', available) order by sku) from refused) as denied`,
+            (select jsonb_agg(jsonb_build_object('sku', sku, 'available', available) order by sku) from refused) as denied,
+            exists (select 1 from served) as served`,
     [
       JSON.stringify(command.lines.map((l, i) => ({ line_no: i + 1, sku: l.sku, quantity: l.quantity, unit_price: l.unitPrice ?? 0 }))),
       command.idempotencyKey,
+      command.shipToRegion,
       command.customerId,
       orderId, command.customerId, command.channel, command.currency, command.shipToRegion, command.fulfilmentPolicy ?? defaultPolicy,
       command.priority ?? OrderPriority.NORMAL, sqlArray(new Set(command.flags ?? [])), command.maxWarehouses ?? null, command.idempotencyKey,
@@ -120,6 +125,7 @@ export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, 
   );
   if (result.placed_id) return { orderId: result.placed_id, created: true };
   if (result.previous_id) return previousOrder(command, result.previous_id, result.previous_customer_id!);
+  if (!result.served) throw badInput(`No warehouse ships to ${command.shipToRegion}`, { field: 'shipToRegion', region: command.shipToRegion });
   if (result.unknown_skus?.length) throw badInput(`Unknown SKU: ${result.unknown_skus.join(', ')}`, { field: 'lines', skus: result.unknown_skus });
   const refused = result.denied?.[0];
   if (refused) {
