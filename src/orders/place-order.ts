@@ -125,8 +125,8 @@ export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, 
   );
   if (result.placed_id) return { orderId: result.placed_id, created: true };
   if (result.previous_id) return previousOrder(command, result.previous_id, result.previous_customer_id!);
-  if (!result.served) throw badInput(`No warehouse ships to ${command.shipToRegion}`, { field: 'shipToRegion', region: command.shipToRegion });
   if (result.unknown_skus?.length) throw badInput(`Unknown SKU: ${result.unknown_skus.join(', ')}`, { field: 'lines', skus: result.unknown_skus });
+  if (!result.served) throw badInput(`No warehouse ships to ${command.shipToRegion}`, { field: 'shipToRegion', region: command.shipToRegion });
   const refused = result.denied?.[0];
   if (refused) {
     throw conflict(`Only ${refused.available} of ${refused.sku} available and it may not be backordered`, { sku: refused.sku, available: refused.available });
