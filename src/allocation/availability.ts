@@ -43,15 +43,14 @@ export class AvailabilityService {
   private async load(skus: string[], now: Date): Promise<{ snapshot: PlanningSnapshot; facts: CatalogueFacts }> {
     const wanted = [...new Set(skus)];
     const em = this.orm.em.fork();
-    const products: Array<{ sku: string; backorder_policy: string }> = await em.execute(
-      `select sku, backorder_policy from product where sku = any(?::text[])`,
-      [sqlArray(wanted)],
-    );
+    // Nothing is locked, so the reads go side by side on the pool.
+    const [products, batch] = await Promise.all([
+      em.execute<Array<{ sku: string; backorder_policy: string }>>(`select sku, backorder_policy from product where sku = any(?::text[])`, [sqlArray(wanted)]),
+      loadSnapshot(em, { orderIds: [], skus: wanted }, this.policyFor(em), now, { lockOrders: false }),
+    ]);
     const known = new Set(products.map((p) => p.sku));
     const unknown = wanted.filter((sku) => !known.has(sku));
     if (unknown.length > 0) throw notFound(`No product ${unknown.join(', ')}`);
-    const policy = await this.policyFor(em);
-    const batch = await loadSnapshot(em, { orderIds: [], skus: wanted }, policy, now, { lockOrders: false });
     return { snapshot: batch.snapshot, facts: { noBackorderSkus: new Set(products.filter((p) => p.backorder_policy === 'DENY').map((p) => p.sku)) } };
   }
 }
