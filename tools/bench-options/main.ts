@@ -15,7 +15,7 @@ import { distribution, roundDistribution, seededRandom, sleep } from '../../src/
  * whatever the answers do (open loop), and each latency is measured from its scheduled time, so a stalled server
  * cannot hide its queue. On a database `oms_bench_<timestamp>` of its own, removed afterwards.
  *
- *   npm run bench:options -- [--rate 200] [--seconds 10] [--lines 5] [--target-p99 10]
+ *   npm run bench:options -- [--rate 200] [--seconds 10] [--lines 5] [--target-p99 10]   (BENCH_KEEP=1 keeps the database)
  */
 
 const args = process.argv.slice(2);
