@@ -29,36 +29,40 @@ export interface AvailabilityView {
 }
 
 /**
- * What new orders for these SKUs would be told, each planned as a one-line order after all open demand, in as
- * few planner runs as there are repeats of one SKU (usually one). A region no warehouse ships to is refused.
+ * What new orders for these SKUs would be told, each planned as a one-line order after the open demand that goes
+ * before it, which is planned once per region; a SKU asked twice is planned apart. A region no warehouse ships
+ * to is refused.
  */
 export function availabilityAnswers(snapshot: PlanningSnapshot, queries: AvailabilityQuery[], facts: CatalogueFacts): AvailabilityView[] {
   const regions = new Set(queries.map((q) => q.region ?? ANY_REGION));
   for (const region of regions) if (region !== ANY_REGION) requireServedRegion(snapshot, region);
   const answers = new Array<AvailabilityView>(queries.length);
-  for (const round of rounds(queries)) {
-    const region = queries[round[0]].region ?? ANY_REGION;
-    const { plan, probes } = planProbes(
+  for (const region of regions) {
+    const groups = rounds(queries, region);
+    const { earlier, groups: plans } = planProbes(
       snapshot,
       region,
-      round.map((i) => ({ lines: [{ sku: queries[i].sku, quantity: queries[i].quantity }], fulfilmentPolicy: FulfilmentPolicy.SHIP_PARTIAL, maxWarehouses: null })),
+      groups.map((group) =>
+        group.map((i) => ({ lines: [{ sku: queries[i].sku, quantity: queries[i].quantity }], fulfilmentPolicy: FulfilmentPolicy.SHIP_PARTIAL, maxWarehouses: null })),
+      ),
     );
-    const probeIds = new Set(probes.map((p) => p.orderId));
-    const taken = takenByEarlierDemand(plan.orders.filter((o) => !probeIds.has(o.orderId)));
-    round.forEach((queryIndex, i) => {
-      answers[queryIndex] = answerFrom(snapshot, queries[queryIndex], region, probes[i], taken, facts);
-    });
+    const taken = takenByEarlierDemand(earlier);
+    groups.forEach((group, g) =>
+      group.forEach((queryIndex, i) => {
+        answers[queryIndex] = answerFrom(snapshot, queries[queryIndex], region, plans[g][i], taken, facts);
+      }),
+    );
   }
   return answers;
 }
 
-/** Groups of query indexes planned together: one region each, no SKU twice. */
-function rounds(queries: AvailabilityQuery[]): number[][] {
-  const out: Array<{ region: string; skus: Set<string>; members: number[] }> = [];
+/** The queries of one region in groups planned together: no SKU twice in a group, so none competes. */
+function rounds(queries: AvailabilityQuery[], region: string): number[][] {
+  const out: Array<{ skus: Set<string>; members: number[] }> = [];
   queries.forEach((q, index) => {
-    const region = q.region ?? ANY_REGION;
-    let round = out.find((r) => r.region === region && !r.skus.has(q.sku));
-    if (!round) out.push((round = { region, skus: new Set(), members: [] }));
+    if ((q.region ?? ANY_REGION) !== region) return;
+    let round = out.find((r) => !r.skus.has(q.sku));
+    if (!round) out.push((round = { skus: new Set(), members: [] }));
     round.skus.add(q.sku);
     round.members.push(index);
   });
@@ -67,7 +71,7 @@ function rounds(queries: AvailabilityQuery[]): number[][] {
 
 const stockKeyOf = (sku: string, warehouseCode: string) => `${sku}\u0000${warehouseCode}`;
 
-/** Stock the open orders are planned to take, per SKU and warehouse. */
+/** Stock the open orders served before a new one are planned to take, per SKU and warehouse. */
 function takenByEarlierDemand(orders: OrderPlan[]): Map<string, number> {
   const taken = new Map<string, number>();
   for (const order of orders) {

@@ -3,7 +3,7 @@ import { FulfilmentPolicy } from '../../orders/order.enums';
 import { isoDay } from '../../shared/dates';
 import type { OrderPlan, PlanningSnapshot } from '../planning.types';
 import { latest, Parcel, parcelsOf, sumBySku } from './parcels';
-import { CartLine, planProbe, probeLineId, requireServedRegion } from './probe';
+import { CartLine, planProbes, probeLineId, requireServedRegion } from './probe';
 
 export interface DeliveryQuery {
   region: string;
@@ -55,18 +55,19 @@ export interface CatalogueFacts {
  */
 export function deliveryOptions(snapshot: PlanningSnapshot, query: DeliveryQuery, facts: CatalogueFacts): DeliveryOption[] {
   requireServedRegion(snapshot, query.region);
-  const option = (fulfilmentPolicy: FulfilmentPolicy) => {
-    const plan = planProbe(snapshot, { region: query.region, lines: query.lines, fulfilmentPolicy, maxWarehouses: query.maxWarehouses ?? null });
-    return { plan, option: optionFrom(plan, fulfilmentPolicy, snapshot, query.lines, facts) };
-  };
-  const partial = option(FulfilmentPolicy.SHIP_PARTIAL);
-  const complete = option(FulfilmentPolicy.SHIP_COMPLETE);
-  const split = option(FulfilmentPolicy.SPLIT_ORDER);
+  const policies = [FulfilmentPolicy.SHIP_PARTIAL, FulfilmentPolicy.SHIP_COMPLETE, FulfilmentPolicy.SPLIT_ORDER];
+  const { groups } = planProbes(
+    snapshot,
+    query.region,
+    policies.map((fulfilmentPolicy) => [{ lines: query.lines, fulfilmentPolicy, maxWarehouses: query.maxWarehouses ?? null }]),
+  );
+  const [partial, complete, split] = policies.map((policy, g) => ({ plan: groups[g][0], option: optionFrom(groups[g][0], g, policy, snapshot, query.lines, facts) }));
   return [partial.option, complete.option, ...(split.plan.split ? [split.option] : [])];
 }
 
 function optionFrom(
   plan: OrderPlan,
+  group: number,
   fulfilmentPolicy: FulfilmentPolicy,
   snapshot: PlanningSnapshot,
   cart: CartLine[],
@@ -76,7 +77,7 @@ function optionFrom(
   const refusedLines = new Set<string>();
   cart.forEach((line, index) => {
     if (!facts.noBackorderSkus.has(line.sku)) return;
-    const lineId = probeLineId(0, index);
+    const lineId = probeLineId(group, 0, index);
     const fromStock = plan.covers
       .filter((c) => c.lineId === lineId && (c.kind === AllocationKind.PULL || c.kind === AllocationKind.TRANSFER))
       .reduce((s, c) => s + c.quantity, 0);

@@ -1,7 +1,7 @@
 import { FulfilmentPolicy, OrderPriority, OrderStatus } from '../../orders/order.enums';
 import { badInput } from '../../shared/errors';
-import { planAllocation } from '../plan-allocation';
-import type { AllocationPlan, OrderPlan, PlanningSnapshot } from '../planning.types';
+import { planProbeGroups } from '../plan-allocation';
+import type { OrderDemand, OrderPlan, PlanningSnapshot } from '../planning.types';
 
 /**
  * A storefront question ("what if this cart were ordered now?") is answered by adding the cart to the snapshot as
@@ -25,46 +25,46 @@ export const PROBE_ORDER_ID = 'storefront-probe';
 /** A region every warehouse reaches in no time: availability asked without a region means "leaving the warehouse". */
 export const ANY_REGION = '\u0000any';
 
-export interface PlannedProbe {
-  plan: AllocationPlan;
-  /** The probe orders' plans, in the order they were given. */
-  probes: OrderPlan[];
+export interface PlannedProbes {
+  /** Plans of the open orders that go before the probes (they were placed earlier, or matter more). */
+  earlier: OrderPlan[];
+  /** Each group's probe plans, in the order given. */
+  groups: OrderPlan[][];
 }
 
-export const probeOrderId = (index: number) => `${PROBE_ORDER_ID}-${index}`;
-export const probeLineId = (order: number, line: number) => `${probeOrderId(order)}-${line}`;
+export const probeOrderId = (group: number, order: number) => `${PROBE_ORDER_ID}-${group}-${order}`;
+export const probeLineId = (group: number, order: number, line: number) => `${probeOrderId(group, order)}-${line}`;
 
 /**
- * Plans the probe orders after every open order the snapshot holds (those were placed earlier). Probes for
- * different SKUs do not compete, so a catalogue page plans all of its SKUs in one run; probes of one SKU would.
+ * Plans groups of probe orders, each group as if it were placed now after every open order before it: the planner
+ * plans that earlier demand once, and each group on its own copy of what is left (so groups do not compete).
+ * Within a group, probes for different SKUs do not compete either, so a catalogue page is one group.
  */
-export function planProbes(snapshot: PlanningSnapshot, region: string, probes: Array<Omit<ProbeOrder, 'region'>>): PlannedProbe {
-  const world: PlanningSnapshot = {
-    ...snapshot,
-    warehouses:
-      region === ANY_REGION
-        ? snapshot.warehouses.map((w) => ({ ...w, shippingLanes: [...w.shippingLanes, { region: ANY_REGION, days: 0, cost: 0 }] }))
-        : snapshot.warehouses,
-    demand: [
-      ...snapshot.demand,
-      ...probes.map((probe, index) => ({
-        orderId: probeOrderId(index), placedAt: snapshot.now, priority: OrderPriority.NORMAL, flags: [], fulfilmentPolicy: probe.fulfilmentPolicy,
+export function planProbes(snapshot: PlanningSnapshot, region: string, groups: Array<Array<Omit<ProbeOrder, 'region'>>>): PlannedProbes {
+  const world: PlanningSnapshot =
+    region === ANY_REGION
+      ? { ...snapshot, warehouses: snapshot.warehouses.map((w) => ({ ...w, shippingLanes: [...w.shippingLanes, { region: ANY_REGION, days: 0, cost: 0 }] })) }
+      : snapshot;
+  const demand = groups.map((group, g) =>
+    group.map(
+      (probe, index): OrderDemand => ({
+        orderId: probeOrderId(g, index), placedAt: snapshot.now, priority: OrderPriority.NORMAL, flags: [], fulfilmentPolicy: probe.fulfilmentPolicy,
         maxWarehouses: probe.maxWarehouses, shipToRegion: region, status: OrderStatus.PENDING,
         lines: probe.lines.map((line, lineIndex) => ({
-          lineId: probeLineId(index, lineIndex), sku: line.sku, quantity: line.quantity, shippedQuantity: 0, cancelledQuantity: 0,
+          lineId: probeLineId(g, index, lineIndex), sku: line.sku, quantity: line.quantity, shippedQuantity: 0, cancelledQuantity: 0,
           firmCovers: [], currentEta: null,
         })),
-      })),
-    ],
+      }),
+    ),
+  );
+  const planned = planProbeGroups(world, demand);
+  return {
+    earlier: planned.earlier,
+    groups: planned.groups.map((plans, g) => {
+      const byId = new Map(plans.map((p) => [p.orderId, p]));
+      return demand[g].map((d) => byId.get(d.orderId)!);
+    }),
   };
-  const plan = planAllocation(world);
-  const byId = new Map(plan.orders.map((o) => [o.orderId, o]));
-  return { plan, probes: probes.map((_, index) => byId.get(probeOrderId(index))!) };
-}
-
-/** One probe order for a whole cart. */
-export function planProbe(snapshot: PlanningSnapshot, probe: ProbeOrder): OrderPlan {
-  return planProbes(snapshot, probe.region, [probe]).probes[0];
 }
 
 /** Regions some active warehouse has a shipping lane to. */
