@@ -144,46 +144,30 @@ export async function loadSnapshot(
   const lineIds = lineRows.map((l) => l.id);
 
   const skuList = [...skus];
-  const [warehouseRows, shippingLaneRows, transferLaneRows, stockRows, inboundRows, productRows, suggestionRows] = await together<
-    [any[], any[], any[], any[], any[], any[], any[]]
-  >(
-    () => em.execute(`select id, code, active from warehouse`),
-    () => em.execute(`select w.code, l.region, l.days, l.cost from shipping_lane l join warehouse w on w.id = l.warehouse_id`),
-    () =>
-      em.execute(
-        `select f.code as from_code, t.code as to_code, l.days, l.cost
-         from transfer_lane l join warehouse f on f.id = l.from_warehouse_id join warehouse t on t.id = l.to_warehouse_id`,
-      ),
-    () =>
-      em.execute(
-        `select s.id, s.sku, w.code, s.on_hand_quantity, s.reserved_quantity, s.safety_stock
-         from stock_level s join warehouse w on w.id = s.warehouse_id where s.sku = any(?::text[])`,
-        [sqlArray(skuList)],
-      ),
-    () =>
-      em.execute(
-        `select pl.id, p.number::text as number, pl.sku, p.warehouse_code, p.expected_at,
-                pl.quantity - pl.received_quantity - coalesce((
-                  select sum(a.quantity) from allocation a
-                  where a.purchase_order_line_id = pl.id and a.status = 'ACTIVE' and a.kind = 'WAIT'
-                    and not (a.order_line_id = any(?::uuid[]))), 0) as unpromised
-         from purchase_order_line pl join purchase_order p on p.id = pl.purchase_order_id
-         where pl.sku = any(?::text[]) and p.status in ('OPEN','PARTIALLY_RECEIVED') and p.drop_ship_order_id is null
-           and p.warehouse_code is not null and pl.received_quantity < pl.quantity`,
-        [sqlArray(lineIds), sqlArray(skuList)],
-      ),
-    () =>
-      em.execute(
-        `select sku, lead_time_days, drop_ship, supplier, reorder_point, reorder_quantity from product where sku = any(?::text[])`,
-        [sqlArray(skuList)],
-      ),
-    () =>
-      em.execute(
-        `select distinct l.sku from purchase_order_line l join purchase_order p on p.id = l.purchase_order_id
-         where p.status = 'DRAFT' and p.suggested and l.sku = any(?::text[])`,
-        [sqlArray(skuList)],
-      ),
+  // The network, stock and supply in one statement: one round trip (each part a JSON array of its rows).
+  const rows = (query: string) => `(select coalesce(json_agg(t), '[]'::json) from (${query}) t)`;
+  const [world] = await em.execute<any[]>(
+    `select ${rows(`select id, code, active from warehouse`)} as warehouses,
+            ${rows(`select w.code, l.region, l.days, l.cost from shipping_lane l join warehouse w on w.id = l.warehouse_id`)} as shipping_lanes,
+            ${rows(`select f.code as from_code, t.code as to_code, l.days, l.cost
+                    from transfer_lane l join warehouse f on f.id = l.from_warehouse_id join warehouse t on t.id = l.to_warehouse_id`)} as transfer_lanes,
+            ${rows(`select s.id::text as id, s.sku, w.code, s.on_hand_quantity, s.reserved_quantity, s.safety_stock
+                    from stock_level s join warehouse w on w.id = s.warehouse_id where s.sku = any(?::text[])`)} as stock,
+            ${rows(`select pl.id, p.number::text as number, pl.sku, p.warehouse_code, p.expected_at,
+                           pl.quantity - pl.received_quantity - coalesce((
+                             select sum(a.quantity) from allocation a
+                             where a.purchase_order_line_id = pl.id and a.status = 'ACTIVE' and a.kind = 'WAIT'
+                               and not (a.order_line_id = any(?::uuid[]))), 0) as unpromised
+                    from purchase_order_line pl join purchase_order p on p.id = pl.purchase_order_id
+                    where pl.sku = any(?::text[]) and p.status in ('OPEN','PARTIALLY_RECEIVED') and p.drop_ship_order_id is null
+                      and p.warehouse_code is not null and pl.received_quantity < pl.quantity`)} as inbound,
+            ${rows(`select sku, lead_time_days, drop_ship, supplier, reorder_point, reorder_quantity from product where sku = any(?::text[])`)} as products,
+            ${rows(`select distinct l.sku from purchase_order_line l join purchase_order p on p.id = l.purchase_order_id
+                    where p.status = 'DRAFT' and p.suggested and l.sku = any(?::text[])`)} as suggestions`,
+    [sqlArray(skuList), sqlArray(lineIds), sqlArray(skuList), sqlArray(skuList), sqlArray(skuList)],
   );
+  const { warehouses: warehouseRows, shipping_lanes: shippingLaneRows, transfer_lanes: transferLaneRows, stock: stockRows, inbound: inboundRows } = world;
+  const { products: productRows, suggestions: suggestionRows } = world;
 
   const warehouses: WarehouseNode[] = warehouseRows.map((w: any) => ({
     code: w.code,

@@ -15,7 +15,8 @@ import { distribution, roundDistribution, seededRandom, sleep } from '../../src/
  * whatever the answers do (open loop), and each latency is measured from its scheduled time, so a stalled server
  * cannot hide its queue. On a database `oms_bench_<timestamp>` of its own, removed afterwards.
  *
- *   npm run bench:options -- [--rate 200] [--seconds 10] [--lines 5] [--target-p99 10]   (BENCH_KEEP=1 keeps the database)
+ *   npm run bench:options -- [--rate 200] [--seconds 10] [--lines 5] [--target-p99 10]   (BENCH_KEEP=1 keeps the database,
+ *   BENCH_CPU_PROF=<dir> profiles the API)
  */
 
 const args = process.argv.slice(2);
@@ -120,7 +121,9 @@ async function main(): Promise<void> {
       ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: database.url, REDIS_URL: redisUrl(), REDIS_PREFIX: redisPrefix,
       LOG_LEVEL: 'warn', AUTH_SECRET: authSecret,
     };
-    const api = startChild('api', entries.api, entries.nodeArgs, env);
+    // BENCH_CPU_PROF=<dir>: the API writes a CPU profile there when it stops.
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, '--cpu-prof-name=api.cpuprofile'] : [];
+    const api = startChild('api', entries.api, [...entries.nodeArgs, ...profile], env);
     children.push(api, startChild('worker', entries.worker, entries.nodeArgs, env));
     await waitForReady(`http://127.0.0.1:${port}`, api);
     const url = `http://127.0.0.1:${port}/graphql`;
