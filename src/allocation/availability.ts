@@ -1,5 +1,4 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { sqlArray } from '../db/sql';
 import { badInput, notFound } from '../shared/errors';
 import { loadSnapshot } from './load-snapshot';
 import type { PlanningPolicy, PlanningSnapshot } from './planning.types';
@@ -43,14 +42,10 @@ export class AvailabilityService {
   private async load(skus: string[], now: Date): Promise<{ snapshot: PlanningSnapshot; facts: CatalogueFacts }> {
     const wanted = [...new Set(skus)];
     const em = this.orm.em.fork();
-    // Nothing is locked, so the reads go side by side on the pool.
-    const [products, batch] = await Promise.all([
-      em.execute<Array<{ sku: string; backorder_policy: string }>>(`select sku, backorder_policy from product where sku = any(?::text[])`, [sqlArray(wanted)]),
-      loadSnapshot(em, { orderIds: [], skus: wanted }, this.policyFor(em), now, { lockOrders: false }),
-    ]);
-    const known = new Set(products.map((p) => p.sku));
+    const batch = await loadSnapshot(em, { orderIds: [], skus: wanted }, this.policyFor(em), now, { lockOrders: false });
+    const known = new Set(batch.snapshot.products.map((p) => p.sku));
     const unknown = wanted.filter((sku) => !known.has(sku));
     if (unknown.length > 0) throw notFound(`No product ${unknown.join(', ')}`);
-    return { snapshot: batch.snapshot, facts: { noBackorderSkus: new Set(products.filter((p) => p.backorder_policy === 'DENY').map((p) => p.sku)) } };
+    return { snapshot: batch.snapshot, facts: { noBackorderSkus: batch.noBackorderSkus } };
   }
 }

@@ -43,11 +43,16 @@ export interface LoadedBatch {
   lines: Map<string, LoadedLine>;
   /** Stock row ids by SKU and warehouse code, for the guarded updates. */
   stockRowIds: Map<string, string>;
+  /** SKUs of the snapshot whose product may not be backordered (placeOrder refuses them beyond stock). */
+  noBackorderSkus: Set<string>;
 }
 
 export const stockKey = (sku: string, warehouseCode: string) => `${sku}\u0000${warehouseCode}`;
 
 const OPEN_ORDER_STATUSES = `('PENDING','ALLOCATED','PARTIALLY_ALLOCATED','BACKORDERED','ON_HOLD','PARTIALLY_SHIPPED')`;
+/** A query's rows as one JSON array, to read several queries' rows in one statement (JSON keeps their order). */
+const jsonRows = (query: string) => `(select coalesce(json_agg(t), '[]'::json) from (${query}) t)`;
+
 /** Whether order line `l`'s SKU has units free now in an active warehouse. */
 const HAS_FREE_STOCK = `exists (select 1 from stock_level s join warehouse w on w.id = s.warehouse_id and w.active
                                  where s.sku = l.sku and s.on_hand_quantity - s.reserved_quantity - s.safety_stock > 0)`;
@@ -69,6 +74,8 @@ export async function loadSnapshot(
   now: Date,
   options: { lockOrders: boolean } = { lockOrders: true },
 ): Promise<LoadedBatch> {
+  const settings = Promise.resolve(policy);
+  settings.catch(() => undefined); // awaited below; a failure then is the caller's, not an unhandled rejection
   let orderIds = new Set(request.orderIds);
   const replanned = new Set<string>();
   const examined = new Set<string>();
@@ -101,40 +108,35 @@ export async function loadSnapshot(
     learn(waiting);
     if (orderIds.size === before) break;
   }
-  // Inside the worker's transaction there is one connection, so its queries run one at a time. A read that locks
-  // nothing (storefront answers) runs its independent queries side by side on the pool: fewer round trips to wait.
-  const together = <T extends unknown[]>(...queries: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> =>
-    options.lockOrders
-      ? queries.reduce<Promise<unknown[]>>(async (done, query) => [...(await done), await query()], Promise.resolve([])) as Promise<T>
-      : (Promise.all(queries.map((query) => query())) as Promise<T>);
-  const [orderRows, allLineRows, allFirmRows] = orderIds.size
-    ? await together<[any[], any[], any[]]>(
-        () =>
-          em.execute(
-            `select id, number::text as number, customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags,
-                    max_warehouses, placed_at, status
-             from sales_order where id = any(?::uuid[]) and status in ${OPEN_ORDER_STATUSES}
-             order by id ${options.lockOrders ? 'for update' : ''}`,
-            [sqlArray(orderIds)],
-          ),
-        () =>
-          em.execute(
-            `select id, order_id, line_no, sku, quantity, unit_price, shipped_quantity, cancelled_quantity, eta
-             from order_line where order_id = any(?::uuid[]) order by order_id, line_no`,
-            [sqlArray(orderIds)],
-          ),
-        () =>
-          em.execute(
-            `select a.order_line_id, a.kind, a.warehouse_code, a.quantity, a.eta, p.supplier
-             from allocation a
-             join order_line l on l.id = a.order_line_id
-             left join purchase_order_line pl on pl.id = a.purchase_order_line_id
-             left join purchase_order p on p.id = pl.purchase_order_id
-             where l.order_id = any(?::uuid[]) and a.status = 'ACTIVE' and a.kind <> ?`,
-            [sqlArray(orderIds), AllocationKind.WAIT],
-          ),
-      )
-    : [[], [], []];
+  const ordersQuery = `select id, number::text as number, customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags,
+                              max_warehouses, placed_at, status
+                       from sales_order where id = any(?::uuid[]) and status in ${OPEN_ORDER_STATUSES}
+                       order by id ${options.lockOrders ? 'for update' : ''}`;
+  const linesQuery = `select id, order_id, line_no, sku, quantity, unit_price, shipped_quantity, cancelled_quantity, eta
+                      from order_line where order_id = any(?::uuid[]) order by order_id, line_no`;
+  const firmQuery = `select a.order_line_id, a.kind, a.warehouse_code, a.quantity, a.eta, p.supplier
+                     from allocation a
+                     join order_line l on l.id = a.order_line_id
+                     left join purchase_order_line pl on pl.id = a.purchase_order_line_id
+                     left join purchase_order p on p.id = pl.purchase_order_id
+                     where l.order_id = any(?::uuid[]) and a.status = 'ACTIVE' and a.kind <> '${AllocationKind.WAIT}'`;
+  const ids = sqlArray(orderIds);
+  let orderRows: any[] = [];
+  let allLineRows: any[] = [];
+  let allFirmRows: any[] = [];
+  if (orderIds.size > 0 && options.lockOrders) {
+    // The worker locks the orders first, then reads their lines and covers.
+    orderRows = await em.execute(ordersQuery, [ids]);
+    allLineRows = await em.execute(linesQuery, [ids]);
+    allFirmRows = await em.execute(firmQuery, [ids]);
+  } else if (orderIds.size > 0) {
+    // A read that locks nothing takes the three in one round trip.
+    const [demand] = await em.execute<any[]>(
+      `select ${jsonRows(ordersQuery)} as orders, ${jsonRows(linesQuery)} as lines, ${jsonRows(firmQuery)} as firm`,
+      [ids, ids, ids],
+    );
+    ({ orders: orderRows, lines: allLineRows, firm: allFirmRows } = demand);
+  }
   // Only open orders are planned: lines and covers of the others (a closed order asked for) are left out.
   orderIds = new Set(orderRows.map((o) => o.id));
   const lineRows = allLineRows.filter((l) => orderIds.has(l.order_id));
@@ -144,8 +146,8 @@ export async function loadSnapshot(
   const lineIds = lineRows.map((l) => l.id);
 
   const skuList = [...skus];
-  // The network, stock and supply in one statement: one round trip (each part a JSON array of its rows).
-  const rows = (query: string) => `(select coalesce(json_agg(t), '[]'::json) from (${query}) t)`;
+  // The network, stock and supply in one statement: one round trip.
+  const rows = jsonRows;
   const [world] = await em.execute<any[]>(
     `select ${rows(`select id, code, active from warehouse`)} as warehouses,
             ${rows(`select w.code, l.region, l.days, l.cost from shipping_lane l join warehouse w on w.id = l.warehouse_id`)} as shipping_lanes,
@@ -161,7 +163,7 @@ export async function loadSnapshot(
                     from purchase_order_line pl join purchase_order p on p.id = pl.purchase_order_id
                     where pl.sku = any(?::text[]) and p.status in ('OPEN','PARTIALLY_RECEIVED') and p.drop_ship_order_id is null
                       and p.warehouse_code is not null and pl.received_quantity < pl.quantity`)} as inbound,
-            ${rows(`select sku, lead_time_days, drop_ship, supplier, reorder_point, reorder_quantity from product where sku = any(?::text[])`)} as products,
+            ${rows(`select sku, lead_time_days, drop_ship, supplier, reorder_point, reorder_quantity, backorder_policy from product where sku = any(?::text[])`)} as products,
             ${rows(`select distinct l.sku from purchase_order_line l join purchase_order p on p.id = l.purchase_order_id
                     where p.status = 'DRAFT' and p.suggested and l.sku = any(?::text[])`)} as suggestions`,
     [sqlArray(skuList), sqlArray(lineIds), sqlArray(skuList), sqlArray(skuList), sqlArray(skuList)],
@@ -252,7 +254,7 @@ export async function loadSnapshot(
   return {
     snapshot: {
       now,
-      policy: await policy,
+      policy: await settings,
       warehouses,
       stock,
       inbound,
@@ -263,5 +265,6 @@ export async function loadSnapshot(
     orders,
     lines,
     stockRowIds,
+    noBackorderSkus: new Set(productRows.filter((p: any) => p.backorder_policy === 'DENY').map((p: any) => p.sku)),
   };
 }
