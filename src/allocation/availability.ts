@@ -1,96 +1,51 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { FulfilmentPolicy, OrderPriority, OrderStatus } from '../orders/order.enums';
 import { badInput, notFound } from '../shared/errors';
-import { AllocationKind } from './allocation.enums';
 import { loadSnapshot } from './load-snapshot';
-import { addDays } from '../shared/dates';
-import { planAllocation } from './plan-allocation';
 import type { PlanningPolicy, PlanningSnapshot } from './planning.types';
+import { AvailabilityQuery, availabilityAnswers, AvailabilityView } from './storefront/availability-answer';
+import { CatalogueFacts, DeliveryOption, deliveryOptions, DeliveryQuery } from './storefront/delivery-options';
+import { validateCartLines } from './storefront/probe';
 
-export interface AvailabilityView {
-  sku: string;
-  quantity: number;
-  region: string | null;
-  /** Units a new order could take from stock now, over all active warehouses, after the demand served before it. */
-  availableNow: number;
-  /** When all `quantity` units could reach the region; null if no supply or lead time covers them. */
-  eta: Date | null;
-  perWarehouse: Array<{ warehouseCode: string; available: number; eta: Date | null }>;
-}
-
-const PROBE_ORDER = 'availability-probe';
-/** A region every warehouse reaches in no time: availability asked without a region means "leaving the warehouse". */
-const ANY_REGION = '\u0000any';
+export type { AvailabilityQuery, AvailabilityView } from './storefront/availability-answer';
+export type { DeliveryOption, DeliveryQuery } from './storefront/delivery-options';
 
 /**
- * What a new order for `quantity` units would be told, computed by the allocation planner itself over the same
- * snapshot the worker would load (stock, transfers, inbound purchase orders, and every open backorder that would be
- * served first). Read-only: nothing is reserved.
+ * Storefront answers (availability of SKUs, delivery options of a cart), computed by the allocation planner
+ * itself over the same snapshot the worker would load: stock, transfers, inbound purchase orders, and every open
+ * backorder that would be served first. One snapshot per request, whatever the number of SKUs. Read-only.
  */
 export class AvailabilityService {
   constructor(private readonly orm: MikroORM, private readonly policyFor: (em: EntityManager) => Promise<PlanningPolicy>) {}
 
-  check(query: AvailabilityQuery, now = new Date()): Promise<AvailabilityView> {
-    return checkAvailability(this.orm, this.policyFor, query, now);
+  async check(query: AvailabilityQuery, now = new Date()): Promise<AvailabilityView> {
+    if (!Number.isInteger(query.quantity) || query.quantity < 1) throw badInput('quantity must be a whole number of at least 1', { field: 'quantity' });
+    return (await this.checkMany([query], now))[0];
   }
-}
 
-export interface AvailabilityQuery {
-  sku: string;
-  quantity: number;
-  region?: string | null;
-}
+  /** Many SKUs in one round trip (a catalogue page): one snapshot, one planner run per repeated SKU. */
+  async checkMany(queries: AvailabilityQuery[], now = new Date()): Promise<AvailabilityView[]> {
+    validateCartLines(queries, 'items');
+    const { snapshot, facts } = await this.load(queries.map((q) => q.sku), now);
+    return availabilityAnswers(snapshot, queries, facts);
+  }
 
-export async function checkAvailability(
-  orm: MikroORM,
-  policyFor: (em: EntityManager) => Promise<PlanningPolicy>,
-  query: AvailabilityQuery,
-  now = new Date(),
-): Promise<AvailabilityView> {
-  if (!Number.isInteger(query.quantity) || query.quantity < 1) throw badInput('quantity must be a whole number of at least 1', { field: 'quantity' });
-  const em = orm.em.fork();
-  const [product] = await em.execute(`select sku from product where sku = ?`, [query.sku]);
-  if (!product) throw notFound(`No product ${query.sku}`);
-  const policy = await policyFor(em);
-  const batch = await loadSnapshot(em, { orderIds: [], skus: [query.sku] }, policy, now, { lockOrders: false });
-  const region = query.region ?? ANY_REGION;
-  const snapshot: PlanningSnapshot = {
-    ...batch.snapshot,
-    warehouses: query.region
-      ? batch.snapshot.warehouses
-      : batch.snapshot.warehouses.map((w) => ({ ...w, shippingLanes: [...w.shippingLanes, { region: ANY_REGION, days: 0, cost: 0 }] })),
-    demand: [
-      ...batch.snapshot.demand,
-      {
-        orderId: PROBE_ORDER, placedAt: now, priority: OrderPriority.NORMAL, flags: [], fulfilmentPolicy: FulfilmentPolicy.SHIP_PARTIAL,
-        maxWarehouses: null, shipToRegion: region, status: OrderStatus.PENDING,
-        lines: [{ lineId: PROBE_ORDER, sku: query.sku, quantity: query.quantity, shippedQuantity: 0, cancelledQuantity: 0, firmCovers: [], currentEta: null }],
-      },
-    ],
-  };
-  const plan = planAllocation(snapshot);
-  const probe = plan.orders.find((o) => o.orderId === PROBE_ORDER)!;
-  // Stock, inbound purchase orders, drop ship or the lead time always cover the units: the last of them is the ETA.
-  const eta = probe.covers.length > 0 ? new Date(Math.max(...probe.covers.map((c) => c.eta.getTime()))) : null;
-
-  // Per warehouse: stock left after the demand served before this order, and when this warehouse could deliver.
-  const takenByOthers = new Map<string, number>();
-  for (const order of plan.orders) {
-    if (order.orderId === PROBE_ORDER) continue;
-    for (const c of order.covers) {
-      const from = c.kind === AllocationKind.PULL ? c.warehouseCode : c.kind === AllocationKind.TRANSFER ? c.sourceWarehouseCode : null;
-      if (from) takenByOthers.set(from, (takenByOthers.get(from) ?? 0) + c.quantity);
+  async deliveryOptions(query: DeliveryQuery, now = new Date()): Promise<DeliveryOption[]> {
+    if (typeof query.region !== 'string' || query.region.trim() === '') throw badInput('region is required', { field: 'region' });
+    validateCartLines(query.lines);
+    if (query.maxWarehouses != null && (!Number.isInteger(query.maxWarehouses) || query.maxWarehouses < 1)) {
+      throw badInput('maxWarehouses must be a whole number of at least 1', { field: 'maxWarehouses' });
     }
+    const { snapshot, facts } = await this.load(query.lines.map((l) => l.sku), now);
+    return deliveryOptions(snapshot, query, facts);
   }
-  const perWarehouse = snapshot.warehouses
-    .filter((w) => w.active)
-    .sort((a, b) => (a.code < b.code ? -1 : 1))
-    .map((w) => {
-      const stock = snapshot.stock.find((s) => s.warehouseCode === w.code && s.sku === query.sku);
-      const available = Math.max(0, (stock?.available ?? 0) - (takenByOthers.get(w.code) ?? 0));
-      const lane = w.shippingLanes.find((l) => l.region === region);
-      return { warehouseCode: w.code, available, eta: available > 0 && lane ? addDays(now, lane.days) : null };
-    });
-  const availableNow = perWarehouse.reduce((sum, w) => sum + w.available, 0);
-  return { sku: query.sku, quantity: query.quantity, region: query.region ?? null, availableNow, eta, perWarehouse };
+
+  private async load(skus: string[], now: Date): Promise<{ snapshot: PlanningSnapshot; facts: CatalogueFacts }> {
+    const wanted = [...new Set(skus)];
+    const em = this.orm.em.fork();
+    const batch = await loadSnapshot(em, { orderIds: [], skus: wanted }, this.policyFor(em), now, { lockOrders: false });
+    const known = new Set(batch.snapshot.products.map((p) => p.sku));
+    const unknown = wanted.filter((sku) => !known.has(sku));
+    if (unknown.length > 0) throw notFound(`No product ${unknown.join(', ')}`);
+    return { snapshot: batch.snapshot, facts: { noBackorderSkus: batch.noBackorderSkus } };
+  }
 }

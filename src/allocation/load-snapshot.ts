@@ -44,11 +44,19 @@ export interface LoadedBatch {
   lines: Map<string, LoadedLine>;
   /** Stock row ids by SKU and warehouse code, for the guarded updates. */
   stockRowIds: Map<string, string>;
+  /** SKUs of the snapshot whose product may not be backordered (placeOrder refuses them beyond stock). */
+  noBackorderSkus: Set<string>;
 }
 
 export const stockKey = (sku: string, warehouseCode: string) => `${sku}\u0000${warehouseCode}`;
 
 const OPEN_ORDER_STATUSES = `('PENDING','ALLOCATED','PARTIALLY_ALLOCATED','BACKORDERED','ON_HOLD','PARTIALLY_SHIPPED')`;
+/** A query's rows as one JSON array, to read several queries' rows in one statement (JSON keeps their order). */
+const jsonRows = (query: string) => `(select coalesce(json_agg(t), '[]'::json) from (${query}) t)`;
+
+/** Whether order line `l`'s SKU has units free now in an active warehouse. */
+const HAS_FREE_STOCK = `exists (select 1 from stock_level s join warehouse w on w.id = s.warehouse_id and w.active
+                                 where s.sku = l.sku and s.on_hand_quantity - s.reserved_quantity - s.safety_stock > 0)`;
 
 /**
  * Loads everything one planning run needs, set-based (a fixed number of queries whatever the batch size), inside
@@ -62,106 +70,107 @@ const OPEN_ORDER_STATUSES = `('PENDING','ALLOCATED','PARTIALLY_ALLOCATED','BACKO
 export async function loadSnapshot(
   em: EntityManager,
   request: { orderIds: string[]; skus: string[] },
-  policy: PlanningPolicy,
+  /** A promise lets the caller read the settings alongside (the loader only hands them on). */
+  policy: PlanningPolicy | Promise<PlanningPolicy>,
   now: Date,
   options: { lockOrders: boolean } = { lockOrders: true },
 ): Promise<LoadedBatch> {
+  const settings = Promise.resolve(policy);
+  settings.catch(() => undefined); // awaited below; a failure then is the caller's, not an unhandled rejection
   let orderIds = new Set(request.orderIds);
   const replanned = new Set<string>();
   const examined = new Set<string>();
   let toReplan = new Set(request.skus);
+  // The SKUs of the orders found so far, each with whether any of it is free now: learnt with the orders, so a
+  // round costs one query.
+  const skuFree = new Map<string, boolean>();
+  const learn = (rows: Array<{ sku: string; free: boolean }>) => rows.forEach((r) => skuFree.set(r.sku, r.free));
+  if (orderIds.size > 0) {
+    learn(await em.execute(`select distinct l.sku, ${HAS_FREE_STOCK} as free from order_line l where l.order_id = any(?::uuid[])`, [sqlArray(orderIds)]));
+  }
   for (let round = 0; round < 3; round++) {
-    const orderSkus: Array<{ sku: string }> = orderIds.size
-      ? await em.execute(`select distinct sku from order_line where order_id = any(?::uuid[])`, [sqlArray(orderIds)])
-      : [];
-    const unexamined = orderSkus.map((r) => r.sku).filter((sku) => !examined.has(sku) && !replanned.has(sku) && !toReplan.has(sku));
+    const unexamined = [...skuFree.keys()].filter((sku) => !examined.has(sku) && !replanned.has(sku) && !toReplan.has(sku));
     unexamined.forEach((sku) => examined.add(sku));
-    if (unexamined.length > 0) {
-      const free: Array<{ sku: string }> = await em.execute(
-        `select s.sku from stock_level s join warehouse w on w.id = s.warehouse_id and w.active
-         where s.sku = any(?::text[]) group by s.sku
-         having sum(greatest(s.on_hand_quantity - s.reserved_quantity - s.safety_stock, 0)) > 0`,
-        [sqlArray(unexamined)],
-      );
-      free.forEach((r) => toReplan.add(r.sku));
-    }
+    unexamined.filter((sku) => skuFree.get(sku)).forEach((sku) => toReplan.add(sku));
     if (toReplan.size === 0 || round === 2) break;
     // Orders not yet allocated (PENDING) come with their own requests, in the order they were placed: leaving them
     // out here keeps a batch as small as its requests and the backorders that really compete.
-    const waiting: Array<{ order_id: string }> = await em.execute(
-      `select distinct l.order_id from order_line l join sales_order o on o.id = l.order_id
-       where l.sku = any(?::text[]) and l.backordered_quantity > 0 and o.status in ${OPEN_ORDER_STATUSES} and o.status <> 'PENDING'`,
+    const waiting: Array<{ order_id: string; sku: string; free: boolean }> = await em.execute(
+      `with waiting as (
+         select distinct l.order_id from order_line l join sales_order o on o.id = l.order_id
+         where l.sku = any(?::text[]) and l.backordered_quantity > 0 and o.status in ${OPEN_ORDER_STATUSES} and o.status <> 'PENDING')
+       select w.order_id, l.sku, ${HAS_FREE_STOCK} as free from waiting w join order_line l on l.order_id = w.order_id`,
       [sqlArray(toReplan)],
     );
     toReplan.forEach((sku) => replanned.add(sku));
     toReplan = new Set();
     const before = orderIds.size;
     for (const row of waiting) orderIds.add(row.order_id);
+    learn(waiting);
     if (orderIds.size === before) break;
   }
-  const orderRows: any[] = orderIds.size
-    ? await em.execute(
-        `select id, number::text as number, customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags,
-                max_warehouses, placed_at, status
-         from sales_order where id = any(?::uuid[]) and status in ${OPEN_ORDER_STATUSES}
-         order by id ${options.lockOrders ? 'for update' : ''}`,
-        [sqlArray(orderIds)],
-      )
-    : [];
+  const ordersQuery = `select id, number::text as number, customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags,
+                              max_warehouses, placed_at, status
+                       from sales_order where id = any(?::uuid[]) and status in ${OPEN_ORDER_STATUSES}
+                       order by id ${options.lockOrders ? 'for update' : ''}`;
+  const linesQuery = `select id, order_id, line_no, sku, quantity, unit_price::text as unit_price, shipped_quantity, cancelled_quantity, eta
+                      from order_line where order_id = any(?::uuid[]) order by order_id, line_no`;
+  const firmQuery = `select a.order_line_id, a.kind, a.warehouse_code, a.quantity, a.eta, p.supplier
+                     from allocation a
+                     join order_line l on l.id = a.order_line_id
+                     left join purchase_order_line pl on pl.id = a.purchase_order_line_id
+                     left join purchase_order p on p.id = pl.purchase_order_id
+                     where l.order_id = any(?::uuid[]) and a.status = 'ACTIVE' and a.kind <> '${AllocationKind.WAIT}'`;
+  const ids = sqlArray(orderIds);
+  let orderRows: any[] = [];
+  let allLineRows: any[] = [];
+  let allFirmRows: any[] = [];
+  if (orderIds.size > 0 && options.lockOrders) {
+    // The worker locks the orders first, then reads their lines and covers.
+    orderRows = await em.execute(ordersQuery, [ids]);
+    allLineRows = await em.execute(linesQuery, [ids]);
+    allFirmRows = await em.execute(firmQuery, [ids]);
+  } else if (orderIds.size > 0) {
+    // A read that locks nothing takes the three in one round trip.
+    const [demand] = await em.execute<any[]>(
+      `select ${jsonRows(ordersQuery)} as orders, ${jsonRows(linesQuery)} as lines, ${jsonRows(firmQuery)} as firm`,
+      [ids, ids, ids],
+    );
+    ({ orders: orderRows, lines: allLineRows, firm: allFirmRows } = demand);
+  }
+  // Only open orders are planned: lines and covers of the others (a closed order asked for) are left out.
   orderIds = new Set(orderRows.map((o) => o.id));
-  const lineRows: any[] = orderIds.size
-    ? await em.execute(
-        `select id, order_id, line_no, sku, quantity, unit_price::text as unit_price, shipped_quantity, cancelled_quantity, eta
-         from order_line where order_id = any(?::uuid[]) order by order_id, line_no`,
-        [sqlArray(orderIds)],
-      )
-    : [];
+  const lineRows = allLineRows.filter((l) => orderIds.has(l.order_id));
+  const openLineIds = new Set(lineRows.map((l) => l.id));
+  const firmRows = allFirmRows.filter((f) => openLineIds.has(f.order_line_id));
   const skus = new Set([...request.skus, ...lineRows.map((l) => l.sku)]);
   const lineIds = lineRows.map((l) => l.id);
-  const firmRows: any[] = lineIds.length
-    ? await em.execute(
-        `select a.order_line_id, a.kind, a.warehouse_code, a.quantity, a.eta, p.supplier
-         from allocation a
-         left join purchase_order_line pl on pl.id = a.purchase_order_line_id
-         left join purchase_order p on p.id = pl.purchase_order_id
-         where a.order_line_id = any(?::uuid[]) and a.status = 'ACTIVE' and a.kind <> ?`,
-        [sqlArray(lineIds), AllocationKind.WAIT],
-      )
-    : [];
 
   const skuList = [...skus];
-  // One query at a time: the transaction has one connection.
-  const warehouseRows = await em.execute(`select id, code, active from warehouse`);
-  const shippingLaneRows = await em.execute(`select w.code, l.region, l.days, l.cost from shipping_lane l join warehouse w on w.id = l.warehouse_id`);
-  const transferLaneRows = await em.execute(
-    `select f.code as from_code, t.code as to_code, l.days, l.cost
-     from transfer_lane l join warehouse f on f.id = l.from_warehouse_id join warehouse t on t.id = l.to_warehouse_id`,
+  // The network, stock and supply in one statement: one round trip.
+  const rows = jsonRows;
+  const [world] = await em.execute<any[]>(
+    `select ${rows(`select id, code, active from warehouse`)} as warehouses,
+            ${rows(`select w.code, l.region, l.days, l.cost from shipping_lane l join warehouse w on w.id = l.warehouse_id`)} as shipping_lanes,
+            ${rows(`select f.code as from_code, t.code as to_code, l.days, l.cost
+                    from transfer_lane l join warehouse f on f.id = l.from_warehouse_id join warehouse t on t.id = l.to_warehouse_id`)} as transfer_lanes,
+            ${rows(`select s.id::text as id, s.sku, w.code, s.on_hand_quantity, s.reserved_quantity, s.safety_stock
+                    from stock_level s join warehouse w on w.id = s.warehouse_id where s.sku = any(?::text[])`)} as stock,
+            ${rows(`select pl.id, p.number::text as number, pl.sku, p.warehouse_code, p.expected_at,
+                           pl.quantity - pl.received_quantity - coalesce((
+                             select sum(a.quantity) from allocation a
+                             where a.purchase_order_line_id = pl.id and a.status = 'ACTIVE' and a.kind = 'WAIT'
+                               and not (a.order_line_id = any(?::uuid[]))), 0) as unpromised
+                    from purchase_order_line pl join purchase_order p on p.id = pl.purchase_order_id
+                    where pl.sku = any(?::text[]) and p.status in ('OPEN','PARTIALLY_RECEIVED') and p.drop_ship_order_id is null
+                      and p.warehouse_code is not null and pl.received_quantity < pl.quantity`)} as inbound,
+            ${rows(`select sku, lead_time_days, drop_ship, supplier, reorder_point, reorder_quantity, backorder_policy from product where sku = any(?::text[])`)} as products,
+            ${rows(`select distinct l.sku from purchase_order_line l join purchase_order p on p.id = l.purchase_order_id
+                    where p.status = 'DRAFT' and p.suggested and l.sku = any(?::text[])`)} as suggestions`,
+    [sqlArray(skuList), sqlArray(lineIds), sqlArray(skuList), sqlArray(skuList), sqlArray(skuList)],
   );
-  const stockRows = await em.execute(
-    `select s.id, s.sku, w.code, s.on_hand_quantity, s.reserved_quantity, s.safety_stock
-     from stock_level s join warehouse w on w.id = s.warehouse_id where s.sku = any(?::text[])`,
-    [sqlArray(skuList)],
-  );
-  const inboundRows = await em.execute(
-    `select pl.id, p.number::text as number, pl.sku, p.warehouse_code, p.expected_at,
-            pl.quantity - pl.received_quantity - coalesce((
-              select sum(a.quantity) from allocation a
-              where a.purchase_order_line_id = pl.id and a.status = 'ACTIVE' and a.kind = 'WAIT'
-                and not (a.order_line_id = any(?::uuid[]))), 0) as unpromised
-     from purchase_order_line pl join purchase_order p on p.id = pl.purchase_order_id
-     where pl.sku = any(?::text[]) and p.status in ('OPEN','PARTIALLY_RECEIVED') and p.drop_ship_order_id is null
-       and p.warehouse_code is not null and pl.received_quantity < pl.quantity`,
-    [sqlArray(lineIds), sqlArray(skuList)],
-  );
-  const productRows = await em.execute(
-    `select sku, lead_time_days, drop_ship, supplier, reorder_point, reorder_quantity from product where sku = any(?::text[])`,
-    [sqlArray(skuList)],
-  );
-  const suggestionRows = await em.execute(
-    `select distinct l.sku from purchase_order_line l join purchase_order p on p.id = l.purchase_order_id
-     where p.status = 'DRAFT' and p.suggested and l.sku = any(?::text[])`,
-    [sqlArray(skuList)],
-  );
+  const { warehouses: warehouseRows, shipping_lanes: shippingLaneRows, transfer_lanes: transferLaneRows, stock: stockRows, inbound: inboundRows } = world;
+  const { products: productRows, suggestions: suggestionRows } = world;
 
   const warehouses: WarehouseNode[] = warehouseRows.map((w: any) => ({
     code: w.code,
@@ -246,7 +255,7 @@ export async function loadSnapshot(
   return {
     snapshot: {
       now,
-      policy,
+      policy: await settings,
       warehouses,
       stock,
       inbound,
@@ -257,5 +266,6 @@ export async function loadSnapshot(
     orders,
     lines,
     stockRowIds,
+    noBackorderSkus: new Set(productRows.filter((p: any) => p.backorder_policy === 'DENY').map((p: any) => p.sku)),
   };
 }

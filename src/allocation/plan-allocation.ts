@@ -27,6 +27,33 @@ export function planAllocation(snapshot: PlanningSnapshot): AllocationPlan {
   return { orders, reorderSuggestions: suggestReorders(snapshot, ledger, unsupplied) };
 }
 
+/**
+ * What-if planning for storefront questions: the snapshot's demand that goes before the probes is planned once,
+ * then each group of probe orders is planned, the way `planAllocation` would plan it next, on its own copy of what
+ * is left. Demand that goes after the probes cannot change their plans and is not planned. Every probe must have
+ * the same precedence and placing time (orders placed now), so "before the probes" is one set.
+ */
+export function planProbeGroups(snapshot: PlanningSnapshot, groups: OrderDemand[][]): { earlier: OrderPlan[]; groups: OrderPlan[][] } {
+  const probes = groups.flat();
+  if (probes.length === 0) return { earlier: [], groups: groups.map(() => []) };
+  const reference = probes[0];
+  if (probes.some((p) => compareDemand({ ...p, orderId: reference.orderId }, reference) !== 0)) {
+    throw new Error('planner bug: probe orders of one question must share precedence and placing time');
+  }
+  const ledger = new SupplyLedger(snapshot);
+  const network = new Network(snapshot);
+  const products = new Map(snapshot.products.map((p) => [p.sku, p]));
+  const earlier = snapshot.demand.filter((order) => compareDemand(order, reference) < 0).sort(compareDemand);
+  const earlierPlans = earlier.map((order) => planOrder(order, snapshot, network, ledger, products, new Map()));
+  return {
+    earlier: earlierPlans,
+    groups: groups.map((group) => {
+      const own = ledger.clone();
+      return [...group].sort(compareDemand).map((order) => planOrder(order, snapshot, network, own, products, new Map()));
+    }),
+  };
+}
+
 function planOrder(
   order: OrderDemand,
   snapshot: PlanningSnapshot,

@@ -57,9 +57,9 @@ export function validatePlaceOrder(command: PlaceOrderCommand): void {
 /**
  * Writes the order, its lines, a PLACED event, the allocation it is owed and its outbox messages in ONE statement,
  * atomic without an explicit transaction: the statement checks what the order depends on (no earlier order with the
- * key, every SKU known, products that may not be backordered covered by stock) and writes only if all hold, then
- * says which failed. One round trip keeps the hot path short. It sends no NOTIFY (see OutboxWaker): call
- * `wake()` after it. Idempotent on the key: a retry returns the first order and writes nothing.
+ * key, every SKU known, an active warehouse shipping to the region, products that may not be backordered covered by
+ * stock) and writes only if all hold, then says which failed. One round trip keeps the hot path short. It sends no
+ * NOTIFY (see OutboxWaker): call `wake()` after it. Idempotent on the key: a retry returns the first order and writes nothing.
  */
 export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, defaultPolicy: FulfilmentPolicy): Promise<PlacedOrder> {
   validatePlaceOrder(command);
@@ -75,6 +75,7 @@ export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, 
     previous_number: string | null;
     unknown_skus: string[] | null;
     denied: Array<{ sku: string; available: number }> | null;
+    served: boolean;
   }> = await em.execute(
     `with input as (
        select * from jsonb_to_recordset(?::jsonb) as r(line_no int, sku text, quantity int, unit_price numeric)),
@@ -93,7 +94,9 @@ export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, 
           order by case p.fulfilment_policy when 'SHIP_COMPLETE' then 0 when 'SPLIT_ORDER' then 1 else 2 end limit 1),
          (select c.fulfilment_policy from sales_channel c where c.channel = ?),
          ?::text) as value),
-     go as (select 1 where not exists (select 1 from previous) and not exists (select 1 from unknown) and not exists (select 1 from refused)),
+     served as (select 1 from shipping_lane l join warehouse h on h.id = l.warehouse_id and h.active where l.region = ? limit 1),
+     go as (select 1 where not exists (select 1 from previous) and not exists (select 1 from unknown) and not exists (select 1 from refused)
+                       and exists (select 1 from served)),
      customer_row as (insert into customer (id) select ? from go on conflict (id) do nothing),
      placed as (
        insert into sales_order (id, status, customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags,
@@ -119,11 +122,13 @@ export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, 
             (select id from previous) as previous_id, (select customer_id from previous) as previous_customer_id,
             (select request_hash from previous) as previous_hash, (select number::text from previous) as previous_number,
             (select array_agg(sku order by sku) from unknown) as unknown_skus,
-            (select jsonb_agg(jsonb_build_object('sku', sku, 'available', available) order by sku) from refused) as denied`,
+            (select jsonb_agg(jsonb_build_object('sku', sku, 'available', available) order by sku) from refused) as denied,
+            exists (select 1 from served) as served`,
     [
       JSON.stringify(command.lines.map((l, i) => ({ line_no: i + 1, sku: l.sku, quantity: l.quantity, unit_price: validUnitPrice(l.unitPrice, command.currency, 'unitPrice') }))),
       command.idempotencyKey,
       command.fulfilmentPolicy ?? null, command.channel, defaultPolicy,
+      command.shipToRegion,
       command.customerId,
       orderId, command.customerId, command.channel, command.currency, command.shipToRegion,
       command.priority ?? OrderPriority.NORMAL, sqlArray(new Set(command.flags ?? [])), command.maxWarehouses ?? null, command.idempotencyKey,
@@ -135,6 +140,7 @@ export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, 
     return previousOrder(command, requestHash, { id: result.previous_id, customer_id: result.previous_customer_id!, request_hash: result.previous_hash, number: result.previous_number! });
   }
   if (result.unknown_skus?.length) throw badInput(`Unknown SKU: ${result.unknown_skus.join(', ')}`, { field: 'lines', skus: result.unknown_skus });
+  if (!result.served) throw badInput(`No warehouse ships to ${command.shipToRegion}`, { field: 'shipToRegion', region: command.shipToRegion });
   const refused = result.denied?.[0];
   if (refused) {
     throw conflict(`Only ${refused.available} of ${refused.sku} available and it may not be backordered`, { sku: refused.sku, available: refused.available });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Harness } from '../support/harness';
 
 const DAY = 86_400_000;
@@ -57,5 +57,45 @@ describe('availability for storefronts', () => {
     expect((await h.gql(AVAILABILITY, { sku: 'AV', quantity: 0 })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await h.gql(AVAILABILITY, { sku: 'NOPE', quantity: 1 })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((await h.gql(AVAILABILITY, { sku: 'AV', quantity: 1 }, h.token('customer', 'c-1'))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('answers many SKUs in one request, in the order asked, with as many queries as for one SKU', async () => {
+    const skus = Array.from({ length: 20 }, (_, i) => `CAT-${i}`);
+    for (const [i, sku] of skus.entries()) {
+      await h.ok(`mutation { upsertProduct(input: { sku: "${sku}", name: "${sku}", leadTimeDays: ${i + 1} }) { sku } }`);
+    }
+    await h.ok(`mutation { adjustStock(input: { sku: "CAT-3", warehouseCode: "EAST", delta: 4, reason: "count" }) { onHand } }`);
+    const MANY = `query($items: [AvailabilityItemInput!]!, $region: String) {
+      availabilities(items: $items, region: $region) { sku quantity availableNow eta tranches { kind quantity } } }`;
+    // Let the worker settle the requests those changes owe first: it shares the connection pool counted below.
+    await h.waitFor(async () => (await h.orm.em.fork().execute(`select count(*)::int as n from allocation_request`))[0].n === 0, 'the worker to be idle');
+    const connection = h.orm.em.getConnection();
+    const spy = vi.spyOn(connection, 'execute');
+    // The worker's outbox relay polls meanwhile: count only the statements a storefront read makes.
+    const reads = () => spy.mock.calls.filter(([sql]) => typeof sql === 'string' && /stock_level|order_line|product|lane|warehouse/.test(sql)).length;
+    try {
+      const one = (await h.ok(MANY, { items: [{ sku: 'CAT-3', quantity: 2 }], region: 'EU' }, h.token('storefront'))).availabilities;
+      const forOne = reads();
+      spy.mockClear();
+      const many = (await h.ok(MANY, { items: skus.map((sku) => ({ sku, quantity: 2 })), region: 'EU' }, h.token('storefront'))).availabilities;
+      expect(reads()).toBe(forOne);
+      expect(many.map((a: any) => a.sku)).toEqual(skus);
+      const dayOf = (a: any) => ({ ...a, eta: isoDay(a.eta) });
+      expect(dayOf(many[3])).toEqual(dayOf(one[0]));
+      expect(many[3]).toMatchObject({ availableNow: 4, tranches: [{ kind: 'PULL', quantity: 2 }] });
+      expect(isoDay(many[0].eta)).toBe(isoDay(new Date(Date.now() + 3 * DAY)));
+    } finally {
+      spy.mockRestore();
+    }
+    // The single-SKU field answers the same.
+    const single = (await h.ok(AVAILABILITY, { sku: 'CAT-7', quantity: 2, region: 'EU' })).availability;
+    const listed = (await h.ok(MANY, { items: [{ sku: 'CAT-7', quantity: 2 }], region: 'EU' })).availabilities[0];
+    expect(isoDay(single.eta)).toBe(isoDay(listed.eta));
+  });
+
+  it('refuses a region no warehouse ships to instead of answering a date', async () => {
+    const answer = await h.gql(AVAILABILITY, { sku: 'AV', quantity: 1, region: 'MARS' });
+    expect(answer.errors?.[0]).toMatchObject({ message: 'No warehouse ships to MARS', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(answer.data?.availability ?? null).toBeNull();
   });
 });

@@ -23,6 +23,9 @@ describe('placing orders: bad input and roles are refused, and nothing is writte
     // No worker: allocation requests stay visible, so "nothing written" is checked on them too.
     h = await Harness.start({ worker: false });
     await h.ok(`mutation { upsertProduct(input: { sku: "KNOWN", name: "Known" }) { sku } }`);
+    await h.ok(`mutation { upsertWarehouse(input: { code: "EU-1", name: "EU", region: "EU", shippingLanes: [{ region: "EU", days: 2 }] }) { id } }`);
+    await h.ok(`mutation { upsertWarehouse(input: { code: "SHUT", name: "Closed", region: "MOON", active: false,
+                                                    shippingLanes: [{ region: "MOON", days: 1 }] }) { id } }`);
   });
   afterAll(async () => h?.stop());
 
@@ -34,6 +37,13 @@ describe('placing orders: bad input and roles are refused, and nothing is writte
     expect(await counts()).toEqual(before);
     return result.errors![0];
   };
+
+  it('refuses a region no warehouse ships to, or only an inactive one does, with BAD_USER_INPUT', async () => {
+    const mars = await expectRefused(valid({ shipToRegion: 'MARS' }), 'BAD_USER_INPUT');
+    expect(mars.message).toBe('No warehouse ships to MARS');
+    expect(mars.extensions?.details).toEqual({ field: 'shipToRegion', region: 'MARS' });
+    await expectRefused(valid({ shipToRegion: 'MOON' }), 'BAD_USER_INPUT');
+  });
 
   it('refuses an unknown SKU', async () => {
     const error = await expectRefused(valid({ lines: [{ sku: 'KNOWN', quantity: 1, unitPrice: 1 }, { sku: 'NOPE', quantity: 1, unitPrice: 1 }] }), 'BAD_USER_INPUT');

@@ -26,6 +26,7 @@ describe('placeOrder idempotency: a retry returns the first order, another body 
 
   beforeAll(async () => {
     api = await startTestApi();
+    await gqlData(api.url, `mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`, {}, tokenFor('admin'));
     await gqlData(api.url, `mutation { upsertProduct(input: { sku: "MUG", name: "Mug" }) { sku } upsertProduct2: upsertProduct(input: { sku: "CUP", name: "Cup" }) { sku } }`, {}, tokenFor('admin'));
   });
   afterAll(async () => api?.close());

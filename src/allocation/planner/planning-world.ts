@@ -25,6 +25,14 @@ export class SupplyLedger {
     }
   }
 
+  /** An independent copy of what is left, to plan alternatives from one point without re-planning what came before. */
+  clone(): SupplyLedger {
+    const copy: SupplyLedger = Object.create(SupplyLedger.prototype);
+    (copy as any).available = new Map(this.available);
+    (copy as any).inboundBySku = new Map([...this.inboundBySku].map(([sku, list]) => [sku, list.map((supply) => ({ ...supply }))]));
+    return copy;
+  }
+
   availableAt(sku: string, warehouseCode: string): number {
     return this.available.get(stockKeyOf(sku, warehouseCode)) ?? 0;
   }

@@ -1,8 +1,9 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
-import type { AvailabilityView } from '../../../allocation/availability';
+import type { AvailabilityView, DeliveryOption } from '../../../allocation/availability';
 import { Roles } from '../../auth';
 import type { ApiContext } from '../../context';
-import { AvailabilityGql } from '../types/availability';
+import { AvailabilityGql, AvailabilityItemInput } from '../types/availability';
+import { DeliveryOptionGql, DeliveryOptionsInput } from '../types/delivery-options';
 
 @Resolver(() => AvailabilityGql)
 export class AvailabilityResolver {
@@ -17,5 +18,27 @@ export class AvailabilityResolver {
     @Ctx() ctx: ApiContext,
   ): Promise<AvailabilityView> {
     return ctx.services.availability.check({ sku, quantity, region });
+  }
+
+  @Authorized(Roles.CATALOGUE)
+  @Query(() => [AvailabilityGql], {
+    description: 'availability for many SKUs in one request (a catalogue page), in the order asked, from one snapshot',
+  })
+  availabilities(
+    @Arg('items', () => [AvailabilityItemInput]) items: AvailabilityItemInput[],
+    @Arg('region', () => String, { nullable: true }) region: string | null,
+    @Ctx() ctx: ApiContext,
+  ): Promise<AvailabilityView[]> {
+    return ctx.services.availability.checkMany(items.map((item) => ({ sku: item.sku, quantity: item.quantity, region })));
+  }
+
+  @Authorized(Roles.ORDER_PLACING)
+  @Query(() => [DeliveryOptionGql], {
+    description:
+      'The delivery options of a whole cart, one per fulfilment policy (SHIP_PARTIAL, SHIP_COMPLETE, and SPLIT_ORDER when it would split), ' +
+      'as the allocator would plan the order if it were placed now',
+  })
+  deliveryOptions(@Arg('input', () => DeliveryOptionsInput) input: DeliveryOptionsInput, @Ctx() ctx: ApiContext): Promise<DeliveryOption[]> {
+    return ctx.services.availability.deliveryOptions({ region: input.region, lines: input.lines, maxWarehouses: input.maxWarehouses });
   }
 }

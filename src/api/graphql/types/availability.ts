@@ -1,5 +1,6 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from './common';
+import { DeliveryParcelGql } from './delivery-options';
 
 @ObjectType('WarehouseAvailability')
 export class WarehouseAvailabilityGql {
@@ -29,9 +30,34 @@ export class AvailabilityGql {
   @Field(() => Int, { description: 'Units available now, over all active warehouses' })
   availableNow!: number;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Null when no known supply covers the quantity' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When the last of the units arrives; null when they cannot be promised (the product may not be backordered)',
+  })
   eta!: Date | null;
+
+  @Field(() => Boolean, { description: 'False when the product may not be backordered and stock does not cover the quantity' })
+  deliverable!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Why the quantity cannot be delivered, with what stock can deliver' })
+  notDeliverableReason!: string | null;
+
+  @Field(() => [DeliveryParcelGql], {
+    description: 'Every tranche of the quantity, soonest first: from stock now, on each purchase order’s date, drop-shipped, on the lead time',
+  })
+  tranches!: DeliveryParcelGql[];
 
   @Field(() => [WarehouseAvailabilityGql])
   perWarehouse!: WarehouseAvailabilityGql[];
 }
+
+@InputType('AvailabilityItemInput')
+export class AvailabilityItemInput {
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => Int, { defaultValue: 1 })
+  quantity!: number;
+}
+
+
