@@ -1,5 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
+import type { Logger } from '../shared/logger';
+import { backoffDelay, isTransientConnectionError } from './connection-retry';
 import { ormOptions } from './orm-options';
 
 /** Any constant: the advisory lock that makes concurrent starts create and migrate the database one at a time. */
@@ -31,14 +33,36 @@ export interface InitOrmOptions {
   databaseUrl: string;
   migrate?: boolean;
   poolMax?: number;
+  /** Where start-up retries are reported. */
+  logger?: Logger;
+  /** Give up after this long while PostgreSQL stays unreachable; by default wait for it as long as it takes. */
+  retryForMs?: number;
 }
 
-/** Opens the ORM; with `migrate`, first creates the database if needed and applies pending migrations under a lock. */
-export async function initOrm({ databaseUrl, migrate = true, poolMax }: InitOrmOptions): Promise<MikroORM> {
-  if (migrate) await ensureDatabase(databaseUrl);
-  const orm = await MikroORM.init(ormOptions(databaseUrl, poolMax));
-  if (migrate) await migrateUnderLock(databaseUrl, orm);
-  return orm;
+/**
+ * Opens the ORM; with `migrate`, first creates the database if needed and applies pending migrations under a lock.
+ * While PostgreSQL is unreachable (not started yet, restarting) it retries with backoff instead of failing, so a
+ * process started before its database comes up by itself; any other error fails at once.
+ */
+export async function initOrm({ databaseUrl, migrate = true, poolMax, logger, retryForMs = Infinity }: InitOrmOptions): Promise<MikroORM> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    let orm: MikroORM | undefined;
+    try {
+      if (migrate) await ensureDatabase(databaseUrl);
+      orm = await MikroORM.init(ormOptions(databaseUrl, poolMax));
+      if (migrate) await migrateUnderLock(databaseUrl, orm);
+      else if (!(await orm.isConnected())) throw Object.assign(new Error('Connection terminated: database not reachable'), { code: 'ECONNREFUSED' });
+      if (attempt > 1) logger?.info('database reachable: starting', { attempts: attempt });
+      return orm;
+    } catch (error) {
+      await orm?.close(true).catch(() => undefined);
+      const delayMs = backoffDelay(attempt);
+      if (!isTransientConnectionError(error) || Date.now() - started + delayMs > retryForMs) throw error;
+      logger?.warn('database unreachable at start; retrying', { attempt, retryInMs: delayMs, error: String(error) });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
 }
 
 /** MikroORM's migrator takes no lock of its own: hold a session-level advisory lock on a side connection. */
