@@ -1,13 +1,12 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { signToken } from '../../src/auth/token';
 import { Role } from '../../src/auth/roles';
 import { GraphQLClient } from '../../src/scripts/bench/client';
-import { backlog } from '../../src/scripts/bench/database';
 import { freePort } from '../../src/scripts/bench/environment';
 import { sleep } from '../../src/scripts/bench/stats';
 import { checkInvariants, formatChecks } from '../shared/invariants';
+import { waitForQuiet, withDb } from '../shared/quiet';
 import { Fleet } from './fleet';
 import { ApiPool, Load, seedWorld, SKUS } from './load';
 import { OwnPostgres, OwnRedis } from './own-servers';
@@ -43,16 +42,6 @@ interface PhaseResult {
   ok: boolean;
 }
 
-async function withDb<T>(url: string, task: (db: Client) => Promise<T>): Promise<T> {
-  const db = new Client({ connectionString: url, application_name: 'drill-check' });
-  await db.connect();
-  try {
-    return await task(db);
-  } finally {
-    await db.end();
-  }
-}
-
 /** Seconds from now until a fresh order is accepted and allocated (no longer PENDING), retrying all along. */
 async function secondsToRecover(apis: ApiPool, databaseUrl: string, key: string, timeoutMs: number): Promise<number | null> {
   const started = Date.now();
@@ -69,21 +58,6 @@ async function secondsToRecover(apis: ApiPool, databaseUrl: string, key: string,
     await sleep(100);
   }
   return null;
-}
-
-/** Waits until nothing is owed (no PENDING order, no allocation request, no undelivered outbox message). */
-async function waitForQuiet(databaseUrl: string, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const b = await withDb(databaseUrl, backlog);
-      if (b.pendingOrders === 0 && b.allocationRequests === 0 && b.undeliveredOutbox === 0) return true;
-    } catch {
-      // the database may still be coming back
-    }
-    await sleep(200);
-  }
-  return false;
 }
 
 async function main(): Promise<number> {
