@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ChildService, entryPoints, freePort, startChild, waitForReady } from '../../src/scripts/bench/environment';
 import { sleep } from '../../src/scripts/bench/stats';
-import { terminate, waitForWorker } from '../../tools/drill/fleet';
+import { terminate, waitForWorker, watchWorkerStart } from '../../tools/drill/fleet';
 import { OwnPostgres, OwnRedis } from '../../tools/drill/own-servers';
 import { createTestEnvironment, TestDatabase } from '../support/test-env';
 
@@ -25,6 +25,7 @@ function start(name: 'api' | 'worker', env: Record<string, string>): ChildServic
     OUTBOX_POLL_MS: '200',
     ...env,
   });
+  if (name === 'worker') watchWorkerStart(child);
   children.push(child);
   return child;
 }

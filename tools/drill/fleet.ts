@@ -60,10 +60,7 @@ export class Fleet {
     const name = `worker-${++this.serial}`;
     const child = startChild('worker', this.entries.worker, this.entries.nodeArgs, this.childEnv(name, 0, 'info'));
     this.appNames.set(child, `oms-drill-${name}`);
-    // The log tail is bounded and a worker that cannot reach its database fills it: note the start line as it passes.
-    child.process.stderr!.on('data', (chunk: Buffer) => {
-      if (chunk.includes('"worker started"')) startedWorkers.add(child);
-    });
+    watchWorkerStart(child);
     this.workers.push(child);
     if (ready) await waitForWorker(child);
     return child;
@@ -104,6 +101,13 @@ export class Fleet {
 }
 
 const startedWorkers = new WeakSet<ChildService>();
+
+/** Call right after starting a worker: its log tail is bounded, and a worker that cannot reach its database fills it. */
+export function watchWorkerStart(child: ChildService): void {
+  child.process.stderr!.on('data', (chunk: Buffer) => {
+    if (chunk.includes('"worker started"')) startedWorkers.add(child);
+  });
+}
 
 /** The worker has no HTTP port: it is ready once it logged that it started (at LOG_LEVEL=info). */
 export async function waitForWorker(child: ChildService, timeoutMs = 90_000): Promise<void> {
