@@ -6,11 +6,12 @@ import { formatResult, fuzz } from '../../tools/fuzz/fuzzer';
 import { Harness } from '../support/harness';
 
 /**
- * The short form of `npm run fuzz`: a fixed number of random operations (seed from FUZZ_SEED, or printed) against
+ * The short form of `npm run fuzz`: a fixed number of random operations (seed 1403 unless FUZZ_SEED says otherwise; printed) against
  * the API and the worker, then the drill's invariants. Input classes with known failures stay off (--known-bad).
  */
 const OPERATIONS = Number(process.env.FUZZ_OPERATIONS ?? 250);
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
+// A fixed seed by default keeps CI deterministic in what it sends; `npm run fuzz` draws a new one each run.
+const SEED = Number(process.env.FUZZ_SEED ?? 1403);
 
 describe(`operation fuzzer (seed ${SEED}, ${OPERATIONS} operations; FUZZ_SEED=${SEED} repeats it)`, () => {
   let h: Harness;

@@ -14,6 +14,9 @@ export interface FuzzOptions {
   seed: number;
   operations: number;
   knownBad?: boolean;
+  /** Called after every `checkEvery` operations with the ones sent since; returning false stops the run (bisecting a broken invariant). */
+  checkEvery?: number;
+  check?: (recent: string[]) => Promise<boolean>;
 }
 
 export interface Finding {
@@ -54,7 +57,8 @@ function judge({ status, body }: { status: number; body: any }): string | null {
   return codes[0] ?? 'OK';
 }
 
-export async function fuzz({ url, token, seed, operations, knownBad = false }: FuzzOptions): Promise<FuzzResult> {
+export async function fuzz({ url, token, seed, operations, knownBad = false, checkEvery = 0, check }: FuzzOptions): Promise<FuzzResult> {
+  let recent: string[] = [];
   const r = rng(seed);
   const known: Known = { warehouses: [], skus: [], orders: [], purchaseOrders: [], shipments: [], transfers: [] };
   const result: FuzzResult = { seed, sent: 0, outcomes: {}, findings: [], acknowledged: [] };
@@ -62,6 +66,7 @@ export async function fuzz({ url, token, seed, operations, knownBad = false }: F
 
   const run = async (name: string, query: string, variables: Record<string, unknown>) => {
     result.sent++;
+    if (check) recent.push(`${name} ${JSON.stringify(variables)}`);
     const answer = await send(url, token, query, variables);
     const code = judge(answer);
     if (code === null) result.findings.push({ operation: name, variables, answer: answer.text.slice(0, 500) });
@@ -86,6 +91,10 @@ export async function fuzz({ url, token, seed, operations, knownBad = false }: F
   }
 
   for (let i = 0; i < operations; i++) {
+    if (check && checkEvery > 0 && i > 0 && i % checkEvery === 0) {
+      if (!(await check(recent))) break;
+      recent = [];
+    }
     const op = nextOperation(r, known, i, knownBad);
     if (op.retry) {
       // A client that retries at once, and one that retries after its first answer was lost.

@@ -29,6 +29,7 @@ async function main(): Promise<number> {
   const seed = option(argv, '--seed', Date.now() % 1_000_000);
   const operations = option(argv, '--operations', 2_000);
   const knownBad = argv.includes('--known-bad');
+  const checkEvery = option(argv, '--check-every', 0);
   const stamp = Date.now();
   const database = benchDatabase(process.env.DATABASE_URL || undefined, stamp);
   database.name = `oms_fuzz_${stamp}`;
@@ -50,7 +51,16 @@ async function main(): Promise<number> {
     await waitForReady(`http://127.0.0.1:${port}`, api);
     await waitForWorker(worker);
     const started = Date.now();
-    const result = await fuzz({ url: `http://127.0.0.1:${port}/graphql`, token: signToken({ role: Role.ADMIN, subject: 'fuzz' }, authSecret), seed, operations, knownBad });
+    const result = await fuzz({ url: `http://127.0.0.1:${port}/graphql`, token: signToken({ role: Role.ADMIN, subject: 'fuzz' }, authSecret), seed, operations, knownBad,
+      checkEvery,
+      // Bisecting: the invariants every N operations; the first failure prints the operations since the last pass.
+      check: checkEvery ? async (recent) => {
+        await waitForQuiet(database.url, 30_000);
+        const report = await withDb(database.url, (db) => checkInvariants(db));
+        if (!report.ok) console.log(`invariants broken by one of these ${recent.length} requests:\n  ${recent.join('\n  ')}\n${formatChecks(report)}`);
+        return report.ok;
+      } : undefined,
+    });
     console.log(`${formatResult(result)}\n  in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const quiet = await waitForQuiet(database.url, 30_000);
     const report = await withDb(database.url, (db) => checkInvariants(db, result.acknowledged));
