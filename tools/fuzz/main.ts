@@ -14,7 +14,7 @@ import { KNOWN_BAD_CLASSES } from './operations';
 /**
  * `npm run fuzz [-- --seed N] [-- --operations N] [-- --known-bad]`: random valid and invalid operations against
  * the API and the worker as child processes, on a database and a Redis prefix of its own (on the servers of
- * DATABASE_URL and REDIS_URL, removed afterwards). Exits non-zero on any INTERNAL_SERVER_ERROR or broken invariant.
+ * DATABASE_URL and REDIS_URL, removed afterwards unless --keep). Exits non-zero on any INTERNAL_SERVER_ERROR or broken invariant.
  */
 
 function option(argv: string[], name: string, fallback: number): number {
@@ -30,6 +30,7 @@ async function main(): Promise<number> {
   const operations = option(argv, '--operations', 2_000);
   const knownBad = argv.includes('--known-bad');
   const checkEvery = option(argv, '--check-every', 0);
+  const keep = argv.includes('--keep');
   const stamp = Date.now();
   const database = benchDatabase(process.env.DATABASE_URL || undefined, stamp);
   database.name = `oms_fuzz_${stamp}`;
@@ -71,7 +72,8 @@ async function main(): Promise<number> {
   } finally {
     for (const child of [api, worker]) if (!child.done) child.process.kill('SIGKILL');
     await Promise.all([api.exited, worker.exited]);
-    await dropDatabase(database).catch(() => undefined);
+    if (keep) console.log(`kept the database for a look: psql ${database.url}`);
+    else await dropDatabase(database).catch(() => undefined);
     await cleanRedis(prefix).catch(() => undefined);
   }
 }
