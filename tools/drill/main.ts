@@ -63,7 +63,7 @@ async function secondsToRecover(apis: ApiPool, databaseUrl: string, key: string,
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   const startedAt = Date.now();
-  const budgetMs = options.short ? 170_000 : 600_000;
+  const budgetMs = options.short ? 170_000 : 900_000;
   const loadMs = options.short ? { before: 1_000, after: 1_500 } : { before: 4_000, after: 6_000 };
   const customers = options.short ? 4 : 8;
   const shutdownTimeoutMs = 4_000;
@@ -114,15 +114,16 @@ async function main(): Promise<number> {
       } catch (error) {
         phaseChecks = [{ name: 'the fault was injected and healed', ok: false, detail: String(error instanceof Error ? error.message : error) }];
       }
-      const recoverSeconds = await secondsToRecover(apis, databaseUrl, `drill-${options.seed}-probe-${n}`, 60_000);
+      // The probe queues behind whatever backlog the fault left, so this is also how long the backlog took.
+      const recoverSeconds = await secondsToRecover(apis, databaseUrl, `drill-${options.seed}-probe-${n}`, 120_000);
       await sleep(loadMs.after);
       await load.stop();
-      const quiet = await waitForQuiet(databaseUrl, 30_000);
+      const quiet = await waitForQuiet(databaseUrl, 30_000, 180_000);
       const report = await withDb(databaseUrl, (db) => checkInvariants(db, [...load.acknowledged.values()]));
       const checks = [
         ...phaseChecks,
-        { name: 'recovered: a new order is accepted and allocated', ok: recoverSeconds !== null, detail: recoverSeconds === null ? 'not within 60 s' : 'ok' },
-        { name: 'nothing owed within 30 s after the load stopped', ok: quiet, detail: quiet ? 'ok' : 'backlog left' },
+        { name: 'recovered: a new order is accepted and allocated', ok: recoverSeconds !== null, detail: recoverSeconds === null ? 'not within 120 s' : 'ok' },
+        { name: 'nothing owed once the load stopped (the backlog shrinks until it is gone)', ok: quiet, detail: quiet ? 'ok' : 'backlog stalled for 30 s or was not gone in 180 s' },
       ];
       const ok = report.ok && checks.every((c) => c.ok);
       results.push({ name: phase.name, ...report.figures, recoverSeconds, ok });

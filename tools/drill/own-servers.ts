@@ -47,7 +47,9 @@ export class OwnPostgres {
   }
 
   async start(): Promise<void> {
-    const options = [`-p ${this.port}`, `-k ${this.dir}`, '-c listen_addresses=127.0.0.1', '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200'];
+    // fsync off only skips flushes to disk, which a process crash does not need. synchronous_commit must stay on:
+    // off, an `immediate` stop loses commits the API already acknowledged (the drill caught exactly that).
+    const options = [`-p ${this.port}`, `-k ${this.dir}`, '-c listen_addresses=127.0.0.1', '-c fsync=off', '-c full_page_writes=off', '-c max_connections=200'];
     await pgCommand('pg_ctl', ['-D', this.data, '-l', path.join(this.dir, 'server.log'), '-o', options.join(' '), '-w', '-t', '60', 'start']);
     this.running = true;
   }

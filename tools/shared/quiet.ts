@@ -12,13 +12,20 @@ export async function withDb<T>(url: string, task: (db: Client) => Promise<T>): 
   }
 }
 
-/** Waits until nothing is owed (no PENDING order, no allocation request, no undelivered outbox message). */
-export async function waitForQuiet(databaseUrl: string, timeoutMs: number): Promise<boolean> {
+/**
+ * Waits until nothing is owed (no PENDING order, no allocation request, no undelivered outbox message). Gives up
+ * when the backlog has not shrunk for `stallMs` (nobody is working it off), or after `timeoutMs` in all.
+ */
+export async function waitForQuiet(databaseUrl: string, stallMs: number, timeoutMs = stallMs * 8): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  let smallest = Infinity;
+  let progressAt = Date.now();
+  while (Date.now() < deadline && Date.now() - progressAt < stallMs) {
     try {
       const b = await withDb(databaseUrl, backlog);
-      if (b.pendingOrders === 0 && b.allocationRequests === 0 && b.undeliveredOutbox === 0) return true;
+      const owed = b.pendingOrders + b.allocationRequests + b.undeliveredOutbox;
+      if (owed === 0) return true;
+      if (owed < smallest) (smallest = owed), (progressAt = Date.now());
     } catch {
       // the database may still be coming back
     }
