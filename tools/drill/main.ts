@@ -114,10 +114,12 @@ async function main(): Promise<number> {
       } catch (error) {
         phaseChecks = [{ name: 'the fault was injected and healed', ok: false, detail: String(error instanceof Error ? error.message : error) }];
       }
-      // The probe queues behind whatever backlog the fault left, so this is also how long the backlog took.
-      const recoverSeconds = await secondsToRecover(apis, databaseUrl, `drill-${options.seed}-probe-${n}`, 120_000);
+      // The probe queues behind whatever backlog the fault left, so this is also how long the backlog took. The load
+      // stops after a fixed time either way, so a slow recovery does not keep piling up orders behind it.
+      const probe = secondsToRecover(apis, databaseUrl, `drill-${options.seed}-probe-${n}`, 120_000);
       await sleep(loadMs.after);
       await load.stop();
+      const recoverSeconds = await probe;
       const quiet = await waitForQuiet(databaseUrl, 30_000, 180_000);
       const report = await withDb(databaseUrl, (db) => checkInvariants(db, [...load.acknowledged.values()]));
       const checks = [
