@@ -4,6 +4,7 @@ import { loadConfig } from '../src/config/config';
 import { initOrm } from '../src/db/init-orm';
 import { MetricsServer, startMetricsServer } from '../src/observability/metrics-server';
 import { bootstrapLogger, createLogger, errorFields } from '../src/shared/logger';
+import { exitOnSignals } from '../src/shared/shutdown';
 import { createWorkerRuntime } from './worker-runtime';
 
 /** The worker process: allocation and outbox delivery. It never loads GraphQL. */
@@ -22,18 +23,15 @@ async function main() {
       (error) => (logger.error('worker metrics could not listen', { port: config.workerMetricsPort, ...errorFields(error) }), undefined),
     );
   }
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('worker stopping', { signal });
-    await metricsServer?.stop();
-    await runtime.stop();
-    await orm.close(true);
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  // Redis steps get most of the budget; the rest is for closing the database pool.
+  exitOnSignals(
+    async () => {
+      await metricsServer?.stop();
+      await runtime.stop(Math.floor(config.shutdownTimeoutMs * 0.8));
+      await orm.close(true);
+    },
+    { timeoutMs: config.shutdownTimeoutMs, logger },
+  );
 }
 
 main().catch((error) => {

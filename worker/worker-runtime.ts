@@ -114,12 +114,23 @@ export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 
       }, sweepMs);
       drain().catch(allocationFailed('allocation at start failed'));
     },
-    async stop() {
+    /**
+     * Stops taking work and lets a running batch commit. BullMQ's close waits for Redis, so with Redis unreachable
+     * it would never return: its steps share `timeoutMs`, after which the connections are simply dropped (a job
+     * left active is only a wake-up call; the owed work stays in allocation_request).
+     */
+    async stop(timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      const left = () => Math.max(1, deadline - Date.now());
+      const bounded = (step: Promise<unknown>, what: string) =>
+        withTimeout(step, left(), what).catch((error) => logger.warn('worker stop: step abandoned', { step: what, error: String(error) }));
       if (sweeper) clearInterval(sweeper);
-      await relay.stop();
-      await worker?.close();
-      while (draining) await draining.catch(() => undefined);
-      await queue.close();
+      await bounded(relay.stop(), 'outbox relay stop');
+      await bounded(worker?.close() ?? Promise.resolve(), 'BullMQ worker close');
+      await bounded((async () => {
+        while (draining) await draining.catch(() => undefined);
+      })(), 'running allocation batch');
+      await bounded(queue.close(), 'queue close');
       queueConnection.disconnect();
       workerConnection.disconnect();
       publisher.disconnect();

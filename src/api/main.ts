@@ -3,6 +3,7 @@ import { createServices } from '../app/services';
 import { loadConfig } from '../config/config';
 import { initOrm } from '../db/init-orm';
 import { bootstrapLogger, createLogger, errorFields } from '../shared/logger';
+import { exitOnSignals } from '../shared/shutdown';
 import { createApiServer } from './server';
 
 /** The API process: GraphQL over HTTP and websockets on one port, plus /healthz and /readyz. */
@@ -13,21 +14,13 @@ async function main(): Promise<void> {
   const services = createServices(orm, config);
   const server = createApiServer({ config, orm, services });
 
-  let stopping: Promise<void> | undefined;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    logger.info('shutting down', { signal });
-    stopping = server
-      .stop()
-      .then(() => orm.close(true))
-      .then(() => process.exit(0))
-      .catch((error) => {
-        logger.error('shutdown failed', { error: error instanceof Error ? error.stack : String(error) });
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  exitOnSignals(
+    async () => {
+      await server.stop();
+      await orm.close(true);
+    },
+    { timeoutMs: config.shutdownTimeoutMs, logger },
+  );
 
   await server.start();
   logger.info('API ready', { url: server.url.replace('127.0.0.1', 'localhost'), subscriptions: server.wsUrl.replace('127.0.0.1', 'localhost') });

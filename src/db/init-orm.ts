@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import type { Logger } from '../shared/logger';
+import { backoffDelay, isTransientConnectionError } from './connection-retry';
 import { ormOptions } from './orm-options';
 
 /** Any constant: the advisory lock that makes concurrent starts create and migrate the database one at a time. */
@@ -34,22 +35,43 @@ export interface InitOrmOptions {
   databaseUrl: string;
   migrate?: boolean;
   poolMax?: number;
-  /** Told which migrations ran (and that the database was created), as JSON lines. */
+  /** Told which migrations ran (and that the database was created) and of start-up retries, as JSON lines. */
   logger?: Logger;
+  /** Give up after this long while PostgreSQL stays unreachable; by default wait for it as long as it takes. */
+  retryForMs?: number;
 }
 
-/** Opens the ORM; with `migrate`, first creates the database if needed and applies pending migrations under a lock. */
-export async function initOrm({ databaseUrl, migrate = true, poolMax, logger }: InitOrmOptions): Promise<MikroORM> {
-  if (migrate && (await ensureDatabase(databaseUrl))) logger?.info('database created', { database: new URL(databaseUrl).pathname.slice(1) });
-  const orm = await MikroORM.init(ormOptions(databaseUrl, poolMax));
-  if (migrate) {
-    const started = performance.now();
-    const applied = await migrateUnderLock(databaseUrl, orm);
-    logger?.info(applied.length > 0 ? 'migrations applied' : 'database schema up to date', {
-      migrations: applied, durationMs: Math.round(performance.now() - started),
-    });
+/**
+ * Opens the ORM; with `migrate`, first creates the database if needed and applies pending migrations under a lock.
+ * While PostgreSQL is unreachable (not started yet, restarting) it retries with backoff instead of failing, so a
+ * process started before its database comes up by itself; any other error fails at once.
+ */
+export async function initOrm({ databaseUrl, migrate = true, poolMax, logger, retryForMs = Infinity }: InitOrmOptions): Promise<MikroORM> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    let orm: MikroORM | undefined;
+    try {
+      if (migrate && (await ensureDatabase(databaseUrl))) logger?.info('database created', { database: new URL(databaseUrl).pathname.slice(1) });
+      orm = await MikroORM.init(ormOptions(databaseUrl, poolMax));
+      if (migrate) {
+        const migrationStarted = performance.now();
+        const applied = await migrateUnderLock(databaseUrl, orm);
+        logger?.info(applied.length > 0 ? 'migrations applied' : 'database schema up to date', {
+          migrations: applied, durationMs: Math.round(performance.now() - migrationStarted),
+        });
+      } else if (!(await orm.isConnected())) {
+        throw Object.assign(new Error('Connection terminated: database not reachable'), { code: 'ECONNREFUSED' });
+      }
+      if (attempt > 1) logger?.info('database reachable: starting', { attempts: attempt });
+      return orm;
+    } catch (error) {
+      await orm?.close(true).catch(() => undefined);
+      const delayMs = backoffDelay(attempt);
+      if (!isTransientConnectionError(error) || Date.now() - started + delayMs > retryForMs) throw error;
+      logger?.warn('database unreachable at start; retrying', { attempt, retryInMs: delayMs, error: String(error) });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
   }
-  return orm;
 }
 
 /** MikroORM's migrator takes no lock of its own: hold a session-level advisory lock on a side connection. */

@@ -79,8 +79,11 @@ async function planSku(em: EntityManager, order: LockedOrder, sku: string, quant
      order by case a.kind when 'WAIT' then 0 else 1 end, a.created_at desc, a.id`,
     [order.id, sku],
   );
+  // Backordered units include drop-shipped ones, which the supplier already ships: only the rest may be cancelled.
   const lines: Array<{ id: string; backordered_quantity: number }> = await em.execute(
-    `select id, backordered_quantity from order_line where order_id = ? and sku = ?`,
+    `select l.id, l.backordered_quantity - coalesce((select sum(a.quantity) from allocation a
+              where a.order_line_id = l.id and a.status = 'ACTIVE' and a.kind = 'DROP_SHIP'), 0)::int as backordered_quantity
+     from order_line l where l.order_id = ? and l.sku = ?`,
     [order.id, sku],
   );
   if (lines.length === 0) throw badInput(`Order ${formatOrderNumber(order.number)} has no line for ${sku}`, { field: 'sku' });

@@ -134,16 +134,30 @@ export class OutboxRelay {
     await this.orm.em.fork().execute(`delete from outbox_message where delivered_at < now() - interval '1 hour'`);
   }
 
+  /** Until the listener is back (PostgreSQL may stay down for a while), the poll keeps delivering. */
+  private relisten(): void {
+    setTimeout(() => {
+      if (this.stopped || this.listener) return;
+      this.listen().catch(() => this.relisten());
+    }, this.options.pollMs);
+  }
+
   private async listen(): Promise<void> {
     const client = new Client({ connectionString: this.options.databaseUrl });
     client.on('notification', () => this.kick());
     client.on('error', (error) => {
+      if (this.listener !== client) return; // a failed (re)connect: its caller retries
       this.options.logger?.warn('outbox listener lost its connection; polling until it is back', { error: String(error) });
-      if (this.listener === client) this.listener = null;
-      setTimeout(() => !this.stopped && !this.listener && this.listen().catch(() => undefined), this.options.pollMs);
+      this.listener = null;
+      this.relisten();
     });
-    await client.connect();
-    await client.query(`listen ${OUTBOX_NOTIFY_CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`listen ${OUTBOX_NOTIFY_CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
     this.listener = client;
   }
 }

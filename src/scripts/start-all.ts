@@ -13,7 +13,8 @@ import { bootstrapLogger, createLogger } from '../shared/logger';
  * receives exactly one signal (forwarded from here) instead of two.
  */
 
-const STOP_TIMEOUT_MS = 20_000;
+/** The children bound their own shutdown by SHUTDOWN_TIMEOUT_MS; this is the backstop after it. */
+const STOP_MARGIN_MS = 5_000;
 
 /** This file sits at src/scripts/start-all.ts or dist/src/scripts/start-all.js; the entry points sit alike. */
 const runningTypeScript = __filename.endsWith('.ts');
@@ -42,6 +43,7 @@ function main(): void {
     process.exit(1);
   }
   const logger = createLogger(config, 'start-all');
+  const stopTimeoutMs = config.shutdownTimeoutMs + STOP_MARGIN_MS;
 
   const children: Child[] = (Object.keys(entryPoints) as Array<keyof typeof entryPoints>).map((name) => {
     const child = spawn(process.execPath, [...nodeArgs, entryPoints[name]], {
@@ -82,10 +84,10 @@ function main(): void {
     stopping = { reason, failed };
     signalAll(signal);
     const timer = setTimeout(() => {
-      logger.error('children did not stop in time: killing them', { timeoutMs: STOP_TIMEOUT_MS });
+      logger.error('children did not stop in time: killing them', { timeoutMs: stopTimeoutMs });
       stopping!.failed = true;
       signalAll('SIGKILL');
-    }, STOP_TIMEOUT_MS);
+    }, stopTimeoutMs);
     timer.unref();
     void Promise.all(children.map((c) => c.exited)).then((results) => {
       clearTimeout(timer);

@@ -181,6 +181,21 @@ describe('allocation strategies', () => {
     expect(done.shipments.map((s: any) => s.status)).toEqual(['SHIPPED', 'SHIPPED']);
   });
 
+  it('does not cancel drop-shipped units (the supplier already ships them), only the rest', async () => {
+    await product('DROP-CANCEL', ', dropShip: true, supplier: "DirectCo"');
+    await stock('DROP-CANCEL', 'HUB', 1);
+    const id = await place([['DROP-CANCEL', 4]]);
+    await settled(id, 'PARTIALLY_ALLOCATED');
+    const cancel = `mutation($id: ID!, $q: Int) { cancelOrderLine(orderId: $id, sku: "DROP-CANCEL", quantity: $q) { id } }`;
+    const refused = await h.gql(cancel, { id, q: 4 });
+    expect(refused.errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect(refused.errors?.[0].message).toMatch(/^Only 1 of DROP-CANCEL can still be cancelled/);
+    await h.ok(cancel, { id, q: null });
+    const after = await order(id);
+    expect(after.lines[0]).toMatchObject({ quantity: 4, allocatedQuantity: 0, backorderedQuantity: 3, cancelledQuantity: 1 });
+    expect(after.lines[0].allocations.filter((a: any) => a.kind === 'DROP_SHIP').map((a: any) => a.quantity)).toEqual([3]);
+  });
+
   it('serves a goods receipt by priority: an URGENT order placed later is filled before an older NORMAL one', async () => {
     await product('SCARCE');
     const po = await purchaseOrder('SCARCE', 10, 8);
