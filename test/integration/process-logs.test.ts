@@ -29,11 +29,12 @@ async function runEntry(entry: string, env: Record<string, string>): Promise<{ c
 }
 
 describe('start-up failures are JSON log lines too', () => {
-  it('the API cannot reach its database: one JSON error line, exit 1', async () => {
-    const { code, lines } = await runEntry('src/api/main.ts', { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/oms', PORT: '0' });
+  // An unreachable database is waited for (test/integration/process-faults.test.ts); a refusal is final.
+  it('the API is refused by its database: one JSON error line, exit 1', async () => {
+    const { code, lines } = await runEntry('src/api/main.ts', { DATABASE_URL: 'postgres://no_such_role_oms@127.0.0.1:5432/oms', PORT: '0' });
     expect(code).toBe(1);
     expect(lines.at(-1)).toMatchObject({ level: 'error', name: 'api-main', message: 'API failed to start' });
-    expect(lines.at(-1).error).toMatch(/ECONNREFUSED/);
+    expect(lines.at(-1).error).toMatch(/no_such_role_oms/);
   });
 
   it('the worker and start-all refuse a bad configuration with a JSON line naming the variable', async () => {
