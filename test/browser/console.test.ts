@@ -98,7 +98,7 @@ describe('the console page in a real browser', () => {
     await signIn(tokenFor('service', undefined, { secret: 'a-secret-this-server-does-not-know' }));
     await page.getByRole('alert').filter({ hasText: 'The API refused this token' }).waitFor();
     expect(await page.locator('#workspace').isHidden()).toBe(true);
-    expect(await page.evaluate(() => sessionStorage.getItem('oms-console-token'))).toBeNull();
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('oms-console-token'))).toBeNull();
   });
 
   it('signs out with the reason when the live connection refuses an expiring token (4403)', async () => {
@@ -184,7 +184,7 @@ describe('the console page in a real browser', () => {
   it('shows new backorders live and drops one when its purchase order is received, without a reload', async () => {
     await signIn(h.token('service'));
     await page.locator('#live-status[data-state="live"]').waitFor();
-    await page.evaluate(() => { (window as any).notReloaded = true; });
+    await page.evaluate(() => { (globalThis as any).notReloaded = true; });
 
     const order = await place('LAMP', 5);
     await row(order.number).waitFor();
@@ -193,6 +193,6 @@ describe('the console page in a real browser', () => {
     await h.ok(`mutation($input: ReceiptInput!) { receivePurchaseOrder(input: $input) { status } }`,
       { input: { purchaseOrderId: poId, lines: [{ sku: 'LAMP', quantity: 20 }] } });
     await row(order.number).waitFor({ state: 'detached' });
-    expect(await page.evaluate(() => (window as any).notReloaded)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as any).notReloaded)).toBe(true);
   });
 });
