@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { tokenFor } from '../support/api-client';
+import { Redis } from 'ioredis';
+import { topics } from '../../src/events/topics';
+import { tokenFor, waitForSubscribers } from '../support/api-client';
 import { Harness } from '../support/harness';
 
 /** Debian's chromium package (`.ci/run` installs it). Missing, these tests fail: they are not skipped. */
@@ -99,6 +101,10 @@ describe('the console page in a real browser', () => {
     await page.getByRole('alert').filter({ hasText: 'The API refused this token' }).waitFor();
     expect(await page.locator('#workspace').isHidden()).toBe(true);
     expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('oms-console-token'))).toBeNull();
+    // A valid token of a role that may not read backorders.
+    await signIn(h.token('storefront'));
+    await page.getByRole('alert').filter({ hasText: 'Not allowed for this token' }).waitFor();
+    expect(await page.locator('#workspace').isHidden()).toBe(true);
   });
 
   it('signs out with the reason when the live connection refuses an expiring token (4403)', async () => {
@@ -184,6 +190,9 @@ describe('the console page in a real browser', () => {
   it('shows new backorders live and drops one when its purchase order is received, without a reload', async () => {
     await signIn(h.token('service'));
     await page.locator('#live-status[data-state="live"]').waitFor();
+    // graphql-ws does not acknowledge a subscription: wait until the API has subscribed to the events in Redis.
+    const probe = new Redis(h.config.redisUrl);
+    await waitForSubscribers(probe, topics(h.config.redisPrefix).orderEvents).finally(() => probe.disconnect());
     await page.evaluate(() => { (globalThis as any).notReloaded = true; });
 
     const order = await place('LAMP', 5);
