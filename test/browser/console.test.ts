@@ -165,6 +165,30 @@ describe('the console page in a real browser', () => {
     await row(order.number).filter({ hasText: 'URGENT' }).waitFor();
   });
 
+  it('re-allocates and cancels an order from the page; release hold is offered only on hold', async () => {
+    const order = await place('MUG', 3);
+    await signIn(h.token('service'));
+    await page.getByRole('button', { name: `Open order ${order.number}`, exact: true }).click();
+    await page.getByRole('heading', { name: new RegExp(`^Order ${order.number} — version`) }).waitFor();
+    expect(await page.getByRole('button', { name: 'Release hold (ship what is there now)' }).isDisabled()).toBe(true);
+
+    await page.getByRole('button', { name: 'Re-allocate now' }).click();
+    await page.getByText(new RegExp(`^Re-allocation requested: ${order.number} is now version \\d+\\.$`)).waitFor();
+    await page.locator('#order-events li', { hasText: 'REALLOCATION_REQUESTED' }).waitFor();
+
+    const cancel = page.getByRole('form', { name: 'Cancel order' });
+    await cancel.getByLabel('Reason').fill('customer changed their mind');
+    await cancel.getByRole('button', { name: 'Cancel order' }).click();
+    // Not confirmed: the browser keeps the form, nothing is sent.
+    expect((await h.ok(ORDER, { id: order.id })).order.status).not.toBe('CANCELLED');
+    await cancel.getByLabel('Cancel every unit not yet shipped').check();
+    await cancel.getByRole('button', { name: 'Cancel order' }).click();
+    await page.getByText(new RegExp(`^Order cancelled: ${order.number} is now version \\d+\\.$`)).waitFor();
+    await page.locator('#order-summary dd', { hasText: 'CANCELLED' }).first().waitFor();
+    expect((await h.ok(ORDER, { id: order.id })).order.status).toBe('CANCELLED');
+    await row(order.number).waitFor({ state: 'detached' });
+  });
+
   it('shows a CONFLICT when someone else changed the order, changes nothing, and reloads', async () => {
     const order = await place('MUG', 1);
     await signIn(h.token('service'));
