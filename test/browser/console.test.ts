@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
@@ -209,6 +210,30 @@ describe('the console page in a real browser', () => {
     await alert.getByRole('button', { name: 'Reload order' }).click();
     await page.getByRole('heading', { name: `Order ${order.number} — version ${seen.version + 1}` }).waitFor();
     expect(await alert.isHidden()).toBe(true);
+  });
+
+  it('reconnects after the connection drops and reads the list again, so a missed event leaves no stale list', async () => {
+    const sockets = new Set<Socket>();
+    let cut = false;
+    const track = (socket: Socket) => (cut ? socket.destroy() : sockets.add(socket));
+    h.api.httpServer.on('connection', track);
+    try {
+      await signIn(h.token('service'));
+      await page.locator('#live-status[data-state="live"]').waitFor();
+      await page.evaluate(() => { (globalThis as any).notReloaded = true; });
+      // The network drops: every connection of the page is cut, the websocket included, and so is each retry
+      // until the order below is placed and allocated; its events never reach the page.
+      cut = true;
+      for (const socket of sockets) socket.destroy();
+      await page.locator('#live-status[data-state="reconnecting"]').waitFor();
+      const missed = await place('LAMP', 1);
+      cut = false;
+      await page.locator('#live-status[data-state="live"]').waitFor();
+      await row(missed.number).waitFor();
+      expect(await page.evaluate(() => (globalThis as any).notReloaded)).toBe(true);
+    } finally {
+      h.api.httpServer.off('connection', track);
+    }
   });
 
   it('shows new backorders live and drops one when its purchase order is received, without a reload', async () => {
