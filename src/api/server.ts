@@ -16,6 +16,7 @@ import type { AppConfig } from '../config/config';
 import { DomainError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
 import { watchRedisConnection } from '../observability/outage-log';
+import { mountConsole } from './console/console-route';
 import { ApiContext, createApiContext } from './context';
 import { corsMiddleware } from './cors';
 import { ErrorFormatOptions, formatApiError, toGraphQLError } from './errors';
@@ -121,6 +122,7 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
       res.json({ status: 'ok' });
     });
     app.get('/metrics', metrics.handler);
+    mountConsole(app);
     app.get('/readyz', async (_req, res) => {
       const checks = await readiness(publishClient);
       const ok = checks.database && checks.redis;
