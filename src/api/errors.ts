@@ -1,5 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { isTransientConnectionError } from '../db/connection-retry';
 import { DATABASE_REJECTED_INPUT, domainErrorFromDatabase } from '../db/database-errors';
 import { DomainError, ErrorCode } from '../shared/errors';
 import type { Logger } from '../shared/logger';
@@ -15,6 +16,7 @@ const INPUT_CODES: ReadonlySet<string> = new Set([
 ]);
 
 export const GENERIC_ERROR_MESSAGE = 'Internal server error';
+export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is unavailable for a moment: nothing was changed, send the request again shortly';
 
 export interface ErrorFormatOptions {
   logger: Logger;
@@ -63,6 +65,12 @@ export function formatApiError(formatted: GraphQLFormattedError, error: unknown,
       path: formatted.path,
     });
     return { ...base, message: refused.message, extensions: { code: refused.code, reason: DATABASE_REJECTED_INPUT } };
+  }
+
+  // PostgreSQL down or restarting: nothing was done, and the same request may be sent again shortly.
+  if (isTransientConnectionError(original)) {
+    options.logger.warn('the database is unreachable', { error: original instanceof Error ? original.message : String(original), path: formatted.path });
+    return { ...base, message: DATABASE_UNAVAILABLE_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR', reason: 'DATABASE_UNAVAILABLE', retryable: true } };
   }
 
   const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { formatApiError, GENERIC_ERROR_MESSAGE } from '../../src/api/errors';
+import { DATABASE_UNAVAILABLE_MESSAGE, formatApiError, GENERIC_ERROR_MESSAGE } from '../../src/api/errors';
 import { conflict, DomainError } from '../../src/shared/errors';
 import type { Logger } from '../../src/shared/logger';
 
@@ -27,6 +27,21 @@ describe('error mapping', () => {
       extensions: { code: 'CONFLICT', details: { available: 2 } },
     });
     expect(lines).toEqual([]);
+  });
+
+  it('says the database is unavailable, and that a retry may work, when PostgreSQL cannot be reached', () => {
+    for (const cause of [
+      Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' }),
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      new Error('Connection terminated unexpectedly'),
+    ]) {
+      const { formatted, error } = fromResolver(cause);
+      const { logger, lines } = recordingLogger();
+      const result = formatApiError(formatted, error, { logger, exposeInternalErrors: false });
+      expect(result).toMatchObject({ message: DATABASE_UNAVAILABLE_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR', reason: 'DATABASE_UNAVAILABLE', retryable: true } });
+      expect(JSON.stringify(result)).not.toMatch(/10\.0\.0\.5|administrator/);
+      expect(lines).toHaveLength(1);
+    }
   });
 
   it('masks and logs anything unexpected: no message, stack or SQL reaches the caller', () => {
