@@ -4,9 +4,9 @@ import { AllocationKind, AllocationStatus } from '../allocation/allocation.enums
 import { Order } from '../orders/order.entity';
 import { OrderEvent } from '../orders/order-event.entity';
 import { OrderLine } from '../orders/order-line.entity';
-import { PurchaseOrderLine } from '../purchasing/purchase-order.entity';
+import { PurchaseOrder, PurchaseOrderLine } from '../purchasing/purchase-order.entity';
 import { Shipment, ShipmentLine } from '../shipments/shipment.entity';
-import { TransferLine } from '../transfers/transfer.entity';
+import { Transfer, TransferLine } from '../transfers/transfer.entity';
 import { BatchLoader, groupBy } from './batch-loader';
 
 const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
@@ -71,6 +71,22 @@ export function createLoaders(em: EntityManager) {
         return new Map(rows.map((r) => [r.purchase_order_line_id, r.promised]));
       },
       () => 0,
+    ),
+    purchaseOrderById: new BatchLoader<string, PurchaseOrder | null>(
+      async (ids) => byId(await em.find(PurchaseOrder, { id: { $in: ids } })),
+      () => null,
+    ),
+    /** The purchase order of a purchase order line: what an allocation's link points at. */
+    purchaseOrderByLineId: new BatchLoader<string, PurchaseOrder | null>(
+      async (ids) => {
+        const lines = await em.find(PurchaseOrderLine, { id: { $in: ids } }, { populate: ['purchaseOrder'] });
+        return new Map(lines.map((line) => [line.id, line.purchaseOrder as PurchaseOrder]));
+      },
+      () => null,
+    ),
+    transferById: new BatchLoader<string, Transfer | null>(
+      async (ids) => byId(await em.find(Transfer, { id: { $in: ids } })),
+      () => null,
     ),
     transferLinesByTransferId: new BatchLoader<string, TransferLine[]>(
       async (ids) => groupBy(await em.find(TransferLine, { transfer: { $in: ids } }, { orderBy: { sku: 'asc' } }), (l) => l.transfer.id),
