@@ -17,6 +17,7 @@ import { DomainError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
 import { watchRedisConnection } from '../observability/outage-log';
 import { ApiContext, createApiContext } from './context';
+import { readSnapshotPlugin } from './read-snapshot';
 import { ErrorFormatOptions, formatApiError, toGraphQLError } from './errors';
 import { createApiMetrics } from './metrics';
 import { countingSubscriptions, operationObserverPlugin, requestIdMiddleware } from './request-log';
@@ -172,6 +173,7 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
         operationObserverPlugin({ logger, metrics }),
+        readSnapshotPlugin(),
         {
           async serverWillStart() {
             return {
