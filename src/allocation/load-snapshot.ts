@@ -158,9 +158,16 @@ export async function loadSnapshot(
     [sqlArray(skuList)],
   );
   const suggestionRows = await em.execute(
-    `select distinct l.sku from purchase_order_line l join purchase_order p on p.id = l.purchase_order_id
-     where p.status = 'DRAFT' and p.suggested and l.sku = any(?::text[])`,
+    `select distinct on (l.sku) l.sku, l.id, l.quantity from purchase_order_line l join purchase_order p on p.id = l.purchase_order_id
+     where p.status = 'DRAFT' and p.suggested and l.sku = any(?::text[]) order by l.sku, p.created_at, l.id`,
     [sqlArray(skuList)],
+  );
+  const unsuppliedElsewhereRows = await em.execute(
+    `select a.sku, sum(a.quantity)::int as quantity from allocation a
+     where a.sku = any(?::text[]) and a.status = 'ACTIVE' and a.kind = 'WAIT' and a.purchase_order_line_id is null
+       and not (a.order_line_id = any(?::uuid[]))
+     group by a.sku`,
+    [sqlArray(skuList), sqlArray(lineIds)],
   );
 
   const warehouses: WarehouseNode[] = warehouseRows.map((w: any) => ({
@@ -253,6 +260,8 @@ export async function loadSnapshot(
       products,
       demand: [...demandByOrder.values()],
       skusWithOpenSuggestion: suggestionRows.map((r: any) => r.sku),
+      openSuggestions: suggestionRows.map((r: any) => ({ sku: r.sku, purchaseOrderLineId: r.id, quantity: r.quantity })),
+      unsuppliedElsewhere: unsuppliedElsewhereRows.map((r: any) => ({ sku: r.sku, quantity: r.quantity })),
     },
     orders,
     lines,
