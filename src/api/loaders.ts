@@ -4,6 +4,7 @@ import { AllocationKind, AllocationStatus } from '../allocation/allocation.enums
 import { Order } from '../orders/order.entity';
 import { OrderEvent } from '../orders/order-event.entity';
 import { OrderLine } from '../orders/order-line.entity';
+import { GoodsReceipt, GoodsReceiptLine, GoodsReceiptServed } from '../purchasing/goods-receipt.entity';
 import { PurchaseOrder, PurchaseOrderLine } from '../purchasing/purchase-order.entity';
 import { Shipment, ShipmentLine } from '../shipments/shipment.entity';
 import { Transfer, TransferLine } from '../transfers/transfer.entity';
@@ -83,6 +84,20 @@ export function createLoaders(em: EntityManager) {
         return new Map(lines.map((line) => [line.id, line.purchaseOrder as PurchaseOrder]));
       },
       () => null,
+    ),
+    receiptsByPurchaseOrderId: new BatchLoader<string, GoodsReceipt[]>(
+      async (ids) =>
+        groupBy(await em.find(GoodsReceipt, { purchaseOrder: { $in: ids } }, { orderBy: { receivedAt: 'asc', id: 'asc' } }), (r) => r.purchaseOrder.id),
+      none,
+    ),
+    receiptLinesByReceiptId: new BatchLoader<string, GoodsReceiptLine[]>(
+      async (ids) => groupBy(await em.find(GoodsReceiptLine, { receipt: { $in: ids } }, { orderBy: { sku: 'asc' } }), (l) => l.receipt.id),
+      none,
+    ),
+    receiptServedByReceiptId: new BatchLoader<string, GoodsReceiptServed[]>(
+      async (ids) =>
+        groupBy(await em.find(GoodsReceiptServed, { receipt: { $in: ids } }, { orderBy: { sku: 'asc', quantity: 'desc', id: 'asc' } }), (s) => s.receipt.id),
+      none,
     ),
     transferById: new BatchLoader<string, Transfer | null>(
       async (ids) => byId(await em.find(Transfer, { id: { $in: ids } })),

@@ -1,7 +1,9 @@
 import { AllocationSettingsResolver } from './allocation-settings.resolver';
 import { AllocationFieldsResolver, OrderEventFieldsResolver, OrderFieldsResolver, OrderLineFieldsResolver } from './order-fields.resolver';
 import { ProductResolver } from './product.resolver';
-import { PurchaseOrderFieldsResolver, PurchaseOrderLineFieldsResolver } from './purchase-order-fields.resolver';
+import {
+  GoodsReceiptFieldsResolver, GoodsReceiptServedFieldsResolver, PurchaseOrderFieldsResolver, PurchaseOrderLineFieldsResolver,
+} from './purchase-order-fields.resolver';
 import { ShipmentFieldsResolver } from './shipment-fields.resolver';
 import { StockResolver } from './stock.resolver';
 import { SubscriptionResolver } from './subscription.resolver';
@@ -44,4 +46,6 @@ export const resolvers: [Function, ...Function[]] = [
   BackorderSupplyFieldsResolver,
   AllocationFieldsResolver,
   WarehouseFieldsResolver,
+  GoodsReceiptFieldsResolver,
+  GoodsReceiptServedFieldsResolver,
 ];

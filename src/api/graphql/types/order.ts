@@ -414,3 +414,15 @@ export class PlaceOrderInput {
   @Field(() => [PlaceOrderLineInput])
   lines!: PlaceOrderLineInput[];
 }
+
+@ObjectType('GoodsReceiptServed', { description: 'Units of a goods receipt that went to a waiting order' })
+export class GoodsReceiptServedGql {
+  @Field(() => OrderGql)
+  order!: OrderGql;
+
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => Int)
+  quantity!: number;
+}
