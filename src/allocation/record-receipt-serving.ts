@@ -11,7 +11,8 @@ import type { AllocationPlan } from './planning.types';
  * from them (`goods_receipt_served`) and their `served_at`. The first batch that plans a receipt's SKUs answers it.
  */
 export async function recordReceiptServing(em: EntityManager, batch: LoadedBatch, plan: AllocationPlan, now: Date): Promise<void> {
-  const skus = [...new Set(batch.snapshot.demand.flatMap((o) => o.lines.map((l) => l.sku)))];
+  // Every SKU the batch planned, requested ones included: a receipt nobody waited for is settled with nothing served.
+  const skus = batch.snapshot.products.map((p) => p.sku);
   if (skus.length === 0) return;
   const rows: Array<{ id: string; warehouse_code: string; sku: string; quantity: number }> = await em.execute(
     `select r.id, r.warehouse_code, l.sku, l.quantity from goods_receipt r join goods_receipt_line l on l.receipt_id = r.id

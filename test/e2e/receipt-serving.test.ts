@@ -52,4 +52,20 @@ describe('a goods receipt answers which waiting orders it served', () => {
     expect(allocated.filter((e) => e.orderId === urgent.id)).toEqual([expect.objectContaining({ message: expect.stringContaining('4 reserved at EAST') })]);
     expect(allocated.filter((e) => e.orderId === normal.id)).toEqual([expect.objectContaining({ message: expect.stringContaining('6 reserved at EAST') })]);
   });
+
+  it('settles a receipt nobody waited for with nothing served', async () => {
+    await h.ok(`mutation { upsertProduct(input: { sku: "IDLE", name: "Idle", leadTimeDays: 3 }) { sku } }`);
+    const po = (await h.ok(`mutation($input: PurchaseOrderInput!) { createPurchaseOrder(input: $input) { id } }`, {
+      input: { supplier: 'Acme', warehouseCode: 'EAST', expectedAt: new Date(Date.now() + DAY).toISOString(), lines: [{ sku: 'IDLE', quantity: 3 }] },
+    })).createPurchaseOrder;
+    await h.ok(`mutation($input: ReceiptInput!) { receivePurchaseOrder(input: $input) { status } }`, {
+      input: { purchaseOrderId: po.id, lines: [{ sku: 'IDLE', quantity: 3 }] },
+    });
+    const receipt: any = await h.waitFor(async () => {
+      const { purchaseOrders } = await h.ok(RECEIPTS);
+      const found = purchaseOrders.edges.map((e: any) => e.node).find((p: any) => p.id === po.id)?.receipts[0];
+      return found?.servedAt ? found : null;
+    }, 'the idle receipt to be settled');
+    expect(receipt).toMatchObject({ lines: [{ sku: 'IDLE', quantity: 3 }], served: [] });
+  });
 });
