@@ -208,7 +208,8 @@ const COVER_COLUMNS = `a.id, a.order_line_id, a.order_id, a.kind, a.sku, a.quant
 
 /**
  * The supply each line waits for, with its queue position among every open demand waiting on that same supply.
- * Two reads: the lines' own covers, then every cover sharing one of their supplies; the queue is the pure planner's.
+ * Two reads: the lines' own covers (what is on order first, soonest first; the lead time last), then every cover
+ * sharing one of their supplies; the queue is the pure planner's.
  */
 async function loadPegging(em: EntityManager, lineIds: string[]): Promise<Map<string, PeggedCover[]>> {
   if (lineIds.length === 0) return new Map();
@@ -221,7 +222,7 @@ async function loadPegging(em: EntityManager, lineIds: string[]): Promise<Map<st
        left join purchase_order po on po.id = pl.purchase_order_id
        left join transfer t on t.id = a.transfer_id
        where a.order_line_id in (select jsonb_array_elements_text(?::jsonb)::uuid) and ${ACTIVE_WAITING}
-       order by a.created_at, a.id`,
+       order by (a.kind = 'WAIT' and a.purchase_order_line_id is null), a.eta nulls last, a.created_at, a.id`,
       [JSON.stringify(lineIds)],
     );
   const poLines = [...new Set(own.map((r) => r.purchase_order_line_id).filter((id): id is string => id !== null))];
