@@ -131,4 +131,26 @@ describe('backorders pegged to their supply, with a queue position, filters and 
     expect((byCode.get('WEST') as any).edges.map((e: any) => e.node.orderNumber)).toEqual([orders.c.number]);
     expect(errorCode(await h.gql(query, {}, h.token('storefront')))).toBe('FORBIDDEN');
   });
+
+  it('links a transfer, on the allocation and on the backorder supply', async () => {
+    await h.ok(`mutation { upsertWarehouse(input: { code: "WEST", name: "West", region: "EU", shippingLanes: [{ region: "EU", days: 3, cost: 5 }],
+                                                     transferLanes: [{ toWarehouseCode: "EAST", days: 1, cost: 1 }] }) { id } }`);
+    await h.ok(`mutation { upsertProduct(input: { sku: "TRF", name: "Trf", leadTimeDays: 6 }) { sku } }`);
+    await h.ok(`mutation { adjustStock(input: { sku: "TRF", warehouseCode: "EAST", delta: 3, reason: "count" }) { onHand } }`);
+    await h.ok(`mutation { adjustStock(input: { sku: "TRF", warehouseCode: "WEST", delta: 2, reason: "count" }) { onHand } }`);
+    const placed = await place('peg-trf', { customerId: 'c-9', channel: 'web', maxWarehouses: 1, lines: [{ sku: 'TRF', quantity: 7, unitPrice: 1 }] });
+    const order = await h.waitFor(async () => {
+      const o = (await h.ok(`query($id: ID!) { order(id: $id) { status lines { allocations { kind quantity transfer { id number } purchaseOrder { id } } } } }`, { id: placed.id })).order;
+      return o.status !== 'PENDING' ? o : null;
+    }, 'the transfer order to be planned');
+    const transfer = order.lines[0].allocations.find((a: any) => a.kind === 'TRANSFER');
+    expect(transfer).toMatchObject({ quantity: 2, purchaseOrder: null, transfer: { number: expect.stringMatching(/^TR-\d+$/) } });
+
+    const [node] = (await list({ sku: 'TRF' })).edges.map((e: any) => e.node);
+    expect(node).toMatchObject({ backorderedQuantity: 2, coveredQuantity: 0, uncoveredQuantity: 2, coverage: 'NONE', warehouseCode: 'EAST' });
+    expect(node.supply).toEqual([
+      expect.objectContaining({ kind: 'TRANSFER', quantity: 2, warehouseCode: 'EAST', queuePosition: 1, unitsAhead: 0, transfer: transfer.transfer }),
+      expect.objectContaining({ kind: 'LEAD_TIME', quantity: 2, queuePosition: 1, transfer: null }),
+    ]);
+  });
 });
