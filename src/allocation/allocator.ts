@@ -5,6 +5,7 @@ import { applyAllocationPlan, StockMovedError } from './apply-plan';
 import { allocationLagsMs, BatchObserver, BatchReport } from './batch-report';
 import { LoadedBatch, loadSnapshot } from './load-snapshot';
 import { planAllocation } from './plan-allocation';
+import { recordReceiptServing } from './record-receipt-serving';
 import type { AllocationPlan, PlanningPolicy } from './planning.types';
 
 /** Any constant: the lock that lets one allocation batch run at a time across every worker process. */
@@ -145,6 +146,7 @@ export class Allocator {
     phasesMs.plan += performance.now() - phaseStart;
     phaseStart = performance.now();
     await applyAllocationPlan(em, batch, plan, now);
+    await recordReceiptServing(em, batch, plan, now);
     phasesMs.apply += performance.now() - phaseStart;
     planned.last = { batch, plan };
     this.options.logger?.debug('allocation batch applied', { requests: requests.length, orders: plan.orders.length });

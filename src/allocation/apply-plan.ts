@@ -314,9 +314,19 @@ async function createShipments(em: EntityManager, batch: LoadedBatch, plan: Allo
   return shipmentOf;
 }
 
-/** Draft purchase orders raised by reorder signals; the planner already skipped SKUs that have one. */
+/** Draft purchase orders raised by reorder signals, or an existing draft's line grown to what is owed now. */
 async function createReorderSuggestions(em: EntityManager, batch: LoadedBatch, plan: AllocationPlan, now: Date): Promise<void> {
   for (const s of plan.reorderSuggestions) {
+    if (s.growsPurchaseOrderLineId) {
+      await em.execute(
+        `with grown as (
+           update purchase_order_line l set quantity = ? from purchase_order p
+           where l.id = ? and p.id = l.purchase_order_id and p.status = 'DRAFT' and l.quantity < ? returning p.id)
+         update purchase_order set note = ? where id in (select id from grown)`,
+        [s.quantity, s.growsPurchaseOrderLineId, s.quantity, s.reason],
+      );
+      continue;
+    }
     const id = randomUUID();
     const leadTimeDays = batch.snapshot.products.find((p) => p.sku === s.sku)?.leadTimeDays ?? 0;
     await em.execute(

@@ -165,12 +165,16 @@ export async function loadSnapshot(
                     where pl.sku = any(?::text[]) and p.status in ('OPEN','PARTIALLY_RECEIVED') and p.drop_ship_order_id is null
                       and p.warehouse_code is not null and pl.received_quantity < pl.quantity`)} as inbound,
             ${rows(`select sku, lead_time_days, drop_ship, supplier, reorder_point, reorder_quantity, backorder_policy from product where sku = any(?::text[])`)} as products,
-            ${rows(`select distinct l.sku from purchase_order_line l join purchase_order p on p.id = l.purchase_order_id
-                    where p.status = 'DRAFT' and p.suggested and l.sku = any(?::text[])`)} as suggestions`,
-    [sqlArray(skuList), sqlArray(lineIds), sqlArray(skuList), sqlArray(skuList), sqlArray(skuList)],
+            ${rows(`select distinct on (l.sku) l.sku, l.id, l.quantity from purchase_order_line l join purchase_order p on p.id = l.purchase_order_id
+                    where p.status = 'DRAFT' and p.suggested and l.sku = any(?::text[]) order by l.sku, p.created_at, l.id`)} as suggestions,
+            ${rows(`select a.sku, sum(a.quantity)::int as quantity from allocation a
+                    where a.sku = any(?::text[]) and a.status = 'ACTIVE' and a.kind = 'WAIT' and a.purchase_order_line_id is null
+                      and not (a.order_line_id = any(?::uuid[]))
+                    group by a.sku`)} as unsupplied_elsewhere`,
+    [sqlArray(skuList), sqlArray(lineIds), sqlArray(skuList), sqlArray(skuList), sqlArray(skuList), sqlArray(skuList), sqlArray(lineIds)],
   );
   const { warehouses: warehouseRows, shipping_lanes: shippingLaneRows, transfer_lanes: transferLaneRows, stock: stockRows, inbound: inboundRows } = world;
-  const { products: productRows, suggestions: suggestionRows } = world;
+  const { products: productRows, suggestions: suggestionRows, unsupplied_elsewhere: unsuppliedElsewhereRows } = world;
 
   const warehouses: WarehouseNode[] = warehouseRows.map((w: any) => ({
     code: w.code,
@@ -262,6 +266,8 @@ export async function loadSnapshot(
       products,
       demand: [...demandByOrder.values()],
       skusWithOpenSuggestion: suggestionRows.map((r: any) => r.sku),
+      openSuggestions: suggestionRows.map((r: any) => ({ sku: r.sku, purchaseOrderLineId: r.id, quantity: r.quantity })),
+      unsuppliedElsewhere: unsuppliedElsewhereRows.map((r: any) => ({ sku: r.sku, quantity: r.quantity })),
     },
     orders,
     lines,

@@ -18,6 +18,16 @@ export interface PlanningSnapshot {
   demand: OrderDemand[];
   /** SKUs that already have a suggested (draft) purchase order, so no second suggestion is raised. */
   skusWithOpenSuggestion: string[];
+  /** Those drafts' lines: a draft grows to cover what is owed instead of a second one being raised later. */
+  openSuggestions?: OpenSuggestion[];
+  /** Units of each SKU waiting for the lead time on lines outside this snapshot (their waits stay as they are). */
+  unsuppliedElsewhere?: Array<{ sku: string; quantity: number }>;
+}
+
+export interface OpenSuggestion {
+  sku: string;
+  purchaseOrderLineId: string;
+  quantity: number;
 }
 
 export interface PlanningPolicy {
@@ -144,6 +154,8 @@ export interface OrderPlan {
 
 export interface ReorderSuggestion {
   sku: string;
+  /** Set when an existing draft's line grows to `quantity` rather than a new draft being raised. */
+  growsPurchaseOrderLineId?: string | null;
   supplier: string;
   warehouseCode: string;
   quantity: number;

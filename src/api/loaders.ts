@@ -4,9 +4,10 @@ import { AllocationKind, AllocationStatus } from '../allocation/allocation.enums
 import { Order } from '../orders/order.entity';
 import { OrderEvent } from '../orders/order-event.entity';
 import { OrderLine } from '../orders/order-line.entity';
-import { PurchaseOrderLine } from '../purchasing/purchase-order.entity';
+import { GoodsReceipt, GoodsReceiptLine, GoodsReceiptServed } from '../purchasing/goods-receipt.entity';
+import { PurchaseOrder, PurchaseOrderLine } from '../purchasing/purchase-order.entity';
 import { Shipment, ShipmentLine } from '../shipments/shipment.entity';
-import { TransferLine } from '../transfers/transfer.entity';
+import { Transfer, TransferLine } from '../transfers/transfer.entity';
 import { BatchLoader, groupBy } from './batch-loader';
 
 const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
@@ -71,6 +72,36 @@ export function createLoaders(em: EntityManager) {
         return new Map(rows.map((r) => [r.purchase_order_line_id, r.promised]));
       },
       () => 0,
+    ),
+    purchaseOrderById: new BatchLoader<string, PurchaseOrder | null>(
+      async (ids) => byId(await em.find(PurchaseOrder, { id: { $in: ids } })),
+      () => null,
+    ),
+    /** The purchase order of a purchase order line: what an allocation's link points at. */
+    purchaseOrderByLineId: new BatchLoader<string, PurchaseOrder | null>(
+      async (ids) => {
+        const lines = await em.find(PurchaseOrderLine, { id: { $in: ids } }, { populate: ['purchaseOrder'] });
+        return new Map(lines.map((line) => [line.id, line.purchaseOrder as PurchaseOrder]));
+      },
+      () => null,
+    ),
+    receiptsByPurchaseOrderId: new BatchLoader<string, GoodsReceipt[]>(
+      async (ids) =>
+        groupBy(await em.find(GoodsReceipt, { purchaseOrder: { $in: ids } }, { orderBy: { receivedAt: 'asc', id: 'asc' } }), (r) => r.purchaseOrder.id),
+      none,
+    ),
+    receiptLinesByReceiptId: new BatchLoader<string, GoodsReceiptLine[]>(
+      async (ids) => groupBy(await em.find(GoodsReceiptLine, { receipt: { $in: ids } }, { orderBy: { sku: 'asc' } }), (l) => l.receipt.id),
+      none,
+    ),
+    receiptServedByReceiptId: new BatchLoader<string, GoodsReceiptServed[]>(
+      async (ids) =>
+        groupBy(await em.find(GoodsReceiptServed, { receipt: { $in: ids } }, { orderBy: { sku: 'asc', quantity: 'desc', id: 'asc' } }), (s) => s.receipt.id),
+      none,
+    ),
+    transferById: new BatchLoader<string, Transfer | null>(
+      async (ids) => byId(await em.find(Transfer, { id: { $in: ids } })),
+      () => null,
     ),
     transferLinesByTransferId: new BatchLoader<string, TransferLine[]>(
       async (ids) => groupBy(await em.find(TransferLine, { transfer: { $in: ids } }, { orderBy: { sku: 'asc' } }), (l) => l.transfer.id),

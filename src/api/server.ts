@@ -27,6 +27,7 @@ import { admitWebSocketOperation, SocketState } from './limits/ws-operations';
 import { createApiMetrics } from './metrics';
 import { countingSubscriptions, operationObserverPlugin, requestIdMiddleware } from './request-log';
 import { ApiPubSub, createApiPubSub } from './pubsub';
+import { readSnapshotPlugin } from './read-snapshot';
 import { buildApiSchema } from './schema';
 import { authenticateSocket } from './ws-auth';
 import { formatWebSocketErrors } from './ws-errors';
@@ -198,6 +199,7 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
         operationObserverPlugin({ logger, metrics }),
+        readSnapshotPlugin(),
         {
           async serverWillStart() {
             return {

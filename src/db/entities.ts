@@ -9,6 +9,7 @@ import { OrderEvent } from '../orders/order-event.entity';
 import { OrderLine } from '../orders/order-line.entity';
 import { SalesChannel } from '../orders/sales-channel.entity';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
+import { GoodsReceipt, GoodsReceiptLine, GoodsReceiptServed } from '../purchasing/goods-receipt.entity';
 import { PurchaseOrder, PurchaseOrderLine } from '../purchasing/purchase-order.entity';
 import { Shipment, ShipmentLine } from '../shipments/shipment.entity';
 import { Transfer, TransferLine } from '../transfers/transfer.entity';
@@ -17,5 +18,5 @@ import { ShippingLane, TransferLane, Warehouse } from '../warehouses/warehouse.e
 export const entities = [
   Warehouse, ShippingLane, TransferLane, Product, StockLevel, Customer, Order, OrderLine, OrderEvent,
   Allocation, AllocationRequest, AllocationSettingsRecord, Shipment, ShipmentLine, PurchaseOrder, PurchaseOrderLine,
-  Transfer, TransferLine, OutboxMessage, SalesChannel,
+  Transfer, TransferLine, OutboxMessage, SalesChannel, GoodsReceipt, GoodsReceiptLine, GoodsReceiptServed,
 ];

@@ -1,16 +1,16 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { AllocationSettingsService } from '../allocation/allocation-settings.service';
 import { OutboxWaker } from '../outbox/outbox-waker';
-import { parseDocumentNumber, formatOrderNumber } from '../shared/document-numbers';
+import { parseDocumentNumber } from '../shared/document-numbers';
 import { badInput, notFound } from '../shared/errors';
-import { Page, PageRequest, pageWindow, toPage } from '../shared/pagination';
+import type { Page, PageRequest } from '../shared/pagination';
+import { backorderTotals, BackorderFilter, BackorderSkuTotal, BackorderView, listBackorders } from './backorder-list';
 import { pageOfEntities } from '../db/entity-page';
 import { Order } from './order.entity';
-import { precedenceRankSql } from './order-precedence';
 import { cancelUnits, finishCancellation } from './cancel-units';
 import { lockOrder } from './order-status-sync';
 import { requireVersion } from './order-version';
-import { FulfilmentPolicy, OrderPriority, OrderStatus } from './order.enums';
+import { FulfilmentPolicy, OrderStatus } from './order.enums';
 import { placeOrder, PlaceOrderCommand, PlacedOrder } from './place-order';
 
 export interface OrderFilter {
@@ -23,30 +23,9 @@ export interface OrderFilter {
   placedTo?: Date | null;
 }
 
-export interface BackorderFilter {
-  sku?: string | null;
-  customerId?: string | null;
-  warehouseCode?: string | null;
-  priority?: OrderPriority | null;
-}
-
-export interface BackorderView {
-  id: string;
-  orderId: string;
-  orderNumber: string;
-  customerId: string;
-  priority: OrderPriority;
-  placedAt: Date;
-  sku: string;
-  quantity: number;
-  backorderedQuantity: number;
-  eta: Date | null;
-}
+export type { BackorderFilter, BackorderSkuTotal, BackorderView } from './backorder-list';
 
 const SETTINGS_TTL_MS = 1_000;
-
-/** Open backorders in the order they will be served. */
-const SERVED_FIRST_SQL = `${precedenceRankSql('o')} desc, o.placed_at, o.id`;
 
 /** Orders: placing, reading, and the customer-service actions on them. */
 export class OrderService {
@@ -91,34 +70,14 @@ export class OrderService {
     return pageOfEntities(em, Order, 'sales_order', { where, params }, 't.placed_at desc, t.number desc', page);
   }
 
-  /** Open backorder lines, in the order they will be served: priority, then age. */
-  async backorders(em: EntityManager, filter: BackorderFilter = {}, page: PageRequest = {}): Promise<Page<BackorderView>> {
-    const window = pageWindow(page);
-    const where: string[] = [`l.backordered_quantity > 0`, `o.status not in ('CANCELLED', 'SHIPPED')`];
-    const params: unknown[] = [];
-    if (filter.sku) (where.push('l.sku = ?'), params.push(filter.sku));
-    if (filter.customerId) (where.push('o.customer_id = ?'), params.push(filter.customerId));
-    if (filter.priority) (where.push('o.priority = ?'), params.push(filter.priority));
-    if (filter.warehouseCode) {
-      where.push(`exists (select 1 from allocation a where a.order_line_id = l.id and a.status = 'ACTIVE' and a.kind = 'WAIT' and a.warehouse_code = ?)`);
-      params.push(filter.warehouseCode);
-    }
-    const from = `from order_line l join sales_order o on o.id = l.order_id where ${where.join(' and ')}`;
-    const [{ count }] = await em.execute(`select count(*)::int as count ${from}`, params);
-    const rows: any[] = await em.execute(
-      `select l.id, o.id as order_id, o.number::text as number, o.customer_id, o.priority, o.placed_at, l.sku, l.quantity, l.backordered_quantity, l.eta
-       ${from} order by ${SERVED_FIRST_SQL}, l.line_no offset ? limit ?`,
-      [...params, window.offset, window.limit + 1],
-    );
-    return toPage(
-      rows.map((r) => ({
-        id: r.id, orderId: r.order_id, orderNumber: formatOrderNumber(r.number), customerId: r.customer_id, priority: r.priority,
-        placedAt: new Date(r.placed_at), sku: r.sku, quantity: r.quantity, backorderedQuantity: r.backordered_quantity,
-        eta: r.eta ? new Date(r.eta) : null,
-      })),
-      window,
-      count,
-    );
+  /** Open backorder lines, in the order they will be served (priority, then age), each pegged to its supply. */
+  backorders(em: EntityManager, filter: BackorderFilter = {}, page: PageRequest = {}): Promise<Page<BackorderView>> {
+    return listBackorders(em, filter, page);
+  }
+
+  /** Units owed per SKU over the same filter. */
+  backorderTotals(em: EntityManager, filter: BackorderFilter = {}): Promise<BackorderSkuTotal[]> {
+    return backorderTotals(em, filter);
   }
 
   /**

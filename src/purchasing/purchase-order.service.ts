@@ -106,6 +106,7 @@ export class PurchaseOrderService {
            then 'RECEIVED' else 'PARTIALLY_RECEIVED' end where id = ?`,
         [po.id, po.id],
       );
+      await recordReceipt(em, po as { id: string; warehouse_code: string | null; drop_ship_order_id: string | null }, received);
       if (po.drop_ship_order_id) {
         await deliverDropShip(em, po.drop_ship_order_id, po.id, received);
       } else {
@@ -236,4 +237,36 @@ async function deliverDropShip(em: EntityManager, orderId: string, purchaseOrder
     orderId, customerId: order.customerId, type: OrderEventType.SHIPPED, status,
     message: `${supplier} shipped ${units} unit${units === 1 ? '' : 's'} straight to the customer`,
   }]);
+}
+
+/**
+ * The receipt as received. A drop-ship receipt served its one order at once; a warehouse receipt is answered by the
+ * allocator's next batch over its SKUs (src/allocation/record-receipt-serving.ts).
+ */
+async function recordReceipt(
+  em: EntityManager,
+  po: { id: string; warehouse_code: string | null; drop_ship_order_id: string | null },
+  received: Array<{ sku: string; quantity: number }>,
+): Promise<void> {
+  const id = randomUUID();
+  const dropShip = po.drop_ship_order_id !== null;
+  await em.execute(
+    `insert into goods_receipt (id, purchase_order_id, warehouse_code, served_at) values (?, ?, ?, ${dropShip ? 'now()' : 'null'})`,
+    [id, po.id, dropShip ? null : po.warehouse_code],
+  );
+  const bySku = new Map<string, number>();
+  for (const r of received) bySku.set(r.sku, (bySku.get(r.sku) ?? 0) + r.quantity);
+  const lines = [...bySku].map(([sku, quantity]) => ({ id: randomUUID(), receipt_id: id, sku, quantity }));
+  await em.execute(
+    `insert into goods_receipt_line (id, receipt_id, sku, quantity)
+     select * from jsonb_to_recordset(?::jsonb) as r(id uuid, receipt_id uuid, sku text, quantity int)`,
+    [JSON.stringify(lines)],
+  );
+  if (dropShip) {
+    await em.execute(
+      `insert into goods_receipt_served (id, receipt_id, order_id, sku, quantity)
+       select * from jsonb_to_recordset(?::jsonb) as r(id uuid, receipt_id uuid, order_id uuid, sku text, quantity int)`,
+      [JSON.stringify(lines.map((l) => ({ ...l, id: randomUUID(), order_id: po.drop_ship_order_id })))],
+    );
+  }
 }

@@ -71,6 +71,17 @@ describe('planAllocation scenarios', () => {
       ]);
     });
 
+    it('grows the open draft to the reorder quantity plus every unit owed, here and outside the snapshot', () => {
+      const openSuggestions = [{ sku: 'S1', purchaseOrderLineId: 'pol-1', quantity: 55 }];
+      const plan = planAllocation(snapshot({ ...base, skusWithOpenSuggestion: ['S1'], openSuggestions, unsuppliedElsewhere: [{ sku: 'S1', quantity: 5 }] }));
+      expect(plan.reorderSuggestions).toEqual([expect.objectContaining({
+        sku: 'S1', growsPurchaseOrderLineId: 'pol-1', quantity: 85,
+        reason: 'Grown from 55 to 85 (reorder quantity 50 + 35 backordered with no purchase order open)',
+      })]);
+      const covered = planAllocation(snapshot({ ...base, skusWithOpenSuggestion: ['S1'], openSuggestions: [{ ...openSuggestions[0], quantity: 80 }] }));
+      expect(covered.reorderSuggestions).toEqual([]);
+    });
+
     it('does not repeat the reorder suggestion when the SKU already has an open one', () => {
       const plan = planAllocation(snapshot({ ...base, skusWithOpenSuggestion: ['S1'] }));
       expect(plan.reorderSuggestions).toEqual([]);

@@ -2,7 +2,9 @@ import { precedenceRank } from '../../orders/order-precedence';
 import type { InboundSupply, OrderDemand, PlanningSnapshot, WarehouseNode } from '../planning.types';
 
 /** Who goes first: higher precedence (src/orders/order-precedence.ts), then the oldest, then the id. */
-export function compareDemand(a: OrderDemand, b: OrderDemand): number {
+export type Precedence = Pick<OrderDemand, 'orderId' | 'placedAt' | 'priority' | 'flags'>;
+
+export function compareDemand(a: Precedence, b: Precedence): number {
   return precedenceRank(b) - precedenceRank(a) || a.placedAt.getTime() - b.placedAt.getTime() || cmp(a.orderId, b.orderId);
 }
 

@@ -3,14 +3,29 @@ import { cmp, SupplyLedger } from './planning-world';
 
 /**
  * Reorder signals, once per product: when what is left to promise falls below the reorder point, or demand
- * waits with no purchase order to wait for.
+ * waits with no purchase order to wait for. A product that already has a draft gets no second one: the draft grows
+ * to the reorder quantity plus every unit owed with no purchase order (here and outside the snapshot), never shrinks.
  */
 export function suggestReorders(snapshot: PlanningSnapshot, ledger: SupplyLedger, unsupplied: Map<string, number>): ReorderSuggestion[] {
   const suggested = new Set(snapshot.skusWithOpenSuggestion);
+  const drafts = new Map((snapshot.openSuggestions ?? []).map((d) => [d.sku, d]));
+  const elsewhere = new Map((snapshot.unsuppliedElsewhere ?? []).map((u) => [u.sku, u.quantity]));
   const suggestions: ReorderSuggestion[] = [];
   for (const product of [...snapshot.products].sort((a, b) => cmp(a.sku, b.sku))) {
+    const waiting = (unsupplied.get(product.sku) ?? 0) + (elsewhere.get(product.sku) ?? 0);
+    const draft = drafts.get(product.sku);
+    if (draft) {
+      const target = product.reorderQuantity + waiting;
+      if (waiting > 0 && target > draft.quantity) {
+        suggestions.push({
+          sku: product.sku, growsPurchaseOrderLineId: draft.purchaseOrderLineId, supplier: product.supplier ?? 'UNASSIGNED', warehouseCode: '',
+          quantity: target,
+          reason: `Grown from ${draft.quantity} to ${target} (reorder quantity ${product.reorderQuantity} + ${waiting} backordered with no purchase order open)`,
+        });
+      }
+      continue;
+    }
     if (suggested.has(product.sku)) continue;
-    const waiting = unsupplied.get(product.sku) ?? 0;
     const position = ledger.totalAvailable(product.sku) + ledger.inbound(product.sku).reduce((s, i) => s + i.left, 0);
     const belowReorderPoint = product.reorderPoint > 0 && position < product.reorderPoint;
     if (!belowReorderPoint && waiting === 0) continue;

@@ -54,6 +54,7 @@ export const FIELD_RULES: Readonly<Record<string, { scalar?: ValueCheck; list?: 
   delta: { scalar: integer(-MAX_ON_HAND, MAX_ON_HAND) },
   days: { scalar: integer(0, MAX_DAYS) },
   leadTimeDays: { scalar: integer(0, MAX_DAYS) },
+  minAgeDays: { scalar: integer(0, MAX_DAYS) },
   preferTransferWithinDays: { scalar: integer(0, MAX_DAYS) },
   maxWarehouses: { scalar: integer(1, 100) },
   maxWarehousesPerOrder: { scalar: integer(1, 100) },

@@ -1,7 +1,9 @@
 import { AllocationSettingsResolver } from './allocation-settings.resolver';
-import { OrderEventFieldsResolver, OrderFieldsResolver, OrderLineFieldsResolver } from './order-fields.resolver';
+import { AllocationFieldsResolver, OrderEventFieldsResolver, OrderFieldsResolver, OrderLineFieldsResolver } from './order-fields.resolver';
 import { ProductResolver } from './product.resolver';
-import { PurchaseOrderFieldsResolver, PurchaseOrderLineFieldsResolver } from './purchase-order-fields.resolver';
+import {
+  GoodsReceiptFieldsResolver, GoodsReceiptServedFieldsResolver, PurchaseOrderFieldsResolver, PurchaseOrderLineFieldsResolver,
+} from './purchase-order-fields.resolver';
 import { ShipmentFieldsResolver } from './shipment-fields.resolver';
 import { StockResolver } from './stock.resolver';
 import { SubscriptionResolver } from './subscription.resolver';
@@ -13,7 +15,8 @@ import { PurchaseOrderResolver } from './purchase-order.resolver';
 import { ShipmentResolver } from './shipment.resolver';
 import { TransferResolver } from './transfer.resolver';
 import { AvailabilityResolver } from './availability.resolver';
-import { BackorderFieldsResolver } from './backorder-fields.resolver';
+import { BackorderFieldsResolver, BackorderSupplyFieldsResolver } from './backorder-fields.resolver';
+import { WarehouseFieldsResolver } from './warehouse-fields.resolver';
 
 /**
  * Every resolver class in the schema. Add a resolver by importing it here and appending it to the list; give each
@@ -40,4 +43,9 @@ export const resolvers: [Function, ...Function[]] = [
   TransferResolver,
   AvailabilityResolver,
   BackorderFieldsResolver,
+  BackorderSupplyFieldsResolver,
+  AllocationFieldsResolver,
+  WarehouseFieldsResolver,
+  GoodsReceiptFieldsResolver,
+  GoodsReceiptServedFieldsResolver,
 ];

@@ -11,6 +11,10 @@ import { OrderEventView, orderEventViewFromEntity } from '../mappers';
 import { DecimalScalar } from '../types/decimal';
 import { AllocationGql, OrderEventGql, OrderGql, OrderLineGql } from '../types/order';
 import { ShipmentGql } from '../types/shipment';
+import { PurchaseOrderGql } from '../types/purchase-order';
+import { TransferGql } from '../types/transfer';
+import type { PurchaseOrder } from '../../../purchasing/purchase-order.entity';
+import type { Transfer } from '../../../transfers/transfer.entity';
 
 /** Order fields that are not plain columns of the Order entity, read in batches through the request's em. */
 @Resolver(() => OrderGql)
@@ -71,5 +75,19 @@ export class OrderEventFieldsResolver {
     const order = await ctx.loaders.orderById.load(event.orderId);
     if (!order) throw notFound(`Order ${event.orderId} no longer exists`);
     return order;
+  }
+}
+
+/** Links of an allocation to the purchase order or transfer it rests on, batched per request. */
+@Resolver(() => AllocationGql)
+export class AllocationFieldsResolver {
+  @FieldResolver(() => PurchaseOrderGql, { nullable: true })
+  purchaseOrder(@Root() allocation: Allocation, @Ctx() ctx: ApiContext): Promise<PurchaseOrder | null> | null {
+    return allocation.purchaseOrderLine ? ctx.loaders.purchaseOrderByLineId.load(allocation.purchaseOrderLine.id) : null;
+  }
+
+  @FieldResolver(() => TransferGql, { nullable: true })
+  transfer(@Root() allocation: Allocation, @Ctx() ctx: ApiContext): Promise<Transfer | null> | null {
+    return allocation.transfer ? ctx.loaders.transferById.load(allocation.transfer.id) : null;
   }
 }

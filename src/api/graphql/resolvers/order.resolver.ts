@@ -2,12 +2,12 @@ import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-g
 import { Role } from '../../../auth/roles';
 import { requireOrderAccess } from '../../../auth/roles';
 import { Order } from '../../../orders/order.entity';
-import type { BackorderView } from '../../../orders/order.service';
+import type { BackorderSkuTotal, BackorderView } from '../../../orders/backorder-list';
 import { forbidden, notFound } from '../../../shared/errors';
 import type { Page } from '../../../shared/pagination';
 import { principalOf, Roles } from '../../auth';
 import type { ApiContext } from '../../context';
-import { BackorderConnection, BackorderFilter, OrderConnection, OrderFilter, OrderGql, PlaceOrderInput } from '../types/order';
+import { BackorderConnection, BackorderFilter, BackorderSkuTotalGql, OrderConnection, OrderFilter, OrderGql, PlaceOrderInput } from '../types/order';
 
 @Resolver(() => OrderGql)
 export class OrderResolver {
@@ -46,6 +46,15 @@ export class OrderResolver {
     @Ctx() ctx: ApiContext,
   ): Promise<Page<BackorderView>> {
     return ctx.services.orders.backorders(ctx.em, filter ?? {}, { first, after, maxPageSize: ctx.services.config.maxPageSize });
+  }
+
+  @Authorized(Roles.STAFF)
+  @Query(() => [BackorderSkuTotalGql], { description: 'Open backorders per SKU (units owed, oldest, covered, uncovered), by SKU; the same filter as backorders' })
+  backorderTotals(
+    @Arg('filter', () => BackorderFilter, { nullable: true }) filter: BackorderFilter | null,
+    @Ctx() ctx: ApiContext,
+  ): Promise<BackorderSkuTotal[]> {
+    return ctx.services.orders.backorderTotals(ctx.em, filter ?? {});
   }
 
   @Authorized(Roles.ORDER_PLACING)

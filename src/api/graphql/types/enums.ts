@@ -1,5 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import { AllocationKind, AllocationStatus } from '../../../allocation/allocation.enums';
+import { BackorderCoverage, BackorderSupplyKind } from '../../../allocation/planner/backorder-pegging';
 import { BackorderPolicy } from '../../../catalog/product.entity';
 import { FulfilmentPolicy, OrderEventType, OrderFlag, OrderPriority, OrderStatus } from '../../../orders/order.enums';
 import { PurchaseOrderStatus } from '../../../purchasing/purchase-order.entity';
@@ -47,3 +48,22 @@ export {
   ShipmentStatus,
   TransferStatus,
 };
+registerEnumType(BackorderSupplyKind, {
+  name: 'BackorderSupplyKind',
+  valuesConfig: {
+    PURCHASE_ORDER: { description: 'An inbound purchase order line' },
+    TRANSFER: { description: 'A transfer between warehouses (these units count as allocated, not backordered)' },
+    DROP_SHIP: { description: 'A purchase order the supplier delivers straight to the customer' },
+    LEAD_TIME: { description: "Nothing on order: the supplier's lead time" },
+  },
+});
+registerEnumType(BackorderCoverage, {
+  name: 'BackorderCoverage',
+  valuesConfig: {
+    FULL: { description: 'Every backordered unit waits on a purchase order or drop-ship order' },
+    PARTIAL: { description: 'Some do, the rest wait for the lead time' },
+    NONE: { description: 'None do' },
+  },
+});
+
+export { BackorderCoverage, BackorderSupplyKind };

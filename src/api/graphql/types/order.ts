@@ -2,7 +2,12 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { PriceInput } from '../../../orders/unit-price';
 import { connectionType, DateTimeScalar } from './common';
 import { DecimalScalar } from './decimal';
-import { AllocationKind, AllocationStatus, FulfilmentPolicy, OrderEventType, OrderFlag, OrderPriority, OrderStatus } from './enums';
+import type { BackorderFilter as BackorderFilterArgs } from '../../../orders/backorder-list';
+import {
+  AllocationKind, AllocationStatus, BackorderCoverage, BackorderSupplyKind, FulfilmentPolicy, OrderEventType, OrderFlag, OrderPriority, OrderStatus,
+} from './enums';
+import { PurchaseOrderGql } from './purchase-order';
+import { TransferGql } from './transfer';
 import { ShipmentGql } from './shipment';
 
 @ObjectType('Allocation', { description: 'How some units of an order line are covered, and why' })
@@ -30,6 +35,12 @@ export class AllocationGql {
 
   @Field(() => String, { description: 'A sentence a person can read, e.g. "30 wait for PO-1042, expected 2026-12-03"' })
   reason!: string;
+
+  @Field(() => PurchaseOrderGql, { nullable: true, description: 'WAIT: the purchase order waited for; DROP_SHIP: the drop-ship order' })
+  purchaseOrder!: PurchaseOrderGql | null;
+
+  @Field(() => TransferGql, { nullable: true, description: 'TRANSFER: the transfer that moves the units' })
+  transfer!: TransferGql | null;
 }
 
 @ObjectType('OrderLine', {
@@ -160,6 +171,57 @@ export class OrderEventGql {
   order!: OrderGql;
 }
 
+@ObjectType('BackorderSupply', { description: 'One supply a backorder waits for, and its place in the queue on it' })
+export class BackorderSupplyGql {
+  @Field(() => BackorderSupplyKind)
+  kind!: BackorderSupplyKind;
+
+  @Field(() => Int)
+  quantity!: number;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When these units are expected to reach the customer' })
+  eta!: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Where the supply arrives and the units ship from' })
+  warehouseCode!: string | null;
+
+  @Field(() => PurchaseOrderGql, { nullable: true })
+  purchaseOrder!: PurchaseOrderGql | null;
+
+  @Field(() => TransferGql, { nullable: true })
+  transfer!: TransferGql | null;
+
+  @Field(() => Int, { description: '1 = served first among the demand waiting on this same supply (priority, then age)' })
+  queuePosition!: number;
+
+  @Field(() => Int, { description: 'Units of this supply promised to demand served before this one' })
+  unitsAhead!: number;
+
+  @Field(() => String, { description: 'e.g. "needs 30: 12 covered by PO-7 (expected 2026-12-12 at EAST), 18 uncovered (supplier lead time, …)"' })
+  description!: string;
+}
+
+@ObjectType('BackorderSkuTotal', { description: 'Open backorders of one SKU: the demand signal for purchasing' })
+export class BackorderSkuTotalGql {
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => Int, { description: 'Backordered units' })
+  unitsOwed!: number;
+
+  @Field(() => Int, { description: 'Backordered order lines' })
+  lines!: number;
+
+  @Field(() => DateTimeScalar)
+  oldestPlacedAt!: Date;
+
+  @Field(() => Int, { description: 'Units a purchase order or drop-ship order covers' })
+  coveredQuantity!: number;
+
+  @Field(() => Int, { description: 'Units waiting for the lead time: nothing on order yet' })
+  uncoveredQuantity!: number;
+}
+
 @ObjectType('Backorder', { description: 'An order line with units waiting for supply' })
 export class BackorderGql {
   @Field(() => ID, { description: 'The order line id' })
@@ -191,6 +253,33 @@ export class BackorderGql {
 
   @Field(() => DateTimeScalar, { nullable: true })
   eta!: Date | null;
+
+  @Field(() => String)
+  channel!: string;
+
+  @Field(() => String, { nullable: true, description: 'Where it will ship from, if known' })
+  warehouseCode!: string | null;
+
+  @Field(() => [BackorderSupplyGql], { description: 'What it waits for: purchase order lines, transfers, drop-ship orders, the lead time' })
+  supply!: BackorderSupplyGql[];
+
+  @Field(() => String, { description: 'The pegging in words, e.g. "needs 30: 12 covered by PO-7 (…), 18 uncovered (…)"' })
+  description!: string;
+
+  @Field(() => Int, { description: 'Backordered units a purchase order or drop-ship order covers' })
+  coveredQuantity!: number;
+
+  @Field(() => Int, { description: 'backorderedQuantity - coveredQuantity: units waiting for the lead time' })
+  uncoveredQuantity!: number;
+
+  @Field(() => BackorderCoverage)
+  coverage!: BackorderCoverage;
+
+  @Field(() => Int, { description: 'Whole days since the order was placed' })
+  ageDays!: number;
+
+  @Field(() => Boolean, { description: 'Its ETA is in the past' })
+  overdue!: boolean;
 
   @Field(() => OrderGql)
   order!: OrderGql;
@@ -226,8 +315,8 @@ export class OrderFilter {
   placedTo?: Date | null;
 }
 
-@InputType('BackorderFilter')
-export class BackorderFilter {
+@InputType('BackorderFilter', { description: 'Every field given must match' })
+export class BackorderFilter implements BackorderFilterArgs {
   @Field(() => String, { nullable: true })
   sku?: string | null;
 
@@ -239,7 +328,27 @@ export class BackorderFilter {
 
   @Field(() => OrderPriority, { nullable: true })
   priority?: OrderPriority | null;
+
+  @Field(() => String, { nullable: true, description: 'Where it will ship from (Backorder.warehouseCode)' })
+  warehouseCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The supplier of a purchase order it waits for, or the product's supplier" })
+  supplier?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'It waits for (or is drop-shipped on) this purchase order' })
+  purchaseOrderId?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Placed at least this many whole days ago' })
+  minAgeDays?: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: its ETA has passed; false: it has not, or it has none' })
+  overdue?: boolean | null;
 }
+
+/** A field here that the service's filter does not know would be accepted and ignored: refuse it at compile time. */
+type UnknownBackorderFilterFields = Exclude<keyof BackorderFilter, keyof BackorderFilterArgs>;
+const noUnknownBackorderFilterFields: Record<UnknownBackorderFilterFields, never> = {};
+void noUnknownBackorderFilterFields;
 
 @InputType('OrderEventFilter', { description: 'Every field given must match; a list matches any of its values' })
 export class OrderEventFilter {
@@ -304,4 +413,16 @@ export class PlaceOrderInput {
 
   @Field(() => [PlaceOrderLineInput])
   lines!: PlaceOrderLineInput[];
+}
+
+@ObjectType('GoodsReceiptServed', { description: 'Units of a goods receipt that went to a waiting order' })
+export class GoodsReceiptServedGql {
+  @Field(() => OrderGql)
+  order!: OrderGql;
+
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => Int)
+  quantity!: number;
 }

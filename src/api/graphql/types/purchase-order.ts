@@ -20,6 +20,33 @@ export class PurchaseOrderLineGql {
   promisedQuantity!: number;
 }
 
+@ObjectType('GoodsReceiptLine')
+export class GoodsReceiptLineGql {
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => Int)
+  quantity!: number;
+}
+
+@ObjectType('GoodsReceipt', { description: 'One goods receipt of a purchase order, and the waiting orders it served' })
+export class GoodsReceiptGql {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => DateTimeScalar, { description: 'When it was received' })
+  at!: Date;
+
+  @Field(() => String, { nullable: true, description: 'The receiving warehouse; null for a drop-ship delivery' })
+  warehouseCode!: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When allocation settled it; null while the worker has not yet planned it' })
+  servedAt!: Date | null;
+
+  @Field(() => [GoodsReceiptLineGql])
+  lines!: GoodsReceiptLineGql[];
+}
+
 @ObjectType('PurchaseOrder')
 export class PurchaseOrderGql {
   @Field(() => ID)
@@ -54,6 +81,9 @@ export class PurchaseOrderGql {
 
   @Field(() => [PurchaseOrderLineGql])
   lines!: PurchaseOrderLineGql[];
+
+  @Field(() => [GoodsReceiptGql], { description: 'Its goods receipts, oldest first' })
+  receipts!: GoodsReceiptGql[];
 }
 
 export const PurchaseOrderConnection = connectionType('PurchaseOrder', PurchaseOrderGql);
