@@ -121,10 +121,15 @@ describe('the console page in a real browser', () => {
   it('lists a backorder with its order, customer, priority, SKU, quantity, ETA and age, and filters it', async () => {
     const order = await place('MUG', 4, { priority: 'HIGH' });
     await signIn(h.token('service'));
+    // Listed once allocated: before that a PENDING order waits on nothing yet.
+    await row(order.number).locator('td').nth(5).filter({ hasText: /supplier lead time/ }).waitFor();
     const cells = await row(order.number).locator('td').allTextContents();
     expect(cells.slice(0, 5)).toEqual([order.number, `cust-${placed}`, 'HIGH', 'MUG', '4 of 4']);
-    expect(cells[5]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(cells[6]).toMatch(/UTC \(\d+ (s|min) ago\)$/);
+    // MUG has no purchase order: the four wait on the supplier's lead time, uncovered, first in that queue.
+    expect(cells[5]).toMatch(/^4 on supplier lead time by \d{4}-\d{2}-\d{2}, #\d+ \(\d+ ahead\)$/);
+    expect(cells[6]).toBe('0 covered, 4 not');
+    expect(cells[7]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(cells[8]).toMatch(/UTC \(\d+ (s|min) ago\)$/);
 
     const filters = page.getByRole('form', { name: 'Filter backorders' });
     await filters.getByLabel('SKU').fill('LAMP');
@@ -247,6 +252,9 @@ describe('the console page in a real browser', () => {
     const order = await place('LAMP', 5);
     await row(order.number).waitFor();
     expect(await row(order.number).locator('td').nth(4).textContent()).toBe('5 of 5');
+    // Pegged to the purchase order it waits for, with its place in that queue.
+    await row(order.number).locator('td').nth(5).filter({ hasText: /^5 on PO-\d+ by \d{4}-\d\d-\d\d, #\d+ \(\d+ ahead\)$/ }).waitFor();
+    expect(await row(order.number).locator('td').nth(6).textContent()).toBe('5 covered, 0 not');
 
     await h.ok(`mutation($input: ReceiptInput!) { receivePurchaseOrder(input: $input) { status } }`,
       { input: { purchaseOrderId: poId, lines: [{ sku: 'LAMP', quantity: 20 }] } });

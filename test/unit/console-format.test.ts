@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 // The console page's own browser modules (plain ES modules served as they are).
 import { BACKORDER_COLUMNS, backordersQuery } from '../../src/api/console/public/columns.js';
-import { backorderFilter, coalesce, describeError, formatAge, formatDate, formatDateTime, versionConflict } from '../../src/api/console/public/format.js';
+import { backorderFilter, coalesce, describeError, formatAge, formatDate, formatDateTime, formatSupply, versionConflict } from '../../src/api/console/public/format.js';
 import { consoleContentSecurityPolicy } from '../../src/api/console/console-route';
 
 describe('console page helpers', () => {
@@ -32,9 +32,19 @@ describe('console page helpers', () => {
     expect(describeError({ code: 'NETWORK', message: 'Failed to fetch' })).toBe('Cannot reach the API: Failed to fetch');
   });
 
+  it('says what a backorder waits for, with its place in the queue', () => {
+    expect(formatSupply([
+      { kind: 'PURCHASE_ORDER', quantity: 12, eta: '2026-12-12T09:00:00.000Z', queuePosition: 2, unitsAhead: 5, purchaseOrder: { number: 'PO-7' }, transfer: null },
+      { kind: 'LEAD_TIME', quantity: 18, eta: null, queuePosition: 1, unitsAhead: 0, purchaseOrder: null, transfer: null },
+    ])).toBe('12 on PO-7 by 2026-12-12, #2 (5 ahead); 18 on supplier lead time, #1 (0 ahead)');
+    expect(formatSupply([])).toBe('—');
+  });
+
   it('builds the list query from the columns table', () => {
-    const query = backordersQuery([...BACKORDER_COLUMNS, { header: 'Waits for', fields: 'supply { description }', cell: () => '' }]);
-    expect(query).toContain('node { id orderId orderNumber customerId priority sku backorderedQuantity quantity eta placedAt supply { description } }');
+    const query = backordersQuery([...BACKORDER_COLUMNS, { header: 'Line', fields: 'line { lineNo }', cell: () => '' }]);
+    expect(query).toContain('node { id orderId orderNumber customerId priority sku backorderedQuantity quantity');
+    expect(query).toContain('supply { kind quantity eta queuePosition unitsAhead purchaseOrder { number } transfer { number } }');
+    expect(query).toContain('coverage coveredQuantity uncoveredQuantity eta overdue placedAt line { lineNo } }');
   });
 
   it('coalesces a burst of refresh requests into one run, and runs once more when asked while running', async () => {

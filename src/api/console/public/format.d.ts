@@ -11,3 +11,5 @@ export function coalesce(
   delayMs: number,
   timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(id: unknown): void },
 ): (() => void) & { cancel(): void };
+export interface SupplyLike { kind: string; quantity: number; eta?: string | null; queuePosition: number; unitsAhead: number; purchaseOrder?: { number: string } | null; transfer?: { number: string } | null }
+export function formatSupply(supply: SupplyLike[] | null | undefined): string;

@@ -88,3 +88,17 @@ export function coalesce(task, delayMs, timers = { setTimeout: (fn, ms) => setTi
   };
   return request;
 }
+
+const SUPPLY_NAMES = { PURCHASE_ORDER: 'a purchase order', TRANSFER: 'a transfer', DROP_SHIP: 'drop ship', LEAD_TIME: 'supplier lead time' };
+
+/** What a backorder waits for, one part per supply: "12 on PO-7 by 12 Dec, #2 (5 ahead); 18 on supplier lead time …". */
+export function formatSupply(supply) {
+  if (!supply || supply.length === 0) return '—';
+  return supply
+    .map((s) => {
+      const what = s.purchaseOrder?.number ?? s.transfer?.number ?? SUPPLY_NAMES[s.kind] ?? s.kind;
+      const eta = s.eta ? ` by ${formatDate(s.eta)}` : '';
+      return `${s.quantity} on ${what}${eta}, #${s.queuePosition} (${s.unitsAhead} ahead)`;
+    })
+    .join('; ');
+}
