@@ -7,7 +7,7 @@ import { Harness } from '../support/harness';
 
 /**
  * The short form of `npm run fuzz`: a fixed number of random operations (seed 1403 unless FUZZ_SEED says otherwise; printed) against
- * the API and the worker, then the drill's invariants. Input classes with known failures stay off (--known-bad).
+ * the API and the worker, then the drill's invariants.
  */
 const OPERATIONS = Number(process.env.FUZZ_OPERATIONS ?? 250);
 // A fixed seed by default keeps CI deterministic in what it sends; `npm run fuzz` draws a new one each run.

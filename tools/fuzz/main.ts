@@ -9,10 +9,10 @@ import { checkInvariants, formatChecks } from '../shared/invariants';
 import { waitForQuiet, withDb } from '../shared/quiet';
 import { waitForWorker, watchWorkerStart } from '../drill/fleet';
 import { formatResult, fuzz } from './fuzzer';
-import { KNOWN_BAD_CLASSES } from './operations';
+import { HOSTILE_INPUT_CLASSES } from './operations';
 
 /**
- * `npm run fuzz [-- --seed N] [-- --operations N] [-- --known-bad]`: random valid and invalid operations against
+ * `npm run fuzz [-- --seed N] [-- --operations N]`: random valid and invalid operations against
  * the API and the worker as child processes, on a database and a Redis prefix of its own (on the servers of
  * DATABASE_URL and REDIS_URL, removed afterwards unless --keep). Exits non-zero on any INTERNAL_SERVER_ERROR or broken invariant.
  */
@@ -28,7 +28,6 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const seed = option(argv, '--seed', Date.now() % 1_000_000);
   const operations = option(argv, '--operations', 2_000);
-  const knownBad = argv.includes('--known-bad');
   const checkEvery = option(argv, '--check-every', 0);
   const keep = argv.includes('--keep');
   const stamp = Date.now();
@@ -43,7 +42,7 @@ async function main(): Promise<number> {
     ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: database.url, REDIS_URL: redisUrl(), REDIS_PREFIX: prefix,
     AUTH_SECRET: authSecret, LOG_LEVEL: 'info', OUTBOX_POLL_MS: '200', WORKER_METRICS_PORT: '0',
   };
-  console.log(`fuzz: seed ${seed}, ${operations} operations${knownBad ? `, with the known-bad input classes (${KNOWN_BAD_CLASSES.join(', ')})` : ''}; database ${database.name}`);
+  console.log(`fuzz: seed ${seed}, ${operations} operations, with hostile input (${HOSTILE_INPUT_CLASSES.join(', ')}); database ${database.name}`);
   await createDatabase(database);
   const api = startChild('api', entries.api, entries.nodeArgs, env);
   const worker = startChild('worker', entries.worker, entries.nodeArgs, env);
@@ -52,7 +51,7 @@ async function main(): Promise<number> {
     await waitForReady(`http://127.0.0.1:${port}`, api);
     await waitForWorker(worker);
     const started = Date.now();
-    const result = await fuzz({ url: `http://127.0.0.1:${port}/graphql`, token: await signToken({ role: Role.ADMIN, subject: 'fuzz' }, { authSecret }), seed, operations, knownBad,
+    const result = await fuzz({ url: `http://127.0.0.1:${port}/graphql`, token: await signToken({ role: Role.ADMIN, subject: 'fuzz' }, { authSecret }), seed, operations,
       checkEvery,
       // Bisecting: the invariants every N operations; the first failure prints the operations since the last pass.
       check: checkEvery ? async (recent) => {
@@ -67,7 +66,7 @@ async function main(): Promise<number> {
     const report = await withDb(database.url, (db) => checkInvariants(db, result.acknowledged));
     console.log(`invariants (${result.acknowledged.length} acknowledged orders):\n${formatChecks(report)}${quiet ? '' : '\n  FAIL work still owed 30 s after the last operation'}`);
     const ok = result.findings.length === 0 && report.ok && quiet;
-    console.log(`fuzz ${ok ? 'PASSED' : 'FAILED'} (seed ${seed}; repeat with npm run fuzz -- --seed ${seed} --operations ${operations}${knownBad ? ' --known-bad' : ''})`);
+    console.log(`fuzz ${ok ? 'PASSED' : 'FAILED'} (seed ${seed}; repeat with npm run fuzz -- --seed ${seed} --operations ${operations})`);
     return ok ? 0 : 1;
   } finally {
     for (const child of [api, worker]) if (!child.done) child.process.kill('SIGKILL');

@@ -4,10 +4,7 @@ import { randomUUID } from 'node:crypto';
  * The fuzzer's operations: every mutation, with valid inputs drawn from what exists so far and invalid ones
  * (unknown ids, zero and negative quantities, over-receipts, over-cancellations, wrong states, bad settings).
  * Pure generation from a seeded PRNG: `pick` and `chance` are the only randomness.
- *
- * Input classes the service is known to answer with INTERNAL_SERVER_ERROR today (fixed on another branch: ids that
- * are not UUIDs, NUL bytes in strings, an adjustStock delta that overflows on hand, forged page cursors) are only
- * generated with `knownBad`.
+ * Invalid operations include hostile input (HOSTILE_INPUT_CLASSES), which must be refused like any other.
  */
 
 export interface Rng {
@@ -55,14 +52,14 @@ export interface Operation {
   learn?: (data: any, known: Known) => void;
 }
 
-export const KNOWN_BAD_CLASSES = ['non-UUID ids', 'NUL bytes in strings', 'adjustStock delta overflowing on hand', 'forged page cursors'] as const;
+export const HOSTILE_INPUT_CLASSES = ['non-UUID ids', 'NUL bytes in strings', 'adjustStock delta overflowing on hand', 'forged page cursors'] as const;
 
 const REGIONS = ['EU', 'US'];
 
-export function nextOperation(r: Rng, known: Known, serial: number, knownBad: boolean): Operation {
+export function nextOperation(r: Rng, known: Known, serial: number): Operation {
   const invalid = r.chance(0.3);
-  const badId = () => (knownBad && r.chance(0.5) ? r.pick(['42', 'not-a-uuid', "'; drop table x; --", '']) : randomUUID());
-  const text = (valid: string) => (knownBad && invalid && r.chance(0.3) ? `${valid}\u0000x` : valid);
+  const badId = () => (r.chance(0.5) ? r.pick(['42', 'not-a-uuid', "'; drop table x; --", '']) : randomUUID());
+  const text = (valid: string) => (invalid && r.chance(0.3) ? `${valid}\u0000x` : valid);
   const sku = () => (invalid && r.chance(0.3) ? text(`NOPE-${r.int(5)}`) : r.pick(known.skus));
   const warehouse = () => (invalid && r.chance(0.3) ? `NOWH-${r.int(5)}` : r.pick(known.warehouses));
   const quantity = () => (invalid && r.chance(0.4) ? r.pick([0, -1, -50, 2_000_000_000]) : 1 + r.int(6));
@@ -109,7 +106,7 @@ export function nextOperation(r: Rng, known: Known, serial: number, knownBad: bo
         variables: {
           input: {
             sku: sku(), warehouseCode: warehouse(), reason: text('fuzz'),
-            delta: knownBad && invalid && r.chance(0.3) ? 2_147_483_647 : r.chance(0.3) ? -(1 + r.int(30)) : 1 + r.int(30),
+            delta: invalid && r.chance(0.3) ? 2_147_483_647 : r.chance(0.3) ? -(1 + r.int(30)) : 1 + r.int(30),
             releaseReservations: r.pick([undefined, true, false]),
           },
         },
@@ -226,7 +223,7 @@ export function nextOperation(r: Rng, known: Known, serial: number, knownBad: bo
       return {
         name: kind,
         query: `query($first: Int, $after: String) { orders(first: $first, after: $after) { edges { node { id } } } transfers(first: 20) { edges { node { id status } } } }`,
-        variables: { first: invalid && r.chance(0.5) ? r.pick([0, -1, 100_000]) : 10, after: knownBad && invalid && r.chance(0.5) ? r.pick(['forged', 'eyJpZCI6Im5vcGUifQ==', 'MTIz']) : undefined },
+        variables: { first: invalid && r.chance(0.5) ? r.pick([0, -1, 100_000]) : 10, after: invalid && r.chance(0.5) ? r.pick(['forged', 'eyJpZCI6Im5vcGUifQ==', 'MTIz']) : undefined },
         learn: (data, k) => {
           for (const e of data.transfers?.edges ?? []) if (!k.transfers.includes(e.node.id)) k.transfers.push(e.node.id);
         },
