@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { requestAllocation } from '../outbox/outbox';
 import {
   AllocationSettings,
@@ -12,8 +12,9 @@ import {
 export class AllocationSettingsService {
   constructor(private readonly orm: MikroORM) {}
 
-  async get(): Promise<AllocationSettings> {
-    const rows = await this.orm.em.fork().execute<Array<{ settings: unknown }>>('select settings from allocation_settings where id = 1');
+  /** Pass the request's em inside a read snapshot: a second connection per request could starve the pool. */
+  async get(em: EntityManager = this.orm.em.fork()): Promise<AllocationSettings> {
+    const rows = await em.execute<Array<{ settings: unknown }>>('select settings from allocation_settings where id = 1');
     return allocationSettingsFromJson(rows[0]?.settings);
   }
 

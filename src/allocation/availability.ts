@@ -17,31 +17,32 @@ export type { DeliveryOption, DeliveryQuery } from './storefront/delivery-option
 export class AvailabilityService {
   constructor(private readonly orm: MikroORM, private readonly policyFor: (em: EntityManager) => Promise<PlanningPolicy>) {}
 
-  async check(query: AvailabilityQuery, now = new Date()): Promise<AvailabilityView> {
+  // Each read takes an em: the request's, inside its read snapshot (a second connection per request could starve the
+  // pool while every request holds one), or a fork of its own.
+  async check(query: AvailabilityQuery, now = new Date(), em: EntityManager = this.orm.em.fork()): Promise<AvailabilityView> {
     if (!Number.isInteger(query.quantity) || query.quantity < 1) throw badInput('quantity must be a whole number of at least 1', { field: 'quantity' });
-    return (await this.checkMany([query], now))[0];
+    return (await this.checkMany([query], now, em))[0];
   }
 
   /** Many SKUs in one round trip (a catalogue page): one snapshot, one planner run per repeated SKU. */
-  async checkMany(queries: AvailabilityQuery[], now = new Date()): Promise<AvailabilityView[]> {
+  async checkMany(queries: AvailabilityQuery[], now = new Date(), em: EntityManager = this.orm.em.fork()): Promise<AvailabilityView[]> {
     validateCartLines(queries, 'items');
-    const { snapshot, facts } = await this.load(queries.map((q) => q.sku), now);
+    const { snapshot, facts } = await this.load(em, queries.map((q) => q.sku), now);
     return availabilityAnswers(snapshot, queries, facts);
   }
 
-  async deliveryOptions(query: DeliveryQuery, now = new Date()): Promise<DeliveryOption[]> {
+  async deliveryOptions(query: DeliveryQuery, now = new Date(), em: EntityManager = this.orm.em.fork()): Promise<DeliveryOption[]> {
     if (typeof query.region !== 'string' || query.region.trim() === '') throw badInput('region is required', { field: 'region' });
     validateCartLines(query.lines);
     if (query.maxWarehouses != null && (!Number.isInteger(query.maxWarehouses) || query.maxWarehouses < 1)) {
       throw badInput('maxWarehouses must be a whole number of at least 1', { field: 'maxWarehouses' });
     }
-    const { snapshot, facts } = await this.load(query.lines.map((l) => l.sku), now);
+    const { snapshot, facts } = await this.load(em, query.lines.map((l) => l.sku), now);
     return deliveryOptions(snapshot, query, facts);
   }
 
-  private async load(skus: string[], now: Date): Promise<{ snapshot: PlanningSnapshot; facts: CatalogueFacts }> {
+  private async load(em: EntityManager, skus: string[], now: Date): Promise<{ snapshot: PlanningSnapshot; facts: CatalogueFacts }> {
     const wanted = [...new Set(skus)];
-    const em = this.orm.em.fork();
     const batch = await loadSnapshot(em, { orderIds: [], skus: wanted }, this.policyFor(em), now, { lockOrders: false });
     const known = new Set(batch.snapshot.products.map((p) => p.sku));
     const unknown = wanted.filter((sku) => !known.has(sku));

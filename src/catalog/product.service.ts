@@ -1,5 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { FulfilmentPolicy } from '../orders/order.enums';
 import { requestAllocation } from '../outbox/outbox';
 import { badInput, notFound } from '../shared/errors';
@@ -52,8 +52,8 @@ export const toProductView = (p: Product): ProductView => ({
 export class ProductService {
   constructor(private readonly orm: MikroORM) {}
 
-  async getProduct(sku: string): Promise<ProductView | null> {
-    const product = await this.orm.em.fork().findOne(Product, { sku: sku.trim() });
+  async getProduct(sku: string, em: EntityManager = this.orm.em.fork()): Promise<ProductView | null> {
+    const product = await em.findOne(Product, { sku: sku.trim() });
     return product ? toProductView(product) : null;
   }
 

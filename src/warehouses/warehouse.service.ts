@@ -97,8 +97,8 @@ export class WarehouseService {
     return view;
   }
 
-  async listWarehouses(): Promise<WarehouseView[]> {
-    return this.loadViews(this.orm.em.fork());
+  async listWarehouses(em: EntityManager = this.orm.em.fork()): Promise<WarehouseView[]> {
+    return this.loadViews(em);
   }
 
   private async replaceTransferLanes(em: EntityManager, fromId: string, lanes: TransferLaneView[]): Promise<void> {

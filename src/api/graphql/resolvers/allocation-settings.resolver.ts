@@ -9,7 +9,7 @@ export class AllocationSettingsResolver {
   @Authorized(Roles.STAFF)
   @Query(() => AllocationSettingsGql)
   allocationSettings(@Ctx() ctx: ApiContext): Promise<AllocationSettings> {
-    return ctx.services.allocationSettings.get();
+    return ctx.services.allocationSettings.get(ctx.em);
   }
 
   @Authorized(Roles.ADMIN)

@@ -17,7 +17,7 @@ export class AvailabilityResolver {
     @Arg('region', () => String, { nullable: true }) region: string | null,
     @Ctx() ctx: ApiContext,
   ): Promise<AvailabilityView> {
-    return ctx.services.availability.check({ sku, quantity, region });
+    return ctx.services.availability.check({ sku, quantity, region }, new Date(), ctx.em);
   }
 
   @Authorized(Roles.CATALOGUE)
@@ -29,7 +29,7 @@ export class AvailabilityResolver {
     @Arg('region', () => String, { nullable: true }) region: string | null,
     @Ctx() ctx: ApiContext,
   ): Promise<AvailabilityView[]> {
-    return ctx.services.availability.checkMany(items.map((item) => ({ sku: item.sku, quantity: item.quantity, region })));
+    return ctx.services.availability.checkMany(items.map((item) => ({ sku: item.sku, quantity: item.quantity, region })), new Date(), ctx.em);
   }
 
   @Authorized(Roles.ORDER_PLACING)
@@ -39,6 +39,6 @@ export class AvailabilityResolver {
       'as the allocator would plan the order if it were placed now',
   })
   deliveryOptions(@Arg('input', () => DeliveryOptionsInput) input: DeliveryOptionsInput, @Ctx() ctx: ApiContext): Promise<DeliveryOption[]> {
-    return ctx.services.availability.deliveryOptions({ region: input.region, lines: input.lines, maxWarehouses: input.maxWarehouses });
+    return ctx.services.availability.deliveryOptions({ region: input.region, lines: input.lines, maxWarehouses: input.maxWarehouses }, new Date(), ctx.em);
   }
 }

@@ -9,7 +9,7 @@ export class ProductResolver {
   @Authorized(Roles.CATALOGUE)
   @Query(() => ProductGql, { nullable: true })
   product(@Arg('sku', () => String) sku: string, @Ctx() ctx: ApiContext): Promise<ProductView | null> {
-    return ctx.services.products.getProduct(sku);
+    return ctx.services.products.getProduct(sku, ctx.em);
   }
 
   @Authorized(Roles.OPERATIONS)

@@ -9,7 +9,7 @@ export class StockResolver {
   @Authorized(Roles.CATALOGUE)
   @Query(() => [StockLevelGql], { description: 'One row per active warehouse; empty for an unknown SKU' })
   stockLevels(@Arg('sku', () => String) sku: string, @Ctx() ctx: ApiContext): Promise<StockLevelView[]> {
-    return ctx.services.stock.stockLevels(sku);
+    return ctx.services.stock.stockLevels(sku, ctx.em);
   }
 
   @Authorized(Roles.OPERATIONS)

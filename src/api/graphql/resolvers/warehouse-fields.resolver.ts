@@ -18,6 +18,6 @@ export class WarehouseFieldsResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: ApiContext,
   ): Promise<Page<BackorderView>> {
-    return ctx.services.orders.backorders(ctx.em, { warehouseCode: warehouse.code }, { first, after });
+    return ctx.services.orders.backorders(ctx.em, { warehouseCode: warehouse.code }, { first, after, maxPageSize: ctx.services.config.maxPageSize });
   }
 }

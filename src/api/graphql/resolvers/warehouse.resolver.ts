@@ -9,7 +9,7 @@ export class WarehouseResolver {
   @Authorized()
   @Query(() => [WarehouseGql], { description: 'Every warehouse, active or not, by code' })
   warehouses(@Ctx() ctx: ApiContext): Promise<WarehouseView[]> {
-    return ctx.services.warehouses.listWarehouses();
+    return ctx.services.warehouses.listWarehouses(ctx.em);
   }
 
   @Authorized(Roles.OPERATIONS)
