@@ -43,7 +43,9 @@ export class AvailabilityService {
 
   private async load(em: EntityManager, skus: string[], now: Date): Promise<{ snapshot: PlanningSnapshot; facts: CatalogueFacts }> {
     const wanted = [...new Set(skus)];
-    const batch = await loadSnapshot(em, { orderIds: [], skus: wanted }, this.policyFor(em), now, { lockOrders: false });
+    // Inside a transaction (the request's read snapshot) every statement shares one connection: one at a time.
+    const policy = em.isInTransaction() ? await this.policyFor(em) : this.policyFor(em);
+    const batch = await loadSnapshot(em, { orderIds: [], skus: wanted }, policy, now, { lockOrders: false });
     const known = new Set(batch.snapshot.products.map((p) => p.sku));
     const unknown = wanted.filter((sku) => !known.has(sku));
     if (unknown.length > 0) throw notFound(`No product ${unknown.join(', ')}`);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { Socket } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
@@ -218,16 +218,31 @@ describe('the console page in a real browser', () => {
   });
 
   it('reconnects after the connection drops and reads the list again, so a missed event leaves no stale list', async () => {
+    // The page reaches the API through a TCP relay of its own, so the test can cut the page's network (every
+    // connection, the websocket included, and each retry) while its own requests to the API go through.
     const sockets = new Set<Socket>();
     let cut = false;
-    const track = (socket: Socket) => (cut ? socket.destroy() : sockets.add(socket));
-    h.api.httpServer.on('connection', track);
+    const relay = net.createServer((client) => {
+      if (cut) return void client.destroy();
+      const upstream = net.connect(h.api.port, '127.0.0.1');
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+        socket.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', () => resolve()));
     try {
-      await signIn(h.token('service'));
+      const relayed = `http://127.0.0.1:${(relay.address() as AddressInfo).port}/console`;
+      await page.goto(relayed);
+      await page.getByLabel('Token (role service, ops or admin)').fill(h.token('service'));
+      await page.getByRole('button', { name: 'Sign in' }).click();
       await page.locator('#live-status[data-state="live"]').waitFor();
       await page.evaluate(() => { (globalThis as any).notReloaded = true; });
-      // The network drops: every connection of the page is cut, the websocket included, and so is each retry
-      // until the order below is placed and allocated; its events never reach the page.
+      // The order below is placed and allocated while the page is cut off: its events never reach the page.
       cut = true;
       for (const socket of sockets) socket.destroy();
       await page.locator('#live-status[data-state="reconnecting"]').waitFor();
@@ -237,7 +252,8 @@ describe('the console page in a real browser', () => {
       await row(missed.number).waitFor();
       expect(await page.evaluate(() => (globalThis as any).notReloaded)).toBe(true);
     } finally {
-      h.api.httpServer.off('connection', track);
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
     }
   });
 
