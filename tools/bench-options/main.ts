@@ -118,7 +118,11 @@ async function main(): Promise<void> {
     if (created && !process.env.BENCH_KEEP) await dropDatabase(database);
     await cleanRedis(redisPrefix);
   };
-  process.once('SIGINT', () => void teardown().finally(() => process.exit(130)));
+  // SIGTERM too (`timeout`, a CI runner): otherwise the API and worker it started outlive it.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void teardown().finally(() => process.exit(130)));
+  process.once('exit', () => {
+    for (const child of children) if (!child.done) child.process.kill('SIGKILL');
+  });
   try {
     log(`database ${database.name}, Redis prefix ${redisPrefix}`);
     await createDatabase(database);
