@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { IntegrityCheck, integrityChecks } from '../../src/scripts/bench/database';
+import { IntegrityCheck, integrityChecks, recordCheck } from '../../src/scripts/bench/database';
 
 /**
  * The books after a fault or a fuzz run, read straight from the database: the benchmark's integrity checks
@@ -27,37 +27,9 @@ export interface InvariantReport {
   ok: boolean;
 }
 
-const BENCH_RESERVED_CHECK = 'reserved = ACTIVE PULL here + ACTIVE TRANSFER (PLANNED) from here, per SKU and warehouse';
-
 export async function checkInvariants(db: Client, acknowledged: Acknowledged[] = []): Promise<InvariantReport> {
-  // The benchmark never dispatches a transfer; the fuzzer does, so reservations are counted with arrived units too.
-  const checks = (await integrityChecks(db)).filter((c) => c.name !== BENCH_RESERVED_CHECK);
-  const add = async (name: string, sql: string, describe: (row: any) => string, params: unknown[] = []) => {
-    const { rows } = await db.query(sql, params);
-    checks.push({ name, ok: rows.length === 0, detail: rows.length === 0 ? 'ok' : `${rows.length} violation(s), e.g. ${rows.slice(0, 3).map(describe).join('; ')}` });
-    return rows;
-  };
-
-  await add(
-    'reserved = live reservations: ACTIVE PULL here, ACTIVE TRANSFER of a PLANNED transfer from here, and units of a transfer arrived here for ACTIVE allocations',
-    `with expected as (
-       select a.sku, a.warehouse_code as code, a.quantity from allocation a where a.status = 'ACTIVE' and a.kind = 'PULL'
-       union all
-       select a.sku, a.source_warehouse_code, a.quantity from allocation a join transfer t on t.id = a.transfer_id
-       where a.status = 'ACTIVE' and a.kind = 'TRANSFER' and t.status = 'PLANNED'
-       union all
-       -- Arrived (whole or in part) and still promised: reserved at the destination until shipped.
-       select tl.sku, t.to_warehouse_code, least(tl.received_quantity, coalesce((
-         select sum(a.quantity) from allocation a where a.transfer_id = t.id and a.sku = tl.sku and a.status = 'ACTIVE' and a.kind = 'TRANSFER'), 0))::int
-       from transfer t join transfer_line tl on tl.transfer_id = t.id where t.status in ('DISPATCHED', 'RECEIVED')
-     ), wanted as (select sku, code, sum(quantity)::int as quantity from expected group by sku, code),
-     stock as (select s.sku, w.code, s.reserved_quantity from stock_level s join warehouse w on w.id = s.warehouse_id)
-     select coalesce(s.sku, e.sku) as sku, coalesce(s.code, e.code) as code, coalesce(s.reserved_quantity, 0) as reserved,
-            coalesce(e.quantity, 0) as expected
-     from stock s full join wanted e on e.sku = s.sku and e.code = s.code
-     where coalesce(s.reserved_quantity, 0) <> coalesce(e.quantity, 0) limit 20`,
-    (r) => `${r.sku}@${r.code} reserved ${r.reserved} but reservations say ${r.expected}`,
-  );
+  const checks = await integrityChecks(db);
+  const add = (name: string, sql: string, describe: (row: any) => string) => recordCheck(db, checks, name, sql, describe);
 
   const keys = acknowledged.map((a) => a.key);
   const { rows: stored } = await db.query(
