@@ -9,7 +9,7 @@ import {
   ValidationRule,
 } from 'graphql';
 import type { Principal } from '../../auth/roles';
-import { DomainError, unauthenticated } from '../../shared/errors';
+import { unauthenticated } from '../../shared/errors';
 import { toGraphQLError } from '../errors';
 import { SocketSubscriptions, SubscriptionLimiter } from './subscription-limits';
 import { tokenLimitError } from './query-limits';
@@ -17,7 +17,6 @@ import { tokenLimitError } from './query-limits';
 /** What the API keeps on each websocket (graphql-ws `ctx.extra`). */
 export interface SocketState extends Record<PropertyKey, unknown> {
   principal?: Principal | null;
-  authError?: DomainError;
   subscriptions?: SocketSubscriptions;
 }
 
@@ -45,7 +44,6 @@ export function admitWebSocketOperation(
   id: string,
   payload: OperationPayload,
 ): ExecutionArgs | GraphQLError[] {
-  if (socket.authError) return [toGraphQLError(socket.authError)];
   if (!socket.principal) return [toGraphQLError(unauthenticated())];
 
   const query = payload.query;
