@@ -8,6 +8,7 @@ import { OrderChange, planOrderChange, validateOrderChange, validNote } from './
 import { recordOrderEvents } from './order-events';
 import { LockedOrder, lockOrder, syncOrderStatus } from './order-status-sync';
 import { requireVersion } from './order-version';
+import { isUuid } from '../shared/input-checks';
 import { FulfilmentPolicy, OrderEventType, OrderStatus } from './order.enums';
 import { releaseOrderReservations } from './release-order-reservations';
 
@@ -185,7 +186,7 @@ export class OrderActionService {
     actor: Actor,
     change: (em: EntityManager, order: LockedOrder) => Promise<boolean>,
   ): Promise<void> {
-    if (!/^[0-9a-f-]{36}$/i.test(orderId)) throw notFound(`No order ${orderId}`);
+    if (!isUuid(orderId)) throw notFound(`No order ${orderId}`);
     await this.orm.em.fork().transactional(async (em) => {
       const order = await lockOrder(em, orderId);
       if (!order) throw notFound(`No order ${orderId}`);

@@ -12,6 +12,7 @@ import { lockOrder } from './order-status-sync';
 import { requireVersion } from './order-version';
 import { FulfilmentPolicy, OrderStatus } from './order.enums';
 import { placeOrder, PlaceOrderCommand, PlacedOrder } from './place-order';
+import { isUuid } from '../shared/input-checks';
 
 export interface OrderFilter {
   customerId?: string | null;
@@ -48,7 +49,7 @@ export class OrderService {
   }
 
   async get(em: EntityManager, id: string): Promise<Order | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    if (!isUuid(id)) return null;
     return em.findOne(Order, { id });
   }
 

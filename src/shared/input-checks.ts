@@ -18,6 +18,9 @@ export const EARLIEST_DATE = new Date('1970-01-01T00:00:00.000Z');
 export const LATEST_DATE = new Date('9999-12-31T23:59:59.999Z');
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a value is a record id (a UUID), for services that answer "nothing" rather than a database error. */
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID_PATTERN.test(value);
 /** C0 controls, DEL and C1 controls; `multiline` text may hold tab, line feed and carriage return. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const CONTROL_EXCEPT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
@@ -64,7 +67,7 @@ export function checkText(value: unknown, field: string, rule: TextRule): void {
  * caller needs one rule for both.
  */
 export function checkUuid(value: unknown, field: string): void {
-  if (typeof value !== 'string' || !UUID_PATTERN.test(value)) {
+  if (!isUuid(value)) {
     throw notFoundField(`${field}: nothing has the id ${quoteValue(String(value))} (ids are UUIDs)`, field);
   }
 }

@@ -10,15 +10,15 @@ import { ApiContext, renewRequestScope } from '../../context';
 import { OrderEventView, orderEventViewFromMessage } from '../mappers';
 import { OrderEventFilter, OrderEventGql } from '../types/order';
 import { StockLevelGql } from '../types/stock';
+import { isUuid } from '../../../shared/input-checks';
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type SubscribeData<TArgs> = SubscribeResolverData<unknown, TArgs, ApiContext>;
 
 /** Customers may follow their own orders only; other roles that read orders follow any. */
 async function assertMayFollowOrder(ctx: ApiContext, orderId: string): Promise<void> {
   const principal = principalOf(ctx);
-  const rows = UUID_PATTERN.test(orderId)
+  const rows = isUuid(orderId)
     ? await ctx.em.execute<Array<{ customer_id: string }>>('select customer_id from sales_order where id = ?', [orderId])
     : [];
   if (rows.length === 0) throw notFound(`No order with id ${orderId}`);
