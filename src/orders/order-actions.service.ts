@@ -8,7 +8,7 @@ import { OrderChange, planOrderChange, validateOrderChange, validNote } from './
 import { recordOrderEvents } from './order-events';
 import { LockedOrder, lockOrder, syncOrderStatus } from './order-status-sync';
 import { requireVersion } from './order-version';
-import { isUuid } from '../shared/input-checks';
+import { isSerialId, isUuid } from '../shared/input-checks';
 import { FulfilmentPolicy, OrderEventType, OrderStatus } from './order.enums';
 import { releaseOrderReservations } from './release-order-reservations';
 
@@ -149,7 +149,7 @@ export class OrderActionService {
    * retrying at once, one wins and the other hears CONFLICT). Its order, if any, gets an event.
    */
   async retryAllocationRequest(requestId: string, actor: Actor): Promise<SetAsideRequest> {
-    if (!/^[1-9][0-9]{0,17}$/.test(requestId)) throw badInput('id must be an allocation request id', { field: 'id' });
+    if (!isSerialId(requestId)) throw badInput('allocationRequestId must be an allocation request id', { field: 'allocationRequestId' });
     return this.orm.em.fork().transactional(async (em) => {
       const [request]: any[] = await em.execute(
         `select id::text as id, order_id, sku, cause, attempts, last_error, created_at from allocation_request where id = ?::bigint`, [requestId],

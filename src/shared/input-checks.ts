@@ -88,8 +88,11 @@ export function checkDecimal(value: unknown, field: string, rule: NumberRule): v
 }
 
 /** A database serial id (bigint, as text): NOT_FOUND otherwise, like a UUID id that names nothing. */
+/** Whether a value is a database serial id (a bigint as text). */
+export const isSerialId = (value: unknown): value is string => typeof value === 'string' && /^[1-9][0-9]{0,17}$/.test(value);
+
 export function checkSerialId(value: unknown, field: string): void {
-  if (typeof value !== 'string' || !/^[1-9][0-9]{0,17}$/.test(value)) throw notFoundField(`${field}: nothing has the id ${quoteValue(String(value))} (allocation request ids are whole numbers)`, field);
+  if (!isSerialId(value)) throw notFoundField(`${field}: nothing has the id ${quoteValue(String(value))} (allocation request ids are whole numbers)`, field);
 }
 
 /** An exact decimal (a Decimal scalar's parsed string) from 0 to `max`, the money form of checkDecimal. */
