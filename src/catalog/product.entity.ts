@@ -38,6 +38,10 @@ export class Product {
   @Enum({ items: () => FulfilmentPolicy, nullable: true })
   fulfilmentPolicy?: FulfilmentPolicy | null;
 
+  /** Percent tax on invoice lines of this product, unless the order names its own rate; none means 0. */
+  @Property({ type: 'decimal', precision: 7, scale: 4, nullable: true })
+  taxRate?: string | null;
+
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 }

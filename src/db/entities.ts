@@ -3,6 +3,9 @@ import { AllocationRequest } from '../allocation/allocation-request.entity';
 import { AllocationSettingsRecord } from '../allocation/allocation-settings.entity';
 import { Product } from '../catalog/product.entity';
 import { Customer } from '../customers/customer.entity';
+import { CreditNote, CreditNoteLine } from '../invoicing/credit-note.entity';
+import { DocumentCounter } from '../invoicing/document-counter.entity';
+import { Invoice, InvoiceLine, InvoicedShipment } from '../invoicing/invoice.entity';
 import { StockLevel } from '../inventory/stock-level.entity';
 import { Order } from '../orders/order.entity';
 import { OrderEvent } from '../orders/order-event.entity';
@@ -19,4 +22,5 @@ export const entities = [
   Warehouse, ShippingLane, TransferLane, Product, StockLevel, Customer, Order, OrderLine, OrderEvent,
   Allocation, AllocationRequest, AllocationSettingsRecord, Shipment, ShipmentLine, PurchaseOrder, PurchaseOrderLine,
   Transfer, TransferLine, OutboxMessage, SalesChannel, GoodsReceipt, GoodsReceiptLine, GoodsReceiptServed,
+  DocumentCounter, Invoice, InvoiceLine, InvoicedShipment, CreditNote, CreditNoteLine,
 ];

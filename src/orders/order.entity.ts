@@ -46,6 +46,10 @@ export class Order {
   @Property({ type: 'text', nullable: true })
   holdReason?: string | null;
 
+  /** Percent tax on its invoices, over its products' own rates (src/invoicing/invoice-money.ts). */
+  @Property({ type: 'decimal', precision: 7, scale: 4, nullable: true })
+  taxRate?: string | null;
+
   /**
    * Goes up by one on every change to the order (actions, allocation, shipping), so a person acting on what they
    * saw can say which state they saw (`expectedVersion`). Raised in SQL, never by the ORM's own version check.

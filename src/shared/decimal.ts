@@ -83,3 +83,32 @@ export function multiplyDecimal(value: DecimalString, factor: number): DecimalSt
   const scale = fractionDigits(value);
   return fromScaled(scaled(value, scale) * BigInt(factor), scale);
 }
+
+/** a + b, exactly. */
+export function addDecimal(a: DecimalString, b: DecimalString): DecimalString {
+  const scale = Math.max(fractionDigits(a), fractionDigits(b));
+  return fromScaled(scaled(a, scale) + scaled(b, scale), scale);
+}
+
+/** a − b, exactly. */
+export function subtractDecimal(a: DecimalString, b: DecimalString): DecimalString {
+  const scale = Math.max(fractionDigits(a), fractionDigits(b));
+  return fromScaled(scaled(a, scale) - scaled(b, scale), scale);
+}
+
+/** The value as a whole count of 10^-digits (money in minor units: ("12.5", 2) is 1250n); refuses a finer value. */
+export function toUnits(value: DecimalString, digits: number): bigint {
+  if (fractionDigits(value) > digits) throw new DecimalFormatError(`${value} is finer than ${digits} decimals`);
+  return scaled(value, digits);
+}
+
+/** The inverse of toUnits: (1250n, 2) is "12.5". */
+export const fromUnits = (units: bigint, digits: number): DecimalString => fromScaled(units, digits);
+
+/** numerator / denominator rounded half away from zero to a whole number (denominator > 0). */
+export function divideRoundHalfUp(numerator: bigint, denominator: bigint): bigint {
+  if (denominator <= 0n) throw new DecimalFormatError('the denominator must be positive');
+  const magnitude = (numerator < 0n ? -numerator : numerator) * 2n + denominator;
+  const rounded = magnitude / (2n * denominator);
+  return numerator < 0n ? -rounded : rounded;
+}
