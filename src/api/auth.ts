@@ -19,6 +19,10 @@ export const Roles = {
   ORDER_DESK: [Role.ADMIN, Role.SERVICE],
   /** Place orders for a customer. */
   ORDER_PLACING: [Role.ADMIN, Role.SERVICE, Role.STOREFRONT],
+  /** Issue invoices and credit notes. */
+  INVOICING: [Role.ADMIN, Role.ACCOUNTING],
+  /** Read invoices and credit notes: customers their own only (checked in the resolver). */
+  INVOICE_READING: [Role.ADMIN, Role.ACCOUNTING, Role.SERVICE, Role.CUSTOMER],
   ADMIN: [Role.ADMIN],
 } as const satisfies Record<string, readonly Role[]>;
 

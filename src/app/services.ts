@@ -12,6 +12,7 @@ import { OutboxWaker } from '../outbox/outbox-waker';
 import { PurchaseOrderService } from '../purchasing/purchase-order.service';
 import { ShipmentService } from '../shipments/shipment.service';
 import { TransferService } from '../transfers/transfer.service';
+import { InvoicingService } from '../invoicing/invoicing.service';
 import { AvailabilityService } from '../allocation/availability';
 import { loadPlanningPolicy } from '../allocation/planning-policy';
 
@@ -33,6 +34,7 @@ export interface Services {
   shipments: ShipmentService;
   transfers: TransferService;
   availability: AvailabilityService;
+  invoicing: InvoicingService;
 }
 
 export function createServices(orm: MikroORM, config: AppConfig): Services {
@@ -51,5 +53,6 @@ export function createServices(orm: MikroORM, config: AppConfig): Services {
     shipments: new ShipmentService(orm),
     transfers: new TransferService(orm),
     availability: new AvailabilityService(orm, loadPlanningPolicy),
+    invoicing: new InvoicingService(orm),
   };
 }

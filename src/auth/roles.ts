@@ -6,6 +6,8 @@ export enum Role {
   SERVICE = 'service',
   STOREFRONT = 'storefront',
   CUSTOMER = 'customer',
+  /** Issues invoices and credit notes; reads orders. */
+  ACCOUNTING = 'accounting',
 }
 
 /** Who is calling: a role, and for customers the one customer they are. */
@@ -28,5 +30,5 @@ export function requireOrderAccess(principal: Principal, orderCustomerId: string
     if (principal.customerId !== orderCustomerId) throw forbidden('This order belongs to another customer');
     return;
   }
-  requireRole(principal, Role.SERVICE, Role.STOREFRONT, Role.OPS);
+  requireRole(principal, Role.SERVICE, Role.STOREFRONT, Role.OPS, Role.ACCOUNTING);
 }

@@ -3,6 +3,8 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { FulfilmentPolicy } from '../orders/order.enums';
 import { requestAllocation } from '../outbox/outbox';
 import { badInput, notFound } from '../shared/errors';
+import { validTaxRate } from '../invoicing/invoice-money';
+import { parseDecimal } from '../shared/decimal';
 import { BackorderPolicy, Product } from './product.entity';
 
 export interface ProductView {
@@ -16,6 +18,8 @@ export interface ProductView {
   supplier: string | null;
   /** The policy for orders of this product that choose none (null: the channel's or the deployment's). */
   fulfilmentPolicy: FulfilmentPolicy | null;
+  /** Percent tax on invoice lines of this product, unless the order names its own (null: 0). */
+  taxRate: string | null;
 }
 
 /** Fields left out (null or undefined) keep their stored value, or take the default for a new product. */
@@ -28,6 +32,7 @@ export interface ProductInput {
   dropShip?: boolean | null;
   supplier?: string | null;
   backorderPolicy?: BackorderPolicy | null;
+  taxRate?: string | number | null;
 }
 
 const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,63}$/;
@@ -47,6 +52,7 @@ export const toProductView = (p: Product): ProductView => ({
   dropShip: p.dropShip,
   supplier: p.supplier ?? null,
   fulfilmentPolicy: p.fulfilmentPolicy ?? null,
+  taxRate: p.taxRate == null ? null : parseDecimal(p.taxRate),
 });
 
 export class ProductService {
@@ -78,6 +84,7 @@ export class ProductService {
     if (input.backorderPolicy != null && !Object.values(BackorderPolicy).includes(input.backorderPolicy)) {
       throw badInput(`backorderPolicy must be one of ${Object.values(BackorderPolicy).join(', ')}`);
     }
+    const taxRate = input.taxRate == null ? null : validTaxRate(input.taxRate, 'taxRate');
     const supplier = input.supplier === undefined || input.supplier === null ? undefined : input.supplier.trim() || null;
 
     return this.orm.em.fork().transactional(async (em) => {
@@ -92,6 +99,7 @@ export class ProductService {
       if (input.dropShip != null) product.dropShip = input.dropShip;
       if (input.backorderPolicy != null) product.backorderPolicy = input.backorderPolicy;
       if (supplier !== undefined) product.supplier = supplier;
+      if (taxRate !== null) product.taxRate = taxRate;
       if (product.dropShip && !product.supplier) throw badInput('A drop-ship product needs a supplier');
       await em.flush();
       const after = toProductView(product);

@@ -19,6 +19,8 @@ export function canonicalOrderRequest(command: PlaceOrderCommand): string {
     [...new Set(command.flags ?? [])].sort(),
     command.maxWarehouses ?? null,
     command.lines.map((line) => [line.sku, line.quantity, parseDecimal(line.unitPrice ?? 0)]),
+    // Last and only when given, so orders placed before tax rates existed keep their hashes.
+    ...(command.taxRate == null ? [] : [parseDecimal(command.taxRate)]),
   ]);
 }
 

@@ -5,6 +5,7 @@ import { badInput, conflict } from '../shared/errors';
 import { formatOrderNumber } from '../shared/document-numbers';
 import { FulfilmentPolicy, OrderFlag, OrderPriority } from './order.enums';
 import { orderRequestHash } from './order-request-hash';
+import { validTaxRate } from '../invoicing/invoice-money';
 import { PriceInput, validUnitPrice } from './unit-price';
 
 export interface PlaceOrderCommand {
@@ -17,6 +18,8 @@ export interface PlaceOrderCommand {
   priority?: OrderPriority | null;
   flags?: OrderFlag[] | null;
   maxWarehouses?: number | null;
+  /** Percent tax on this order's invoices, over its products' rates. */
+  taxRate?: PriceInput | null;
   lines: Array<{ sku: string; quantity: number; unitPrice?: PriceInput | null }>;
 }
 
@@ -43,6 +46,7 @@ export function validatePlaceOrder(command: PlaceOrderCommand): void {
   if (command.maxWarehouses != null && (!Number.isInteger(command.maxWarehouses) || command.maxWarehouses < 1)) {
     throw badInput('maxWarehouses must be a whole number of at least 1', { field: 'maxWarehouses' });
   }
+  if (command.taxRate != null) validTaxRate(command.taxRate, 'taxRate');
   if (!Array.isArray(command.lines) || command.lines.length === 0) throw badInput('An order needs at least one line', { field: 'lines' });
   if (command.lines.length > MAX_LINES) throw badInput(`An order may have at most ${MAX_LINES} lines`, { field: 'lines' });
   command.lines.forEach((line, i) => {
@@ -100,8 +104,8 @@ export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, 
      customer_row as (insert into customer (id) select ? from go on conflict (id) do nothing),
      placed as (
        insert into sales_order (id, status, customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags,
-                                max_warehouses, idempotency_key, request_hash)
-       select ?, 'PENDING', ?, ?, ?, ?, (select value from policy), ?, ?::text[], ?::int, ?, ? from go
+                                max_warehouses, idempotency_key, request_hash, tax_rate)
+       select ?, 'PENDING', ?, ?, ?, ?, (select value from policy), ?, ?::text[], ?::int, ?, ?, ?::numeric from go
        on conflict (idempotency_key) do nothing returning id, customer_id),
      lines as (
        insert into order_line (id, order_id, line_no, sku, quantity, unit_price, backordered_quantity)
@@ -132,7 +136,7 @@ export async function placeOrder(em: EntityManager, command: PlaceOrderCommand, 
       command.customerId,
       orderId, command.customerId, command.channel, command.currency, command.shipToRegion,
       command.priority ?? OrderPriority.NORMAL, sqlArray(new Set(command.flags ?? [])), command.maxWarehouses ?? null, command.idempotencyKey,
-      requestHash, message,
+      requestHash, command.taxRate == null ? null : validTaxRate(command.taxRate, 'taxRate'), message,
     ],
   );
   if (result.placed_id) return { orderId: result.placed_id, created: true };

@@ -1,6 +1,7 @@
 import {
   checkDate, checkDecimal, checkExactDecimal, checkSerialId, checkInteger, checkListLength, checkText, checkUuid, MAX_DAYS, MAX_LINE_QUANTITY, MAX_ON_HAND,
 } from '../../shared/input-checks';
+import { MAX_TAX_RATE } from '../../invoicing/invoice-money';
 import { MAX_UNIT_PRICE } from '../../orders/unit-price';
 import { cursorOffset } from '../../shared/pagination';
 
@@ -63,4 +64,6 @@ export const FIELD_RULES: Readonly<Record<string, { scalar?: ValueCheck; list?: 
   cost: { scalar: decimal(0, 1_000_000) },
   eta: { scalar: decimal(0, 1_000_000) },
   parcels: { scalar: decimal(0, 1_000_000) },
+  taxRate: { scalar: (value, field) => checkExactDecimal(value, field, { max: MAX_TAX_RATE }) },
+  shipmentIds: { list: list(1, 100) },
 };

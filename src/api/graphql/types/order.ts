@@ -411,6 +411,9 @@ export class PlaceOrderInput {
   @Field(() => Int, { nullable: true, description: '1 means one parcel: transfer or wait rather than split' })
   maxWarehouses?: number | null;
 
+  @Field(() => DecimalScalar, { nullable: true, description: "Percent tax on this order's invoices, over its products' rates (0 to 100)" })
+  taxRate?: string | null;
+
   @Field(() => [PlaceOrderLineInput])
   lines!: PlaceOrderLineInput[];
 }

@@ -1,4 +1,5 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { DecimalScalar } from './decimal';
 import { BackorderPolicy, FulfilmentPolicy } from './enums';
 
 @ObjectType('Product')
@@ -32,6 +33,9 @@ export class ProductGql {
     description: 'Default policy of orders of this product that choose none; wins over the channel default (setProductFulfilmentPolicy)',
   })
   fulfilmentPolicy!: FulfilmentPolicy | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Percent tax on invoice lines of this product, unless the order names its own rate (none: 0)' })
+  taxRate!: string | null;
 }
 
 @InputType('ProductInput', { description: 'Creates or updates the product with this SKU; fields left out keep their value' })
@@ -59,4 +63,7 @@ export class ProductInput {
 
   @Field(() => BackorderPolicy, { nullable: true })
   backorderPolicy?: BackorderPolicy | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Percent, 0 to 100, at most 4 decimals ("25", "12.5")' })
+  taxRate?: string | null;
 }

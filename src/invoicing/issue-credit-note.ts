@@ -1,0 +1,154 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordOrderEvents } from '../orders/order-events';
+import { OrderEventType } from '../orders/order.enums';
+import { parseDecimal } from '../shared/decimal';
+import { badInput, conflict, notFound } from '../shared/errors';
+import { isUuid } from '../shared/input-checks';
+import { creditAmounts, LineAmounts, sumAmounts } from './invoice-money';
+import { InvoicingActor, lockOrders, raiseOrderVersions } from './invoicing-actor';
+import { DocumentSeries } from './invoicing.enums';
+import { takeDocumentNumber } from './take-document-number';
+
+/** Units of one invoice line to credit, named by the line's id or by SKU (then spread over its lines with that SKU, in line order). */
+export interface CreditLineRequest {
+  invoiceLineId?: string | null;
+  sku?: string | null;
+  quantity: number;
+}
+
+export interface CreditNoteCommand {
+  invoiceId: string;
+  /** Left out: everything on the invoice not credited yet. */
+  lines?: CreditLineRequest[] | null;
+  reason: string;
+  /** The return being refunded (the returns slice passes it). */
+  returnId?: string | null;
+}
+
+export interface IssuedCreditNote {
+  creditNoteId: string;
+  number: string;
+}
+
+const MAX_REASON = 500;
+
+interface InvoiceLineRow {
+  id: string;
+  order_id: string;
+  sku: string;
+  description: string;
+  unit_price: string;
+  quantity: number;
+  tax_rate: string;
+  net: string;
+  tax: string;
+  credited_quantity: number;
+  credited_net: string;
+  credited_tax: string;
+}
+
+/**
+ * Issues a credit note against an invoice: whole (no `lines`) or per line, each at most what is still uncredited on
+ * that invoice line (CONFLICT otherwise). Runs in the caller's transaction (pass its em): the invoice's orders are
+ * locked, then the invoice row, so concurrent credit notes of one invoice queue and can never together credit more
+ * than was invoiced. Each affected order gets a CREDIT_NOTE_ISSUED event. The invoice itself is never changed.
+ */
+export async function issueCreditNote(em: EntityManager, command: CreditNoteCommand, actor: InvoicingActor): Promise<IssuedCreditNote> {
+  if (!isUuid(command.invoiceId)) throw notFound(`No invoice ${command.invoiceId}`);
+  const reason = typeof command.reason === 'string' ? command.reason.trim() : '';
+  if (reason === '') throw badInput('reason is required', { field: 'reason' });
+  if (reason.length > MAX_REASON) throw badInput(`reason is longer than ${MAX_REASON} characters`, { field: 'reason' });
+  if (command.returnId != null && !isUuid(command.returnId)) throw notFound(`No return ${command.returnId}`);
+  if (command.lines != null && command.lines.length === 0) throw badInput('lines needs at least one line (leave it out to credit the whole invoice)', { field: 'lines' });
+
+  const [invoice]: Array<{ id: string; number: string; customer_id: string; currency: string }> = await em.execute(
+    `select id, number, customer_id, currency from invoice where id = ?`, [command.invoiceId],
+  );
+  if (!invoice) throw notFound(`No invoice ${command.invoiceId}`);
+  const orders = await lockOrders(em, (await em.execute(`select distinct order_id from invoice_line where invoice_id = ?`, [invoice.id])).map((r: any) => r.order_id));
+  await em.execute(`select id from invoice where id = ? for update`, [invoice.id]);
+  const invoiceLines: InvoiceLineRow[] = await em.execute(
+    `select l.id, l.order_id, l.sku, l.description, l.unit_price::text as unit_price, l.quantity, l.tax_rate::text as tax_rate, l.net::text as net, l.tax::text as tax,
+            coalesce(c.quantity, 0)::int as credited_quantity, coalesce(c.net, 0)::text as credited_net, coalesce(c.tax, 0)::text as credited_tax
+     from invoice_line l
+     left join (select invoice_line_id, sum(quantity) as quantity, sum(net) as net, sum(tax) as tax from credit_note_line group by invoice_line_id) c
+       on c.invoice_line_id = l.id
+     where l.invoice_id = ? order by l.line_no`,
+    [invoice.id],
+  );
+  const wanted = creditedQuantities(invoiceLines, command.lines ?? null, invoice.number);
+  const lines = invoiceLines
+    .filter((l) => wanted.has(l.id))
+    .map((l, i) => {
+      const quantity = wanted.get(l.id)!;
+      const amounts: LineAmounts = creditAmounts(
+        { quantity: l.quantity, net: parseDecimal(l.net), tax: parseDecimal(l.tax) },
+        { quantity: l.credited_quantity, net: parseDecimal(l.credited_net), tax: parseDecimal(l.credited_tax) },
+        quantity,
+        invoice.currency,
+      );
+      return {
+        line_no: i + 1, invoice_line_id: l.id, order_id: l.order_id, sku: l.sku, description: l.description, unit_price: parseDecimal(l.unit_price),
+        quantity, tax_rate: parseDecimal(l.tax_rate), ...amounts,
+      };
+    });
+  const totals = sumAmounts(lines, invoice.currency);
+  const number = await takeDocumentNumber(em, DocumentSeries.CREDIT_NOTE);
+  const [note]: Array<{ id: string }> = await em.execute(
+    `insert into credit_note (id, number, invoice_id, customer_id, currency, reason, return_id, net_total, tax_total, gross_total, issued_by)
+     values (gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+    [number, invoice.id, invoice.customer_id, invoice.currency, reason, command.returnId ?? null, totals.net, totals.tax, totals.gross, actor.name],
+  );
+  await em.execute(
+    `insert into credit_note_line (id, credit_note_id, line_no, invoice_line_id, sku, description, unit_price, quantity, tax_rate, net, tax, gross)
+     select gen_random_uuid(), ?, r.line_no, r.invoice_line_id, r.sku, r.description, r.unit_price, r.quantity, r.tax_rate, r.net, r.tax, r.gross
+     from jsonb_to_recordset(?::jsonb) as r(line_no int, invoice_line_id uuid, sku text, description text, unit_price numeric, quantity int,
+                                             tax_rate numeric, net numeric, tax numeric, gross numeric)`,
+    [note.id, JSON.stringify(lines)],
+  );
+  const affected = orders.filter((o) => lines.some((l) => l.order_id === o.id));
+  await recordOrderEvents(em, affected.map((order) => {
+    const own = lines.filter((l) => l.order_id === order.id);
+    const units = own.reduce((s, l) => s + l.quantity, 0);
+    return {
+      orderId: order.id, customerId: order.customerId, type: OrderEventType.CREDIT_NOTE_ISSUED, status: order.status,
+      message: `Credit note ${number} on invoice ${invoice.number} issued by ${actor.name}: ${units} unit${units === 1 ? '' : 's'} of this order, ` +
+        `${invoice.currency} ${sumAmounts(own, invoice.currency).gross} with tax (${reason})`,
+    };
+  }));
+  await raiseOrderVersions(em, affected);
+  return { creditNoteId: note.id, number };
+}
+
+/** Units to credit per invoice line id: every uncredited unit, or the requested lines resolved by id or SKU. */
+function creditedQuantities(lines: InvoiceLineRow[], requests: CreditLineRequest[] | null, invoiceNumber: string): Map<string, number> {
+  const wanted = new Map<string, number>();
+  const left = (l: InvoiceLineRow) => l.quantity - l.credited_quantity - (wanted.get(l.id) ?? 0);
+  if (requests === null) {
+    for (const l of lines) if (left(l) > 0) wanted.set(l.id, left(l));
+    if (wanted.size === 0) throw conflict(`Invoice ${invoiceNumber} is fully credited already`);
+    return wanted;
+  }
+  requests.forEach((request, i) => {
+    const field = `lines[${i}]`;
+    if (!Number.isInteger(request.quantity) || request.quantity < 1) throw badInput(`${field}.quantity must be a whole number of at least 1`, { field: `${field}.quantity` });
+    if ((request.invoiceLineId == null) === (request.sku == null)) throw badInput(`${field} needs either invoiceLineId or sku`, { field });
+    const candidates = request.invoiceLineId != null ? lines.filter((l) => l.id === request.invoiceLineId) : lines.filter((l) => l.sku === request.sku);
+    if (candidates.length === 0) {
+      throw badInput(`${field}: invoice ${invoiceNumber} has no line ${request.invoiceLineId != null ? request.invoiceLineId : `for ${request.sku}`}`, { field });
+    }
+    const available = candidates.reduce((s, l) => s + left(l), 0);
+    if (request.quantity > available) {
+      throw conflict(`${field}: only ${available} unit${available === 1 ? ' is' : 's are'} still uncredited on invoice ${invoiceNumber}, not ${request.quantity}`, {
+        field, uncreditedQuantity: available,
+      });
+    }
+    let rest = request.quantity;
+    for (const l of candidates) {
+      const take = Math.min(rest, left(l));
+      if (take > 0) wanted.set(l.id, (wanted.get(l.id) ?? 0) + take);
+      rest -= take;
+    }
+  });
+  return wanted;
+}
