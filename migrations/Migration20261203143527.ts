@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261203141652 extends Migration {
+export class Migration20261203143527 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "document_counter" ("series" text not null, "last_number" int not null default 0, constraint "document_counter_pkey" primary key ("series"));`);
@@ -41,7 +41,11 @@ export class Migration20261203141652 extends Migration {
     this.addSql(`alter table "invoice_shipment" add constraint "invoice_shipment_shipment_id_foreign" foreign key ("shipment_id") references "shipment" ("id") on update cascade on delete cascade;`);
     this.addSql(`alter table "invoice_shipment" add constraint "invoice_shipment_invoice_id_foreign" foreign key ("invoice_id") references "invoice" ("id") on update cascade;`);
 
+    this.addSql(`alter table "order_event" drop constraint if exists "order_event_type_check";`);
+
     this.addSql(`alter table "sales_order" add column "tax_rate" numeric(7,4) null;`);
+
+    this.addSql(`alter table "order_event" add constraint "order_event_type_check" check("type" in ('PLACED', 'ALLOCATED', 'BACKORDERED', 'ETA_CHANGED', 'SHIPMENT_CREATED', 'SHIPPED', 'ON_HOLD', 'RELEASED', 'SPLIT', 'TRANSFER_CREATED', 'DROP_SHIP_ORDERED', 'CANCELLED', 'NOTE_ADDED', 'POLICY_CHANGED', 'PRIORITY_CHANGED', 'SHIP_TO_CHANGED', 'REALLOCATION_REQUESTED', 'INVOICE_ISSUED', 'CREDIT_NOTE_ISSUED'));`);
 
     this.addSql(`alter table "product" add column "tax_rate" numeric(7,4) null;`);
 
@@ -81,6 +85,10 @@ export class Migration20261203141652 extends Migration {
     this.addSql(`drop table if exists "credit_note_line" cascade;`);
 
     this.addSql(`drop table if exists "invoice_shipment" cascade;`);
+
+    this.addSql(`alter table "order_event" drop constraint if exists "order_event_type_check";`);
+
+    this.addSql(`alter table "order_event" add constraint "order_event_type_check" check("type" in ('PLACED', 'ALLOCATED', 'BACKORDERED', 'ETA_CHANGED', 'SHIPMENT_CREATED', 'SHIPPED', 'ON_HOLD', 'RELEASED', 'SPLIT', 'TRANSFER_CREATED', 'DROP_SHIP_ORDERED', 'CANCELLED', 'NOTE_ADDED', 'POLICY_CHANGED', 'PRIORITY_CHANGED', 'SHIP_TO_CHANGED', 'REALLOCATION_REQUESTED'));`);
 
     this.addSql(`alter table "product" drop column "tax_rate";`);
 
