@@ -251,4 +251,67 @@ describe('invoices and credit notes through the API', () => {
     expect(numbers).toHaveLength(8);
     expect(numbers.map(serial)).toEqual(Array.from({ length: 8 }, (_, i) => serial(last) + 1 + i));
   });
+
+  it('no operation changes an issued invoice or credit note: rows compared before and after every mutation that could touch them', async () => {
+    await adjust('PLATE', 3);
+    const placed = await place('c-immutable', [{ sku: 'PLATE', quantity: 5, unitPrice: '4' }]);
+    const invoice = await invoiceOf(await shipReady(placed));
+    await h.ok(CREDIT, { input: { invoiceId: invoice.id, lines: [{ invoiceLineId: invoice.lines[0].id, quantity: 1 }], reason: 'before the snapshot' } }, accounting);
+    const db = () => h.orm.em.fork();
+    // The credit notes issued so far: later ones are new rows, not changes.
+    const noteIds = JSON.stringify((await db().execute(`select id from credit_note where invoice_id = ?`, [invoice.id])).map((r: any) => r.id));
+    const rows = async () => {
+      const [row] = await db().execute(
+        `select (select t::text from invoice t where t.id = ?) as invoice,
+                (select string_agg(t::text, '|' order by t.id) from invoice_line t where t.invoice_id = ?) as lines,
+                (select string_agg(t::text, '|' order by t.shipment_id) from invoice_shipment t where t.invoice_id = ?) as shipments,
+                (select string_agg(t::text, '|' order by t.id) from credit_note t where t.id in (select jsonb_array_elements_text(?::jsonb)::uuid)) as notes,
+                (select string_agg(t::text, '|' order by t.id) from credit_note_line t
+                  where t.credit_note_id in (select jsonb_array_elements_text(?::jsonb)::uuid)) as note_lines`,
+        [invoice.id, invoice.id, invoice.id, noteIds, noteIds],
+      );
+      return row;
+    };
+    const snapshot = await rows();
+    expect(snapshot.invoice).toContain(invoice.number);
+    expect(snapshot.notes).toContain('before the snapshot');
+    const version = async () => (await order(placed.id)).version;
+    const service = h.token('service');
+    const steps: Array<[string, () => Promise<unknown>]> = [
+      ['a partial credit note', () => h.ok(CREDIT, { input: { invoiceId: invoice.id, lines: [{ sku: 'PLATE', quantity: 1 }], reason: 'partial' } }, accounting)],
+      ['invoicing the same shipment again (refused)', () => h.gql(INVOICE_SHIPMENT, { input: { shipmentIds: invoice.shipmentIds } }, accounting)],
+      ['changing the product (name, tax rate)', () => h.ok(`mutation { upsertProduct(input: { sku: "PLATE", name: "Renamed plate", taxRate: "20" }) { sku } }`)],
+      ['a stock adjustment serving the backorder', () => adjust('PLATE', 1)],
+      ['shipping the rest', async () => shipReady(await waitForOrder(placed.id, ready, 'the rest to be allocated'))],
+      ['a consolidated invoice of the rest', () => h.ok(CONSOLIDATE, { input: { customerId: 'c-immutable' } }, accounting)],
+      ['updateOrder', async () => h.ok(`mutation($input: UpdateOrderInput!) { updateOrder(input: $input) { version } }`, { input: { orderId: placed.id, expectedVersion: await version(), priority: 'HIGH' } }, service)],
+      ['addOrderNote', async () => h.ok(`mutation($id: ID!, $v: Int!) { addOrderNote(orderId: $id, expectedVersion: $v, text: "note") { version } }`, { id: placed.id, v: await version() }, service)],
+      ['reallocateOrder', async () => h.gql(`mutation($id: ID!, $v: Int!) { reallocateOrder(orderId: $id, expectedVersion: $v) { version } }`, { id: placed.id, v: await version() }, service)],
+      ['cancelOrderLine', () => h.gql(`mutation($id: ID!) { cancelOrderLine(orderId: $id, sku: "PLATE") { version } }`, { id: placed.id }, service)],
+      ['cancelOrder', async () => h.gql(`mutation($id: ID!, $v: Int!) { cancelOrder(orderId: $id, expectedVersion: $v, reason: "r") { version } }`, { id: placed.id, v: await version() }, service)],
+      ['a whole credit note of the rest', () => h.ok(CREDIT, { input: { invoiceId: invoice.id, reason: 'the rest' } }, accounting)],
+      ['a credit note over what is left (refused)', () => h.gql(CREDIT, { input: { invoiceId: invoice.id, reason: 'again' } }, accounting)],
+      ['another order of the customer', () => h.ok(`mutation { placeOrder(input: { idempotencyKey: "imm-2", customerId: "c-immutable", channel: "web", currency: "EUR", shipToRegion: "EU", lines: [{ sku: "PLATE", quantity: 1, unitPrice: "4" }] }) { id } }`)],
+    ];
+    for (const [what, run] of steps) {
+      await run();
+      expect(await rows(), `after ${what}`).toEqual(snapshot);
+    }
+    const after = (await h.ok(INVOICE, { id: invoice.id })).invoice;
+    expect(after).toMatchObject({ status: 'CREDITED', netTotal: invoice.netTotal, grossTotal: invoice.grossTotal, creditedGross: invoice.grossTotal });
+
+    // The database itself refuses, whatever the application does.
+    for (const statement of [
+      `update invoice set gross_total = 0 where id = '${invoice.id}'`,
+      `update invoice set paid_at = now() where id = '${invoice.id}'`,
+      `delete from invoice_line where invoice_id = '${invoice.id}'`,
+      `delete from invoice_shipment where invoice_id = '${invoice.id}'`,
+      `update credit_note set reason = 'x' where invoice_id = '${invoice.id}'`,
+      `delete from credit_note_line`,
+      `truncate invoice cascade`,
+    ]) {
+      await expect(db().execute(statement), statement).rejects.toThrow(/immutable/);
+    }
+    expect(await rows()).toEqual(snapshot);
+  });
 });
