@@ -200,6 +200,13 @@ describe('npm run token', () => {
     expect(claims.exp - claims.iat).toBe(120);
   });
 
+  it('issues the accounting role (invoices and credit notes), and names it in its usage', async () => {
+    const result = await runTokenCli(['--role', 'accounting'], env);
+    expect(result.exitCode).toBe(0);
+    expect((await verifyToken(result.stdout.trim(), settings)).principal).toMatchObject({ role: Role.ACCOUNTING });
+    expect((await runTokenCli(['--help'], env)).stdout).toContain('accounting');
+  });
+
   it('writes AUTH_ISSUER and AUTH_AUDIENCE as iss and aud', async () => {
     const strictEnv = { ...env, AUTH_ISSUER: 'https://auth.example.com', AUTH_AUDIENCE: 'oms' };
     const token = (await runTokenCli(['--role', 'admin'], strictEnv)).stdout.trim();
