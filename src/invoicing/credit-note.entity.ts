@@ -3,6 +3,7 @@ import type { Rel } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Customer } from '../customers/customer.entity';
 import { Invoice, InvoiceLine } from './invoice.entity';
+import { PricedLineColumns } from './priced-line.entity';
 
 /** A credit note against one invoice, whole or per line; immutable like the invoice (a trigger refuses UPDATE and DELETE). */
 @Entity({ tableName: 'credit_note' })
@@ -51,7 +52,7 @@ export class CreditNote {
 @Unique({ properties: ['creditNote', 'lineNo'] })
 @Index({ properties: ['invoiceLine'] })
 @Check({ name: 'credit_note_line_quantity_positive', expression: 'quantity > 0' })
-export class CreditNoteLine {
+export class CreditNoteLine extends PricedLineColumns {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -63,28 +64,4 @@ export class CreditNoteLine {
 
   @ManyToOne(() => InvoiceLine)
   invoiceLine!: Rel<InvoiceLine>;
-
-  @Property({ type: 'text' })
-  sku!: string;
-
-  @Property({ type: 'text' })
-  description!: string;
-
-  @Property({ type: 'decimal', precision: 19, scale: 4 })
-  unitPrice!: string;
-
-  @Property({ type: 'integer' })
-  quantity!: number;
-
-  @Property({ type: 'decimal', precision: 7, scale: 4 })
-  taxRate!: string;
-
-  @Property({ type: 'decimal', precision: 19, scale: 4 })
-  net!: string;
-
-  @Property({ type: 'decimal', precision: 19, scale: 4 })
-  tax!: string;
-
-  @Property({ type: 'decimal', precision: 19, scale: 4 })
-  gross!: string;
 }

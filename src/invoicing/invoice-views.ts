@@ -5,12 +5,10 @@ import { badInput } from '../shared/errors';
 import { Page, PageRequest, pageWindow, toPage } from '../shared/pagination';
 import { InvoiceKind, InvoiceStatus, OrderInvoicingStatus } from './invoicing.enums';
 
-export interface InvoiceLineView {
+/** The priced fields an invoice line and a credit note line share. */
+export interface PricedLineView {
   id: string;
   lineNo: number;
-  orderId: string;
-  orderLineId: string;
-  shipmentId: string;
   sku: string;
   description: string;
   unitPrice: DecimalString;
@@ -19,6 +17,12 @@ export interface InvoiceLineView {
   lineNet: DecimalString;
   tax: DecimalString;
   lineGross: DecimalString;
+}
+
+export interface InvoiceLineView extends PricedLineView {
+  orderId: string;
+  orderLineId: string;
+  shipmentId: string;
   /** Derived from the credit notes. */
   creditedQuantity: number;
 }
@@ -46,18 +50,8 @@ export interface InvoiceView {
   creditNoteIds: string[];
 }
 
-export interface CreditNoteLineView {
-  id: string;
-  lineNo: number;
+export interface CreditNoteLineView extends PricedLineView {
   invoiceLineId: string;
-  sku: string;
-  description: string;
-  unitPrice: DecimalString;
-  quantity: number;
-  taxRate: DecimalString;
-  lineNet: DecimalString;
-  tax: DecimalString;
-  lineGross: DecimalString;
 }
 
 export interface CreditNoteView {
@@ -123,13 +117,14 @@ export async function loadInvoices(em: EntityManager, invoiceIds: string[]): Pro
   return invoiceIds.flatMap((id) => byId.get(id) ?? []);
 }
 
-function lineView(l: any): InvoiceLineView {
-  return {
-    id: l.id, lineNo: l.line_no, orderId: l.order_id, orderLineId: l.order_line_id, shipmentId: l.shipment_id, sku: l.sku, description: l.description,
-    unitPrice: dec(l.unit_price), quantity: l.quantity, taxRate: dec(l.tax_rate), lineNet: dec(l.net), tax: dec(l.tax), lineGross: dec(l.gross),
-    creditedQuantity: l.credited_quantity,
-  };
-}
+const pricedLineView = (l: any): PricedLineView => ({
+  id: l.id, lineNo: l.line_no, sku: l.sku, description: l.description, unitPrice: dec(l.unit_price), quantity: l.quantity, taxRate: dec(l.tax_rate),
+  lineNet: dec(l.net), tax: dec(l.tax), lineGross: dec(l.gross),
+});
+
+const lineView = (l: any): InvoiceLineView => ({
+  ...pricedLineView(l), orderId: l.order_id, orderLineId: l.order_line_id, shipmentId: l.shipment_id, creditedQuantity: l.credited_quantity,
+});
 
 export function invoiceStatus(lines: Array<{ quantity: number; creditedQuantity: number }>, paid: boolean): InvoiceStatus {
   const credited = lines.reduce((s, l) => s + l.creditedQuantity, 0);
@@ -181,10 +176,7 @@ export async function loadCreditNotes(em: EntityManager, creditNoteIds: string[]
       id: row.id, number: row.number, invoiceId: row.invoice_id, customerId: row.customer_id, currency: row.currency, reason: row.reason,
       returnId: row.return_id ?? null, issuedAt: new Date(row.issued_at), issuedBy: row.issued_by,
       netTotal: dec(row.net_total), taxTotal: dec(row.tax_total), grossTotal: dec(row.gross_total),
-      lines: (lines as any[]).filter((l) => l.credit_note_id === row.id).map((l) => ({
-        id: l.id, lineNo: l.line_no, invoiceLineId: l.invoice_line_id, sku: l.sku, description: l.description, unitPrice: dec(l.unit_price),
-        quantity: l.quantity, taxRate: dec(l.tax_rate), lineNet: dec(l.net), tax: dec(l.tax), lineGross: dec(l.gross),
-      })),
+      lines: (lines as any[]).filter((l) => l.credit_note_id === row.id).map((l) => ({ ...pricedLineView(l), invoiceLineId: l.invoice_line_id })),
     });
   }
   return creditNoteIds.flatMap((id) => byId.get(id) ?? []);

@@ -6,6 +6,7 @@ import { Order } from '../orders/order.entity';
 import { OrderLine } from '../orders/order-line.entity';
 import { Shipment } from '../shipments/shipment.entity';
 import { InvoiceKind } from './invoicing.enums';
+import { PricedLineColumns } from './priced-line.entity';
 
 /**
  * An issued invoice. Immutable: rows are only ever inserted; a database trigger refuses UPDATE and DELETE of it and
@@ -57,7 +58,7 @@ export class Invoice {
 @Index({ properties: ['order'] })
 @Index({ properties: ['shipment'] })
 @Check({ name: 'invoice_line_quantity_positive', expression: 'quantity > 0' })
-export class InvoiceLine {
+export class InvoiceLine extends PricedLineColumns {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -75,32 +76,6 @@ export class InvoiceLine {
 
   @ManyToOne(() => Shipment)
   shipment!: Rel<Shipment>;
-
-  @Property({ type: 'text' })
-  sku!: string;
-
-  /** The product's name when the invoice was issued. */
-  @Property({ type: 'text' })
-  description!: string;
-
-  @Property({ type: 'decimal', precision: 19, scale: 4 })
-  unitPrice!: string;
-
-  @Property({ type: 'integer' })
-  quantity!: number;
-
-  /** Percent: the order's rate if it has one, else the product's, else 0. */
-  @Property({ type: 'decimal', precision: 7, scale: 4 })
-  taxRate!: string;
-
-  @Property({ type: 'decimal', precision: 19, scale: 4 })
-  net!: string;
-
-  @Property({ type: 'decimal', precision: 19, scale: 4 })
-  tax!: string;
-
-  @Property({ type: 'decimal', precision: 19, scale: 4 })
-  gross!: string;
 }
 
 /** A shipment is invoiced once: this row says by which invoice (the primary key is the shipment). */

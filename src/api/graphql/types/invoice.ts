@@ -31,22 +31,14 @@ registerEnumType(OrderInvoicingStatus, {
 
 export { InvoiceKind, InvoiceStatus, OrderInvoicingStatus, ShipmentInvoicingStatus };
 
-@ObjectType('InvoiceLine', { description: 'What one order line shipped in one shipment, priced: lineNet = unitPrice × quantity, tax rounded half up per line' })
-export class InvoiceLineGql {
+/** The priced fields an invoice line and a credit note line share (not a type of its own in the schema). */
+@ObjectType('PricedLine')
+abstract class PricedLineGql {
   @Field(() => ID)
   id!: string;
 
   @Field(() => Int)
   lineNo!: number;
-
-  @Field(() => ID)
-  orderId!: string;
-
-  @Field(() => ID)
-  orderLineId!: string;
-
-  @Field(() => ID)
-  shipmentId!: string;
 
   @Field(() => String)
   sku!: string;
@@ -71,6 +63,18 @@ export class InvoiceLineGql {
 
   @Field(() => DecimalScalar)
   lineGross!: string;
+}
+
+@ObjectType('InvoiceLine', { description: 'What one order line shipped in one shipment, priced: lineNet = unitPrice × quantity, tax rounded half up per line' })
+export class InvoiceLineGql extends PricedLineGql {
+  @Field(() => ID)
+  orderId!: string;
+
+  @Field(() => ID)
+  orderLineId!: string;
+
+  @Field(() => ID)
+  shipmentId!: string;
 
   @Field(() => Int, { description: 'Units credited by credit notes (derived)' })
   creditedQuantity!: number;
@@ -134,39 +138,9 @@ export class InvoiceGql {
 }
 
 @ObjectType('CreditNoteLine')
-export class CreditNoteLineGql {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => Int)
-  lineNo!: number;
-
+export class CreditNoteLineGql extends PricedLineGql {
   @Field(() => ID)
   invoiceLineId!: string;
-
-  @Field(() => String)
-  sku!: string;
-
-  @Field(() => String)
-  description!: string;
-
-  @Field(() => DecimalScalar)
-  unitPrice!: string;
-
-  @Field(() => Int)
-  quantity!: number;
-
-  @Field(() => DecimalScalar, { description: 'Percent' })
-  taxRate!: string;
-
-  @Field(() => DecimalScalar)
-  lineNet!: string;
-
-  @Field(() => DecimalScalar)
-  tax!: string;
-
-  @Field(() => DecimalScalar)
-  lineGross!: string;
 }
 
 @ObjectType('CreditNote', { description: 'Credits units of one invoice; immutable like the invoice' })
