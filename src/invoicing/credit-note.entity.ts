@@ -1,29 +1,15 @@
 import { Check, Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import type { Rel } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { Customer } from '../customers/customer.entity';
 import { Invoice, InvoiceLine } from './invoice.entity';
-import { PricedLineColumns } from './priced-line.entity';
+import { IssuedDocumentColumns, PricedLineColumns } from './document-columns.entity';
 
 /** A credit note against one invoice, whole or per line; immutable like the invoice (a trigger refuses UPDATE and DELETE). */
 @Entity({ tableName: 'credit_note' })
 @Index({ properties: ['invoice'] })
-export class CreditNote {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  /** CN-2026-000001: gap-free per series and year. */
-  @Property({ type: 'text', unique: true })
-  number!: string;
-
+export class CreditNote extends IssuedDocumentColumns {
   @ManyToOne(() => Invoice)
   invoice!: Rel<Invoice>;
-
-  @ManyToOne(() => Customer)
-  customer!: Rel<Customer>;
-
-  @Property({ type: 'text' })
-  currency!: string;
 
   @Property({ type: 'text' })
   reason!: string;
@@ -31,21 +17,6 @@ export class CreditNote {
   /** The return this credit note refunds, when a return caused it. */
   @Property({ type: 'uuid', nullable: true })
   returnId?: string | null;
-
-  @Property({ type: 'decimal', precision: 19, scale: 4 })
-  netTotal!: string;
-
-  @Property({ type: 'decimal', precision: 19, scale: 4 })
-  taxTotal!: string;
-
-  @Property({ type: 'decimal', precision: 19, scale: 4 })
-  grossTotal!: string;
-
-  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
-  issuedAt: Date = new Date();
-
-  @Property({ type: 'text' })
-  issuedBy!: string;
 }
 
 @Entity({ tableName: 'credit_note_line' })

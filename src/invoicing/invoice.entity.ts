@@ -1,12 +1,11 @@
 import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import type { Rel } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { Customer } from '../customers/customer.entity';
 import { Order } from '../orders/order.entity';
 import { OrderLine } from '../orders/order-line.entity';
 import { Shipment } from '../shipments/shipment.entity';
 import { InvoiceKind } from './invoicing.enums';
-import { PricedLineColumns } from './priced-line.entity';
+import { IssuedDocumentColumns, PricedLineColumns } from './document-columns.entity';
 
 /**
  * An issued invoice. Immutable: rows are only ever inserted; a database trigger refuses UPDATE and DELETE of it and
@@ -15,37 +14,9 @@ import { PricedLineColumns } from './priced-line.entity';
  */
 @Entity({ tableName: 'invoice' })
 @Index({ properties: ['customer', 'issuedAt'] })
-export class Invoice {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  /** INV-2026-000001: gap-free per series and year. */
-  @Property({ type: 'text', unique: true })
-  number!: string;
-
+export class Invoice extends IssuedDocumentColumns {
   @Enum({ items: () => InvoiceKind })
   kind!: InvoiceKind;
-
-  @ManyToOne(() => Customer)
-  customer!: Rel<Customer>;
-
-  @Property({ type: 'text' })
-  currency!: string;
-
-  @Property({ type: 'decimal', precision: 19, scale: 4 })
-  netTotal!: string;
-
-  @Property({ type: 'decimal', precision: 19, scale: 4 })
-  taxTotal!: string;
-
-  @Property({ type: 'decimal', precision: 19, scale: 4 })
-  grossTotal!: string;
-
-  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
-  issuedAt: Date = new Date();
-
-  @Property({ type: 'text' })
-  issuedBy!: string;
 
   /** A cash sale: set when the invoice is issued, and like every column never changed after. */
   @Property({ type: 'timestamptz', nullable: true })

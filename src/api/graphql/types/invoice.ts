@@ -80,19 +80,11 @@ export class InvoiceLineGql extends PricedLineGql {
   creditedQuantity!: number;
 }
 
-@ObjectType('Invoice', { description: 'An issued invoice: immutable, corrected only by credit notes' })
-export class InvoiceGql {
+/** The fields an invoice and a credit note share (not a type of its own in the schema). */
+@ObjectType('IssuedDocument')
+abstract class IssuedDocumentGql {
   @Field(() => ID)
   id!: string;
-
-  @Field(() => String, { description: 'INV-<year>-<6 digits>, gap-free' })
-  number!: string;
-
-  @Field(() => InvoiceKind)
-  kind!: InvoiceKind;
-
-  @Field(() => InvoiceStatus, { description: 'Derived from paidAt and the credit notes' })
-  status!: InvoiceStatus;
 
   @Field(() => ID)
   customerId!: string;
@@ -106,9 +98,6 @@ export class InvoiceGql {
   @Field(() => String)
   issuedBy!: string;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'A cash sale: paid on issue' })
-  paidAt!: Date | null;
-
   @Field(() => DecimalScalar)
   netTotal!: string;
 
@@ -117,6 +106,21 @@ export class InvoiceGql {
 
   @Field(() => DecimalScalar)
   grossTotal!: string;
+}
+
+@ObjectType('Invoice', { description: 'An issued invoice: immutable, corrected only by credit notes' })
+export class InvoiceGql extends IssuedDocumentGql {
+  @Field(() => String, { description: 'INV-<year>-<6 digits>, gap-free' })
+  number!: string;
+
+  @Field(() => InvoiceKind)
+  kind!: InvoiceKind;
+
+  @Field(() => InvoiceStatus, { description: 'Derived from paidAt and the credit notes' })
+  status!: InvoiceStatus;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'A cash sale: paid on issue' })
+  paidAt!: Date | null;
 
   @Field(() => DecimalScalar, { description: 'Net credited by its credit notes (derived, never stored on the invoice)' })
   creditedNet!: string;
@@ -144,42 +148,18 @@ export class CreditNoteLineGql extends PricedLineGql {
 }
 
 @ObjectType('CreditNote', { description: 'Credits units of one invoice; immutable like the invoice' })
-export class CreditNoteGql {
-  @Field(() => ID)
-  id!: string;
-
+export class CreditNoteGql extends IssuedDocumentGql {
   @Field(() => String, { description: 'CN-<year>-<6 digits>, gap-free' })
   number!: string;
 
   @Field(() => ID)
   invoiceId!: string;
 
-  @Field(() => ID)
-  customerId!: string;
-
-  @Field(() => String)
-  currency!: string;
-
   @Field(() => String)
   reason!: string;
 
   @Field(() => ID, { nullable: true, description: 'The return it refunds' })
   returnId!: string | null;
-
-  @Field(() => DateTimeScalar)
-  issuedAt!: Date;
-
-  @Field(() => String)
-  issuedBy!: string;
-
-  @Field(() => DecimalScalar)
-  netTotal!: string;
-
-  @Field(() => DecimalScalar)
-  taxTotal!: string;
-
-  @Field(() => DecimalScalar)
-  grossTotal!: string;
 
   @Field(() => [CreditNoteLineGql])
   lines!: CreditNoteLineGql[];
