@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topics } from '../../src/events/topics';
 import { invoiceShipments } from '../../src/invoicing/issue-invoice';
 import { errorCode } from '../support/api-client';
 import { Harness } from '../support/harness';
@@ -143,7 +144,13 @@ describe('invoices and credit notes through the API', () => {
     expect(mixed.errors![0].extensions!.details).toMatchObject({ field: 'currency', currencies: ['EUR', 'NOK'] });
     expect(errorCode(await h.gql(CONSOLIDATE, { input: { customerId: 'c-inv', currency: 'EUR', upTo: '2000-01-01T00:00:00Z' } }, accounting))).toBe('CONFLICT');
 
+    const feed = await h.subscribe(`subscription { orderEvents { orderId type message } }`, {}, topics(h.config.redisPrefix).orderEvents);
     consolidated = (await h.ok(CONSOLIDATE, { input: { customerId: 'c-inv', currency: 'EUR' } }, accounting)).issueConsolidatedInvoice;
+    // Through the outbox to the subscriptions, one event per order on the invoice.
+    await h.waitFor(
+      () => [firstOrder.id, second.id].every((id) => feed.received.some((e) => e.orderEvents.orderId === id && e.orderEvents.type === 'INVOICE_ISSUED')),
+      'INVOICE_ISSUED of both orders on orderEvents',
+    );
     expect(consolidated).toMatchObject({ kind: 'CONSOLIDATED', currency: 'EUR', netTotal: '62.5', taxTotal: '11.88', grossTotal: '74.38', status: 'ISSUED' });
     expect([...consolidated.orderIds].sort()).toEqual([firstOrder.id, second.id].sort());
     expect([...consolidated.shipmentIds].sort()).toEqual([restShipment, secondShipment].sort());
@@ -313,5 +320,15 @@ describe('invoices and credit notes through the API', () => {
       await expect(db().execute(statement), statement).rejects.toThrow(/immutable/);
     }
     expect(await rows()).toEqual(snapshot);
+  });
+
+  it('two whole credit notes of one invoice at once: one is issued, the other is a CONFLICT, and nothing is credited twice', async () => {
+    await adjust('BOWL', 2);
+    const invoice = await invoiceOf(await shipReady(await place('c-race', [{ sku: 'BOWL', quantity: 2, unitPrice: '7.5' }])));
+    const results = await Promise.all([1, 2].map((i) => h.gql(CREDIT, { input: { invoiceId: invoice.id, reason: `race ${i}` } }, accounting)));
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    expect(results.filter((r) => errorCode(r) === 'CONFLICT')).toHaveLength(1);
+    const after = (await h.ok(INVOICE, { id: invoice.id })).invoice;
+    expect(after).toMatchObject({ status: 'CREDITED', creditedGross: '15', creditNotes: [expect.objectContaining({ grossTotal: '15' })] });
   });
 });
