@@ -12,6 +12,8 @@ import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { GoodsReceipt, GoodsReceiptLine, GoodsReceiptServed } from '../purchasing/goods-receipt.entity';
 import { PurchaseOrder, PurchaseOrderLine } from '../purchasing/purchase-order.entity';
 import { Shipment, ShipmentLine } from '../shipments/shipment.entity';
+import { Exchange, ReturnAuthorisation, ReturnLine, ReturnReceipt, ReturnReceiptLine } from '../returns/return-authorisation.entity';
+import { Loan, LoanEvent, LoanLine } from '../loans/loan.entity';
 import { Transfer, TransferLine } from '../transfers/transfer.entity';
 import { ShippingLane, TransferLane, Warehouse } from '../warehouses/warehouse.entity';
 
@@ -19,4 +21,5 @@ export const entities = [
   Warehouse, ShippingLane, TransferLane, Product, StockLevel, Customer, Order, OrderLine, OrderEvent,
   Allocation, AllocationRequest, AllocationSettingsRecord, Shipment, ShipmentLine, PurchaseOrder, PurchaseOrderLine,
   Transfer, TransferLine, OutboxMessage, SalesChannel, GoodsReceipt, GoodsReceiptLine, GoodsReceiptServed,
+  ReturnAuthorisation, ReturnLine, ReturnReceipt, ReturnReceiptLine, Exchange, Loan, LoanLine, LoanEvent,
 ];
