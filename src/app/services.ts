@@ -14,6 +14,8 @@ import { ShipmentService } from '../shipments/shipment.service';
 import { TransferService } from '../transfers/transfer.service';
 import { AvailabilityService } from '../allocation/availability';
 import { loadPlanningPolicy } from '../allocation/planning-policy';
+import { LoanService } from '../loans/loan.service';
+import { ReturnService } from '../returns/return.service';
 
 /**
  * Every domain service, built once per process and shared by resolvers (API) and job processors (worker).
@@ -33,6 +35,8 @@ export interface Services {
   shipments: ShipmentService;
   transfers: TransferService;
   availability: AvailabilityService;
+  returns: ReturnService;
+  loans: LoanService;
 }
 
 export function createServices(orm: MikroORM, config: AppConfig): Services {
@@ -51,5 +55,7 @@ export function createServices(orm: MikroORM, config: AppConfig): Services {
     shipments: new ShipmentService(orm),
     transfers: new TransferService(orm),
     availability: new AvailabilityService(orm, loadPlanningPolicy),
+    returns: new ReturnService(orm),
+    loans: new LoanService(orm),
   };
 }
