@@ -17,6 +17,8 @@ import { TransferResolver } from './transfer.resolver';
 import { AvailabilityResolver } from './availability.resolver';
 import { BackorderFieldsResolver, BackorderSupplyFieldsResolver } from './backorder-fields.resolver';
 import { WarehouseFieldsResolver } from './warehouse-fields.resolver';
+import { OrderReturnsFieldsResolver, ReturnsResolver } from './returns.resolver';
+import { LoansResolver } from './loans.resolver';
 
 /**
  * Every resolver class in the schema. Add a resolver by importing it here and appending it to the list; give each
@@ -48,4 +50,7 @@ export const resolvers: [Function, ...Function[]] = [
   WarehouseFieldsResolver,
   GoodsReceiptFieldsResolver,
   GoodsReceiptServedFieldsResolver,
+  ReturnsResolver,
+  OrderReturnsFieldsResolver,
+  LoansResolver,
 ];
