@@ -8,7 +8,8 @@ import { recordOrderEvents } from '../orders/order-events';
 import { lockOrder } from '../orders/order-status-sync';
 import { OrderEventType } from '../orders/order.enums';
 import { announceStockChanges, requestAllocation } from '../outbox/outbox';
-import { checkLines, SkuQuantity, sumBySku } from '../returns/return-quantities';
+import { checkLines, describeUnits as units, SkuQuantity, sumBySku, validReason } from '../returns/return-quantities';
+import { requireRecordVersion } from '../orders/order-version';
 import { formatLoanNumber } from '../shared/document-numbers';
 import { badInput, conflict, notFound } from '../shared/errors';
 import { isUuid } from '../shared/input-checks';
@@ -52,7 +53,6 @@ const ORDER_EVENT_OF: Record<LoanEventType, OrderEventType> = {
   [LoanEventType.LOAN_SOLD]: OrderEventType.LOAN_SOLD,
 };
 
-const units = (lines: SkuQuantity[]) => lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ');
 
 /**
  * Loans: goods lent to a customer leave on hand for `on_loan` (owned = on hand + on loan; not available), and end by
@@ -64,8 +64,7 @@ export class LoanService {
 
   /** Returns the new loan's id. Only available units are lent (CONFLICT otherwise, nothing changes). */
   async lend(command: LendCommand, actor: Actor): Promise<string> {
-    const reason = typeof command.reason === 'string' ? command.reason.trim() : '';
-    if (reason === '' || reason.length > 500) throw badInput('reason must be between 1 and 500 characters', { field: 'reason' });
+    const reason = validReason(command.reason);
     if (typeof command.customerId !== 'string' || command.customerId.trim() === '') throw badInput('customerId is required', { field: 'customerId' });
     checkLines(command.lines);
     const lines = sumBySku(command.lines);
@@ -192,12 +191,7 @@ async function lockLoan(em: EntityManager, loanId: string, expectedVersion: numb
     `select id, number::text as number, customer_id, warehouse_code, order_id, version from loan where id = ? for update`, [loanId],
   );
   const reference = formatLoanNumber(loan.number);
-  if (!Number.isInteger(expectedVersion) || expectedVersion < 1) throw badInput('expectedVersion must be a whole number of at least 1', { field: 'expectedVersion' });
-  if (loan.version !== expectedVersion) {
-    throw conflict(`${reference} has changed since version ${expectedVersion}: it is at version ${loan.version}; reload it and try again`, {
-      expectedVersion, currentVersion: loan.version,
-    });
-  }
+  requireRecordVersion(reference, loan.version, expectedVersion);
   const lines: Array<{ sku: string; out: number }> = await em.execute(
     `select sku, quantity - returned_quantity - sold_quantity as out from loan_line where loan_id = ? order by sku for update`, [loan.id],
   );

@@ -24,6 +24,16 @@ export interface ReceiptLineInput extends SkuQuantity {
   warehouseCode: string;
 }
 
+/** "2 × MUG, 1 × PLATE", for timelines and messages. */
+export const describeUnits = (lines: SkuQuantity[]): string => lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ');
+
+/** A reason given by a person: 1 to 500 characters once trimmed. */
+export function validReason(reason: string): string {
+  const text = typeof reason === 'string' ? reason.trim() : '';
+  if (text === '' || text.length > 500) throw badInput('reason must be between 1 and 500 characters', { field: 'reason' });
+  return text;
+}
+
 /** Checks the shape of request lines (SKU given, whole quantity in range). */
 export function checkLines(lines: SkuQuantity[], field = 'lines'): void {
   if (!Array.isArray(lines) || lines.length === 0) throw badInput(`${field} needs at least one line`, { field });

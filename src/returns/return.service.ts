@@ -5,16 +5,16 @@ import { receiveIntoStock } from '../inventory/stock-movements';
 import type { Actor } from '../orders/order-actions.service';
 import { recordOrderEvents } from '../orders/order-events';
 import { LockedOrder, lockOrder } from '../orders/order-status-sync';
-import { requireVersion } from '../orders/order-version';
+import { requireRecordVersion, requireVersion } from '../orders/order-version';
 import { OrderEventType, OrderFlag, OrderStatus } from '../orders/order.enums';
 import { placeOrder } from '../orders/place-order';
 import { announceStockChanges, requestAllocation } from '../outbox/outbox';
 import { formatOrderNumber, formatReturnNumber } from '../shared/document-numbers';
-import { badInput, conflict, notFound } from '../shared/errors';
+import { badInput, notFound } from '../shared/errors';
 import { isUuid } from '../shared/input-checks';
 import { ReturnCondition, ReturnStatus } from './return.enums';
 import {
-  allotReturnReceipt, authorisableLines, exchangeLines, ReceiptLineInput, refundLines, ReturnLineState, SkuQuantity,
+  allotReturnReceipt, authorisableLines, describeUnits as units, exchangeLines, ReceiptLineInput, refundLines, ReturnLineState, SkuQuantity, validReason,
 } from './return-quantities';
 
 export interface AuthoriseReturnCommand {
@@ -52,13 +52,6 @@ interface LockedReturn {
   lines: ReturnLineState[];
 }
 
-const units = (lines: SkuQuantity[]) => lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ');
-
-function validReason(reason: string): string {
-  const text = typeof reason === 'string' ? reason.trim() : '';
-  if (text === '' || text.length > 500) throw badInput('reason must be between 1 and 500 characters', { field: 'reason' });
-  return text;
-}
 
 /**
  * Return authorisations (RMA) for shipped units, their receipts (sellable units back on hand and offered to waiting
@@ -232,12 +225,7 @@ async function lockReturn(em: EntityManager, returnId: string, expectedVersion: 
   const order = (await lockOrder(em, found.order_id))!;
   const [ret] = await em.execute(`select id, number::text as number, version from return_authorisation where id = ? for update`, [returnId]);
   const reference = formatReturnNumber(ret.number);
-  if (!Number.isInteger(expectedVersion) || expectedVersion < 1) throw badInput('expectedVersion must be a whole number of at least 1', { field: 'expectedVersion' });
-  if (ret.version !== expectedVersion) {
-    throw conflict(`${reference} has changed since version ${expectedVersion}: it is at version ${ret.version}; reload it and try again`, {
-      expectedVersion, currentVersion: ret.version,
-    });
-  }
+  requireRecordVersion(reference, ret.version, expectedVersion);
   const rows: any[] = await em.execute(
     `select sku, quantity, received_sellable_quantity, received_damaged_quantity, exchanged_quantity, refunded_quantity
      from return_line where return_id = ? order by sku for update`,
