@@ -196,5 +196,23 @@ describe('returns, exchanges and loans through the API', () => {
     expect(await stock('LEND')).toMatchObject({ onHand: 3, onLoan: 0 });
     expect(errorCode(await h.gql(`mutation($input: ReturnLoanInput!) { returnLoan(input: $input) { id } }`, { input: { loanId: loan.id, expectedVersion: 3 } }))).toBe('CONFLICT');
     await booksBalance();
+
+    // Lent against an order: the loan's events are on that order's timeline too, and its version goes up.
+    const mismatch = await h.gql(`mutation($input: LendStockInput!) { lendStock(input: $input) { id } }`, {
+      input: { customerId: 'c-9', warehouseCode: 'EAST', lines: [{ sku: 'LEND', quantity: 1 }], reason: 'demo', orderId: buyer },
+    });
+    expect(errorCode(mismatch)).toBe('BAD_USER_INPUT');
+    const versionBefore = (await order(buyer)).version;
+    const tied = (await h.ok(`mutation($input: LendStockInput!) { lendStock(input: $input) { id orderId version } }`, {
+      input: { customerId: 'c-10', warehouseCode: 'EAST', lines: [{ sku: 'LEND', quantity: 1 }], reason: 'demo while waiting', orderId: buyer },
+    })).lendStock;
+    expect(tied.orderId).toBe(buyer);
+    // Nothing else is owed to the allocator here (lending requests no allocation), so only the loan moved the version.
+    expect((await order(buyer)).version).toBe(versionBefore + 1);
+    await h.ok(`mutation($input: ReturnLoanInput!) { returnLoan(input: $input) { status } }`, { input: { loanId: tied.id, expectedVersion: 1 } });
+    const timeline = await order(buyer);
+    expect(timeline.events.map((e: any) => e.type).filter((t: string) => t.startsWith('LOAN_'))).toEqual(['LOAN_CREATED', 'LOAN_RETURNED']);
+    expect(await stock('LEND')).toMatchObject({ onHand: 3, onLoan: 0 });
+    await booksBalance();
   });
 });
