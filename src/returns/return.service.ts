@@ -205,9 +205,7 @@ export class ReturnService {
  * received units neither replaced nor refunded yet. Returns the units refunded.
  */
 export async function recordRefund(em: EntityManager, command: RecordRefundCommand): Promise<SkuQuantity[]> {
-  const [row] = isUuid(command.returnId) ? await em.execute(`select version from return_authorisation where id = ?`, [command.returnId]) : [];
-  if (!row) throw notFound(`No return ${command.returnId}`);
-  const ret = await lockReturn(em, command.returnId, row.version);
+  const ret = await lockReturn(em, command.returnId, null);
   const lines = refundLines(ret.lines, command.lines, ret.reference);
   await em.execute(
     `update return_line l set refunded_quantity = l.refunded_quantity + r.quantity
@@ -218,14 +216,14 @@ export async function recordRefund(em: EntityManager, command: RecordRefundComma
   return lines;
 }
 
-/** Locks the return's order, then the return and its lines, and checks the return's version. */
-async function lockReturn(em: EntityManager, returnId: string, expectedVersion: number): Promise<LockedReturn> {
+/** Locks the return's order, then the return and its lines, and checks the return's version (null: any version). */
+async function lockReturn(em: EntityManager, returnId: string, expectedVersion: number | null): Promise<LockedReturn> {
   const [found] = isUuid(returnId) ? await em.execute(`select order_id from return_authorisation where id = ?`, [returnId]) : [];
   if (!found) throw notFound(`No return ${returnId}`);
   const order = (await lockOrder(em, found.order_id))!;
   const [ret] = await em.execute(`select id, number::text as number, version from return_authorisation where id = ? for update`, [returnId]);
   const reference = formatReturnNumber(ret.number);
-  requireRecordVersion(reference, ret.version, expectedVersion);
+  if (expectedVersion !== null) requireRecordVersion(reference, ret.version, expectedVersion);
   const rows: any[] = await em.execute(
     `select sku, quantity, received_sellable_quantity, received_damaged_quantity, exchanged_quantity, refunded_quantity
      from return_line where return_id = ? order by sku for update`,

@@ -1,6 +1,7 @@
 import type { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sellLoanUnits } from '../../src/loans/loan.service';
+import { recordRefund } from '../../src/returns/return.service';
 import { connect, integrityChecks } from '../../src/scripts/bench/database';
 import { errorCode } from '../support/api-client';
 import { Harness } from '../support/harness';
@@ -149,6 +150,15 @@ describe('returns, exchanges and loans through the API', () => {
       input: { returnId: rma.id, expectedVersion: 4, lines: [{ sku: 'MUG', quantity: 2 }] },
     });
     expect(errorCode(again)).toBe('BAD_USER_INPUT');
+
+    // The refund seam (invoicing's credit note calls it in its transaction): only received units not replaced.
+    const refund = (quantity: number) => h.orm.em.fork().transactional((em) => recordRefund(em, { returnId: rma.id, lines: [{ sku: 'MUG', quantity }] }));
+    await expect(refund(2)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(await refund(1)).toEqual([{ sku: 'MUG', quantity: 1 }]);
+    const refunded = (await h.ok(`query($id: ID!) { returnAuthorisation(id: $id) { ${RETURN} } }`, { id: rma.id })).returnAuthorisation;
+    expect(refunded).toMatchObject({ version: 5, lines: [expect.objectContaining({ exchangedQuantity: 1, refundedQuantity: 1, refundableQuantity: 0 })] });
+    await expect(refund(1)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await booksBalance();
   });
 
   it('lends stock out of availability, serves a backorder when it comes back, and sells the rest out of stock', async () => {
