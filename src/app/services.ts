@@ -15,6 +15,8 @@ import { TransferService } from '../transfers/transfer.service';
 import { InvoicingService } from '../invoicing/invoicing.service';
 import { AvailabilityService } from '../allocation/availability';
 import { loadPlanningPolicy } from '../allocation/planning-policy';
+import { LoanService } from '../loans/loan.service';
+import { ReturnService } from '../returns/return.service';
 
 /**
  * Every domain service, built once per process and shared by resolvers (API) and job processors (worker).
@@ -35,6 +37,8 @@ export interface Services {
   transfers: TransferService;
   availability: AvailabilityService;
   invoicing: InvoicingService;
+  returns: ReturnService;
+  loans: LoanService;
 }
 
 export function createServices(orm: MikroORM, config: AppConfig): Services {
@@ -54,5 +58,7 @@ export function createServices(orm: MikroORM, config: AppConfig): Services {
     transfers: new TransferService(orm),
     availability: new AvailabilityService(orm, loadPlanningPolicy),
     invoicing: new InvoicingService(orm),
+    returns: new ReturnService(orm),
+    loans: new LoanService(orm),
   };
 }

@@ -15,6 +15,8 @@ import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { GoodsReceipt, GoodsReceiptLine, GoodsReceiptServed } from '../purchasing/goods-receipt.entity';
 import { PurchaseOrder, PurchaseOrderLine } from '../purchasing/purchase-order.entity';
 import { Shipment, ShipmentLine } from '../shipments/shipment.entity';
+import { Exchange, ReturnAuthorisation, ReturnLine, ReturnReceipt, ReturnReceiptLine } from '../returns/return-authorisation.entity';
+import { Loan, LoanEvent, LoanLine } from '../loans/loan.entity';
 import { Transfer, TransferLine } from '../transfers/transfer.entity';
 import { ShippingLane, TransferLane, Warehouse } from '../warehouses/warehouse.entity';
 
@@ -23,4 +25,5 @@ export const entities = [
   Allocation, AllocationRequest, AllocationSettingsRecord, Shipment, ShipmentLine, PurchaseOrder, PurchaseOrderLine,
   Transfer, TransferLine, OutboxMessage, SalesChannel, GoodsReceipt, GoodsReceiptLine, GoodsReceiptServed,
   DocumentCounter, Invoice, InvoiceLine, InvoicedShipment, CreditNote, CreditNoteLine,
+  ReturnAuthorisation, ReturnLine, ReturnReceipt, ReturnReceiptLine, Exchange, Loan, LoanLine, LoanEvent,
 ];

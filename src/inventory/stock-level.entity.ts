@@ -12,6 +12,7 @@ import { Warehouse } from '../warehouses/warehouse.entity';
 @Unique({ properties: ['product', 'warehouse'] })
 @Check({ name: 'stock_level_reserved_within_on_hand', expression: 'reserved_quantity >= 0 and reserved_quantity <= on_hand_quantity' })
 @Check({ name: 'stock_level_on_hand_not_negative', expression: 'on_hand_quantity >= 0 and safety_stock >= 0' })
+@Check({ name: 'stock_level_on_loan_not_negative', expression: 'on_loan_quantity >= 0' })
 export class StockLevel {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -30,6 +31,10 @@ export class StockLevel {
 
   @Property({ type: 'integer', default: 0 })
   safetyStock: number = 0;
+
+  /** Units lent to customers from here (src/loans/): still owned, not on hand, never available. */
+  @Property({ type: 'integer', default: 0 })
+  onLoanQuantity: number = 0;
 
   @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Date = new Date();

@@ -91,3 +91,40 @@ function aggregate(movements: StockMovement[]): Array<{ sku: string; warehouse_c
   }
   return [...sums.values()];
 }
+
+/**
+ * Units lent to a customer: they leave on hand for on loan (still owned, no longer available). Only available units
+ * are lent (on hand − reserved − safety stock), so reservations keep every unit they count on. Returns the
+ * movements that could not be lent (empty when all were).
+ */
+export async function lendFromStock(em: EntityManager, movements: StockMovement[]): Promise<StockMovement[]> {
+  const rows = aggregate(movements);
+  await lockStockRows(em, rows);
+  const updated: Array<{ sku: string; code: string }> = await em.execute(
+    `update stock_level s set on_hand_quantity = s.on_hand_quantity - m.quantity, on_loan_quantity = s.on_loan_quantity + m.quantity, updated_at = now()
+     from jsonb_to_recordset(?::jsonb) as m(sku text, warehouse_code text, quantity int), warehouse w
+     where w.code = m.warehouse_code and s.warehouse_id = w.id and s.sku = m.sku
+       and s.on_hand_quantity - s.reserved_quantity - s.safety_stock >= m.quantity
+     returning s.sku, w.code`,
+    [json(rows)],
+  );
+  return rows
+    .filter((r) => !updated.some((u) => u.sku === r.sku && u.code === r.warehouse_code))
+    .map((r) => ({ sku: r.sku, warehouseCode: r.warehouse_code, quantity: r.quantity }));
+}
+
+/** Lent units coming back (`back: true`: on hand again) or sold to the customer (they leave stock). Guarded. */
+export async function settleLentStock(em: EntityManager, movements: StockMovement[], back: boolean): Promise<void> {
+  if (movements.length === 0) return;
+  const rows = aggregate(movements);
+  await lockStockRows(em, rows);
+  const updated: unknown[] = await em.execute(
+    `update stock_level s set on_loan_quantity = s.on_loan_quantity - m.quantity,
+       on_hand_quantity = s.on_hand_quantity + case when ? then m.quantity else 0 end, updated_at = now()
+     from jsonb_to_recordset(?::jsonb) as m(sku text, warehouse_code text, quantity int), warehouse w
+     where w.code = m.warehouse_code and s.warehouse_id = w.id and s.sku = m.sku and s.on_loan_quantity >= m.quantity
+     returning s.id`,
+    [back, json(rows)],
+  );
+  if (updated.length !== rows.length) throw conflict('Stock counts do not hold the lent units this movement settles');
+}

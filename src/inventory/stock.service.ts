@@ -11,6 +11,8 @@ export interface StockLevelView {
   onHand: number;
   reserved: number;
   safetyStock: number;
+  /** Lent to customers from here: owned, not on hand, not available (owned = onHand + onLoan). */
+  onLoan: number;
   /** onHand − reserved − safetyStock, never below 0: what a new order can take now. */
   available: number;
   /** Open purchase order quantity plus planned or dispatched transfers into this warehouse. */
@@ -35,6 +37,7 @@ interface StockRow {
   on_hand: number;
   reserved: number;
   safety_stock: number;
+  on_loan: number;
   incoming: number;
 }
 
@@ -44,6 +47,7 @@ const STOCK_LEVELS_SQL = `
     coalesce(s.on_hand_quantity, 0) as on_hand,
     coalesce(s.reserved_quantity, 0) as reserved,
     coalesce(s.safety_stock, 0) as safety_stock,
+    coalesce(s.on_loan_quantity, 0) as on_loan,
     (coalesce((select sum(pol.quantity - pol.received_quantity)
                from purchase_order_line pol join purchase_order po on po.id = pol.purchase_order_id
                where pol.sku = p.sku and po.warehouse_code = w.code and po.status in ('OPEN', 'PARTIALLY_RECEIVED')), 0)
@@ -62,6 +66,7 @@ const toView = (row: StockRow): StockLevelView => ({
   onHand: row.on_hand,
   reserved: row.reserved,
   safetyStock: row.safety_stock,
+  onLoan: row.on_loan,
   available: Math.max(0, row.on_hand - row.reserved - row.safety_stock),
   incoming: row.incoming,
 });

@@ -1,5 +1,5 @@
 /** Human-facing document numbers: the database keeps the bare sequence number, people see a prefixed one. */
-export const DOCUMENT_PREFIX = { order: 'SO', purchaseOrder: 'PO', transfer: 'TR' } as const;
+export const DOCUMENT_PREFIX = { order: 'SO', purchaseOrder: 'PO', transfer: 'TR', returnAuthorisation: 'RMA', loan: 'LN' } as const;
 
 export type DocumentKind = keyof typeof DOCUMENT_PREFIX;
 
@@ -10,6 +10,8 @@ export function formatDocumentNumber(kind: DocumentKind, sequenceNumber: string 
 export const formatOrderNumber = (n: string | number) => formatDocumentNumber('order', n);
 export const formatPurchaseOrderNumber = (n: string | number) => formatDocumentNumber('purchaseOrder', n);
 export const formatTransferNumber = (n: string | number) => formatDocumentNumber('transfer', n);
+export const formatReturnNumber = (n: string | number) => formatDocumentNumber('returnAuthorisation', n);
+export const formatLoanNumber = (n: string | number) => formatDocumentNumber('loan', n);
 
 /** Accepts `SO-1042`, `so-1042` or `1042`; returns the sequence number as a string, or null when it is not one. */
 export function parseDocumentNumber(kind: DocumentKind, text: string): string | null {

@@ -241,7 +241,10 @@ export async function recordCheck(
   return rows;
 }
 
-/** The books must balance: never an oversell, every unit of every line accounted for, nothing left owed. */
+/**
+ * The books must balance: never an oversell, every unit of every line accounted for, every lent unit on a loan,
+ * no more returned than shipped, nothing left owed.
+ */
 export async function integrityChecks(db: Client): Promise<IntegrityCheck[]> {
   const checks: IntegrityCheck[] = [];
   const check = (name: string, sql: string, describe: (row: any) => string) => recordCheck(db, checks, name, sql, describe);
@@ -291,6 +294,29 @@ export async function integrityChecks(db: Client): Promise<IntegrityCheck[]> {
      from order_line l left join allocation a on a.order_line_id = l.id and a.status = 'ACTIVE' and a.kind in ('WAIT','DROP_SHIP')
      group by l.id, l.backordered_quantity having l.backordered_quantity <> coalesce(sum(a.quantity), 0) limit 20`,
     (r) => `line ${r.id}: backordered ${r.backordered_quantity}, allocations ${r.covered}`,
+  );
+  await check(
+    'on loan = units still out on loans (lent, not returned nor sold), per SKU and warehouse',
+    `with wanted as (
+       select ll.sku, l.warehouse_code as code, sum(ll.quantity - ll.returned_quantity - ll.sold_quantity)::int as quantity
+       from loan l join loan_line ll on ll.loan_id = l.id group by ll.sku, l.warehouse_code),
+     stock as (select s.sku, w.code, s.on_loan_quantity from stock_level s join warehouse w on w.id = s.warehouse_id)
+     select coalesce(s.sku, e.sku) as sku, coalesce(s.code, e.code) as code, coalesce(s.on_loan_quantity, 0) as on_loan,
+            coalesce(e.quantity, 0) as expected
+     from stock s full join wanted e on e.sku = s.sku and e.code = s.code
+     where coalesce(s.on_loan_quantity, 0) <> coalesce(e.quantity, 0) limit 20`,
+    (r) => `${r.sku}@${r.code} on loan ${r.on_loan} but loans say ${r.expected}`,
+  );
+  await check(
+    'every order: units authorised for return <= units shipped, per SKU',
+    `select o.number, a.sku, a.authorised, coalesce(sh.shipped, 0) as shipped
+     from (select r.order_id, l.sku, sum(l.quantity)::int as authorised from return_authorisation r join return_line l on l.return_id = r.id
+           group by r.order_id, l.sku) a
+     join sales_order o on o.id = a.order_id
+     left join (select order_id, sku, sum(shipped_quantity)::int as shipped from order_line group by order_id, sku) sh
+       on sh.order_id = a.order_id and sh.sku = a.sku
+     where a.authorised > coalesce(sh.shipped, 0) limit 20`,
+    (r) => `SO-${r.number} ${r.sku}: ${r.authorised} authorised for return, ${r.shipped} shipped`,
   );
   await check(
     'no allocation_request left',

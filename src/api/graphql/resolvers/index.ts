@@ -19,6 +19,8 @@ import { BackorderFieldsResolver, BackorderSupplyFieldsResolver } from './backor
 import { WarehouseFieldsResolver } from './warehouse-fields.resolver';
 import { InvoiceResolver } from './invoice.resolver';
 import { CreditNoteFieldsResolver, InvoiceFieldsResolver, OrderInvoicingFieldsResolver, ShipmentInvoicingFieldsResolver } from './invoicing-fields.resolver';
+import { OrderReturnsFieldsResolver, ReturnsResolver } from './returns.resolver';
+import { LoansResolver } from './loans.resolver';
 
 /**
  * Every resolver class in the schema. Add a resolver by importing it here and appending it to the list; give each
@@ -55,4 +57,7 @@ export const resolvers: [Function, ...Function[]] = [
   CreditNoteFieldsResolver,
   OrderInvoicingFieldsResolver,
   ShipmentInvoicingFieldsResolver,
+  ReturnsResolver,
+  OrderReturnsFieldsResolver,
+  LoansResolver,
 ];

@@ -13,7 +13,7 @@ import { AllocationRequestGql, SafetyStockInput, SalesChannelGql, UpdateOrderInp
 import { ProductGql } from '../types/product';
 import { StockLevelGql } from '../types/stock';
 
-const actorOf = (ctx: ApiContext): Actor => {
+export const actorOf = (ctx: ApiContext): Actor => {
   const principal = principalOf(ctx);
   return principal.role === Role.CUSTOMER
     ? { name: `customer ${principal.customerId}`, customerId: principal.customerId! }

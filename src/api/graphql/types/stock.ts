@@ -17,6 +17,9 @@ export class StockLevelGql {
   @Field(() => Int)
   safetyStock!: number;
 
+  @Field(() => Int, { description: 'Lent to customers from here (loans): still owned, not on hand, not available' })
+  onLoan!: number;
+
   @Field(() => Int, { description: 'onHand − reserved − safetyStock, never below 0' })
   available!: number;
 
