@@ -14,9 +14,12 @@ import { PurchaseOrder, PurchaseOrderLine } from '../purchasing/purchase-order.e
 import { Shipment, ShipmentLine } from '../shipments/shipment.entity';
 import { Transfer, TransferLine } from '../transfers/transfer.entity';
 import { ShippingLane, TransferLane, Warehouse } from '../warehouses/warehouse.entity';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
+import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity';
 
 export const entities = [
   Warehouse, ShippingLane, TransferLane, Product, StockLevel, Customer, Order, OrderLine, OrderEvent,
   Allocation, AllocationRequest, AllocationSettingsRecord, Shipment, ShipmentLine, PurchaseOrder, PurchaseOrderLine,
   Transfer, TransferLine, OutboxMessage, SalesChannel, GoodsReceipt, GoodsReceiptLine, GoodsReceiptServed,
+  WebhookEndpoint, WebhookDelivery,
 ];
