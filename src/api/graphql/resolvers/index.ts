@@ -17,6 +17,7 @@ import { TransferResolver } from './transfer.resolver';
 import { AvailabilityResolver } from './availability.resolver';
 import { BackorderFieldsResolver, BackorderSupplyFieldsResolver } from './backorder-fields.resolver';
 import { WarehouseFieldsResolver } from './warehouse-fields.resolver';
+import { WebhookResolver } from './webhook.resolver';
 
 /**
  * Every resolver class in the schema. Add a resolver by importing it here and appending it to the list; give each
@@ -48,4 +49,5 @@ export const resolvers: [Function, ...Function[]] = [
   WarehouseFieldsResolver,
   GoodsReceiptFieldsResolver,
   GoodsReceiptServedFieldsResolver,
+  WebhookResolver,
 ];
