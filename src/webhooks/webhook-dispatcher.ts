@@ -117,7 +117,7 @@ export class WebhookDispatcher {
     return this.orm.em.fork().execute(
       `with due as (
          select d.id from webhook_delivery d join webhook_endpoint w on w.id = d.endpoint_id
-         where d.status = 'PENDING' and d.next_attempt_at <= now() and d.attempts < ? and w.enabled
+         where d.status = 'PENDING' and d.next_attempt_at <= now() and d.attempts < ? and w.enabled and d.id <> all(?::uuid[])
          order by d.next_attempt_at, d.id limit ? for update of d skip locked)
        update webhook_delivery d
        set attempts = d.attempts + 1, last_attempt_at = now(), claim_token = gen_random_uuid(),
@@ -125,7 +125,7 @@ export class WebhookDispatcher {
        from due, webhook_endpoint w
        where d.id = due.id and w.id = d.endpoint_id
        returning d.id, d.claim_token, d.attempts, d.event_id, d.event_type, d.payload, w.url, w.secret_ciphertext`,
-      [this.options.maxAttempts, limit, this.leaseMs / 1000],
+      [this.options.maxAttempts, `{${[...this.inFlight.keys()].join(',')}}`, limit, this.leaseMs / 1000],
     );
   }
 

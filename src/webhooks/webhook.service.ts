@@ -118,16 +118,19 @@ export class WebhookService {
 
   /** A FAILED delivery is owed again, with its attempts back; anything else is CONFLICT. */
   async retry(deliveryId: string): Promise<WebhookDelivery> {
-    const em = this.orm.em.fork();
-    const [row] = await em.execute(
-      `update webhook_delivery set status = 'PENDING', attempts = 0, next_attempt_at = now(), claim_token = null
-       where id = ? and status = 'FAILED' returning id`,
-      [requireId(deliveryId)],
-    );
-    const delivery = await em.findOne(WebhookDelivery, { id: deliveryId });
-    if (!delivery) throw notFound(`No webhook delivery has the id ${deliveryId}`);
-    if (!row) throw conflict(`Webhook delivery ${deliveryId} is ${delivery.status}: only a FAILED delivery can be retried`, { status: delivery.status });
-    return delivery;
+    requireId(deliveryId);
+    // One transaction: the answer shows the state the retry set, before any dispatcher claims the row.
+    return this.orm.em.fork().transactional(async (em) => {
+      const [row] = await em.execute(
+        `update webhook_delivery set status = 'PENDING', attempts = 0, next_attempt_at = now(), claim_token = null
+         where id = ? and status = 'FAILED' returning id`,
+        [deliveryId],
+      );
+      const delivery = await em.findOne(WebhookDelivery, { id: deliveryId });
+      if (!delivery) throw notFound(`No webhook delivery has the id ${deliveryId}`);
+      if (!row) throw conflict(`Webhook delivery ${deliveryId} is ${delivery.status}: only a FAILED delivery can be retried`, { status: delivery.status });
+      return delivery;
+    });
   }
 
   private async checkedUrl(raw: string, field: string): Promise<string> {
