@@ -75,6 +75,8 @@ export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 
     logger,
   });
 
+  /** Set when a relay batch owed webhook deliveries: the dispatcher is woken once that batch committed. */
+  let webhooksOwed = false;
   const relay = new OutboxRelay(
     orm,
     {
@@ -100,9 +102,12 @@ export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 
       onFailure: metrics.recordDeliveryFailure,
       onDelivered: (messages) => {
         metrics.recordDelivered(messages);
-        webhooks.kick();
+        if (webhooksOwed) webhooks.kick();
+        webhooksOwed = false;
       },
-      onOrderEvents: oweWebhookDeliveries,
+      onOrderEvents: async (em, events) => {
+        if ((await oweWebhookDeliveries(em, events)) > 0) webhooksOwed = true;
+      },
     },
   );
 

@@ -20,6 +20,8 @@ export interface DispatcherOptions {
   random?: () => number;
 }
 
+export const DELIVERED_RETENTION_DAYS = 30;
+
 interface ClaimedDelivery {
   id: string;
   claim_token: string;
@@ -43,6 +45,7 @@ export class WebhookDispatcher {
   private filling: Promise<void> | null = null;
   private again = false;
   private stopped = true;
+  private lastSweep = 0;
   private readonly outage: OutageLog | null;
 
   constructor(private readonly orm: MikroORM, private readonly options: DispatcherOptions) {
@@ -103,7 +106,11 @@ export class WebhookDispatcher {
   }
 
   private async fill(): Promise<void> {
-    await this.giveUpOnLapsedLastAttempts();
+    if (Date.now() - this.lastSweep >= this.options.pollMs) {
+      this.lastSweep = Date.now();
+      await this.giveUpOnLapsedLastAttempts();
+      await this.purgeOldDeliveries();
+    }
     for (;;) {
       const room = this.options.concurrency - this.inFlight.size;
       if (room <= 0 || this.stopped) return;
@@ -136,6 +143,15 @@ export class WebhookDispatcher {
          last_error = coalesce(last_error || '; ', '') || 'the last attempt never reported back (its worker stopped)'
        where status = 'PENDING' and attempts >= ? and next_attempt_at <= now()`,
       [this.options.maxAttempts],
+    );
+  }
+
+  /** The log keeps delivered rows for DELIVERED_RETENTION_DAYS; failed ones stay until retried or deleted. */
+  private async purgeOldDeliveries(): Promise<void> {
+    await this.orm.em.fork().execute(
+      `delete from webhook_delivery where id in (
+         select id from webhook_delivery where status = 'DELIVERED' and delivered_at < now() - make_interval(days => ?) limit 1000)`,
+      [DELIVERED_RETENTION_DAYS],
     );
   }
 

@@ -218,6 +218,22 @@ describe('outbound webhooks, against a real HTTP receiver', () => {
     expect(receiver.acceptedEventIds('/crash')).toEqual([delivered.eventId]);
   });
 
+  it('a worker that dies during the last allowed attempt leaves the delivery FAILED, not owed for ever nor sent again', async () => {
+    await h.worker!.webhooks.stop();
+    receiver.behave('/last', 'hang');
+    const endpoint = await register('/last', ['PLACED']);
+    await place();
+    const first = dispatcher({ maxAttempts: 1, timeoutMs: 60_000, leaseMs: 1_000 });
+    first.start();
+    await h.waitFor(() => receiver.at('/last').length === 1, 'the only attempt to reach the receiver', EVENTUALLY);
+    await first.abandon();
+    dispatcher({ maxAttempts: 1 }).start();
+    const [failed] = await waitForDeliveries(endpoint.id, (rows) => rows[0]?.status === 'FAILED', 'the lapsed attempt to be given up');
+    expect(failed).toMatchObject({ attempts: 1, nextAttemptAt: null });
+    expect(failed.lastError).toMatch(/never reported back/);
+    expect(receiver.at('/last')).toHaveLength(1);
+  });
+
   it('rotates a secret: later attempts are signed with the new one only', async () => {
     await h.worker!.webhooks.stop();
     receiver.behave('/rotated', { status: 503 });
