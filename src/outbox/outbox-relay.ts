@@ -24,8 +24,8 @@ export interface RelayOptions {
   onDelivered?: (messages: number) => void;
   /** Told about each failed delivery round (metrics); the relay retries by itself. */
   onFailure?: (error: unknown) => void;
-  /** Runs in the transaction that marks these order events delivered (webhooks owe them to their endpoints). */
-  onOrderEvents?: (em: EntityManager, events: OrderEventMessage[]) => Promise<unknown>;
+  /** Runs in the transaction that marks these `order-event` messages delivered (webhooks owe them to endpoints). */
+  onOrderEvents?: (em: EntityManager, outboxMessageIds: string[]) => Promise<unknown>;
 }
 
 /**
@@ -110,12 +110,12 @@ export class OutboxRelay {
       );
       if (rows.length === 0) return 0;
       const publishes: Array<{ channel: string; message: string }> = [];
-      const orderEvents: OrderEventMessage[] = [];
+      const orderEvents: string[] = [];
       let lastAllocate: string | null = null;
       for (const row of rows) {
         if (row.kind === 'order-event') {
           const event = row.payload as OrderEventMessage;
-          orderEvents.push(event);
+          orderEvents.push(row.id);
           const message = JSON.stringify(event);
           publishes.push({ channel: names.orderEvents, message }, { channel: `${names.orderUpdated}:${event.orderId}`, message });
         } else if (row.kind === 'stock-changed') {
