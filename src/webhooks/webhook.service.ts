@@ -50,9 +50,12 @@ export class WebhookService {
     const eventTypes = normaliseEventTypes(command.eventTypes, 'input.eventTypes');
     const secret = generateWebhookSecret();
     const em = this.orm.em.fork();
-    const endpoint = em.create(WebhookEndpoint, {
-      url, eventTypes, description: command.description ?? null, secretCiphertext: encryptWebhookSecret(secret, this.settings.secretKey),
-    } as any);
+    const endpoint = new WebhookEndpoint();
+    endpoint.url = url;
+    endpoint.eventTypes = eventTypes;
+    endpoint.description = command.description ?? null;
+    endpoint.secretCiphertext = encryptWebhookSecret(secret, this.settings.secretKey);
+    em.persist(endpoint);
     await em.flush();
     return { endpoint, secret };
   }
