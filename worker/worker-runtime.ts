@@ -9,6 +9,8 @@ import { createRedis, withTimeout } from '../src/queue/redis';
 import { createOutageLog, watchRedisConnection } from '../src/observability/outage-log';
 import { createWorkerMetrics } from '../src/observability/worker-metrics';
 import type { Logger } from '../src/shared/logger';
+import { oweWebhookDeliveries } from '../src/webhooks/webhook-fanout';
+import { WebhookDispatcher } from '../src/webhooks/webhook-dispatcher';
 import { batchLogLine } from './batch-log';
 
 export interface WorkerRuntimeOptions {
@@ -62,6 +64,19 @@ export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 
     }
   };
 
+  const webhooks = new WebhookDispatcher(orm, {
+    timeoutMs: config.webhookTimeoutMs,
+    maxAttempts: config.webhookMaxAttempts,
+    backoff: { baseMs: config.webhookBackoffBaseMs, maxMs: config.webhookBackoffMaxMs },
+    concurrency: config.webhookConcurrency,
+    pollMs: config.webhookPollMs,
+    allowPrivate: config.webhookAllowPrivate,
+    secretKey: config.webhookSecretKey,
+    logger,
+  });
+
+  /** Set when a relay batch owed webhook deliveries: the dispatcher is woken once that batch committed. */
+  let webhooksOwed = false;
   const relay = new OutboxRelay(
     orm,
     {
@@ -84,7 +99,15 @@ export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 
     },
     {
       databaseUrl: config.databaseUrl, redisPrefix: config.redisPrefix, pollMs: config.outboxPollMs, logger, jobIdFor: allocateJobId,
-      onDelivered: metrics.recordDelivered, onFailure: metrics.recordDeliveryFailure,
+      onFailure: metrics.recordDeliveryFailure,
+      onDelivered: (messages) => {
+        metrics.recordDelivered(messages);
+        if (webhooksOwed) webhooks.kick();
+        webhooksOwed = false;
+      },
+      onOrderEvents: async (em, events) => {
+        if ((await oweWebhookDeliveries(em, events)) > 0) webhooksOwed = true;
+      },
     },
   );
 
@@ -96,6 +119,7 @@ export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 
     /** The worker's Prometheus registry; worker/main.ts serves it on WORKER_METRICS_PORT. */
     metrics: metrics.registry,
     relay,
+    webhooks,
     drain,
     async start() {
       worker = new Worker(ALLOCATION_QUEUE, async () => drain(), { connection: workerConnection, prefix, concurrency: 1, autorun: true });
@@ -109,6 +133,7 @@ export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 
         logger.error('allocation job failed', { jobId: job?.id, error: String(error) });
       });
       await relay.start();
+      webhooks.start();
       sweeper = setInterval(() => {
         drain().catch(allocationFailed('allocation sweep failed'));
       }, sweepMs);
@@ -126,6 +151,7 @@ export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 
         withTimeout(step, left(), what).catch((error) => logger.warn('worker stop: step abandoned', { step: what, error: String(error) }));
       if (sweeper) clearInterval(sweeper);
       await bounded(relay.stop(), 'outbox relay stop');
+      await bounded(webhooks.stop(), 'webhook attempts in flight');
       await bounded(worker?.close() ?? Promise.resolve(), 'BullMQ worker close');
       await bounded((async () => {
         while (draining) await draining.catch(() => undefined);

@@ -17,6 +17,7 @@ import { AvailabilityService } from '../allocation/availability';
 import { loadPlanningPolicy } from '../allocation/planning-policy';
 import { LoanService } from '../loans/loan.service';
 import { ReturnService } from '../returns/return.service';
+import { WebhookService } from '../webhooks/webhook.service';
 
 /**
  * Every domain service, built once per process and shared by resolvers (API) and job processors (worker).
@@ -39,6 +40,7 @@ export interface Services {
   invoicing: InvoicingService;
   returns: ReturnService;
   loans: LoanService;
+  webhooks: WebhookService;
 }
 
 export function createServices(orm: MikroORM, config: AppConfig): Services {
@@ -60,5 +62,6 @@ export function createServices(orm: MikroORM, config: AppConfig): Services {
     invoicing: new InvoicingService(orm),
     returns: new ReturnService(orm),
     loans: new LoanService(orm),
+    webhooks: new WebhookService(orm, { allowPrivate: config.webhookAllowPrivate, secretKey: config.webhookSecretKey }),
   };
 }

@@ -42,6 +42,21 @@ export interface AppConfig {
   workerMetricsPort: number;
   /** When set, `/metrics` (API and worker) wants `Authorization: Bearer <metricsToken>`; otherwise it is open. */
   metricsToken?: string;
+  /** Whether webhook endpoints may point at loopback, private or link-local addresses (default: not in production). */
+  webhookAllowPrivate: boolean;
+  /** Key that encrypts webhook signing secrets at rest; derived from authSecret when not set. */
+  webhookSecretKey: string;
+  /** How long one webhook attempt may take (connect, send, answer) before it counts as failed. */
+  webhookTimeoutMs: number;
+  /** Attempts of one delivery before it is FAILED (then `retryWebhookDelivery`). */
+  webhookMaxAttempts: number;
+  /** Delay before the second attempt; each later one doubles, up to webhookBackoffMaxMs, with jitter. */
+  webhookBackoffBaseMs: number;
+  webhookBackoffMaxMs: number;
+  /** Most webhook requests one worker has in flight at once. */
+  webhookConcurrency: number;
+  /** How often the webhook dispatcher looks for due deliveries when nothing woke it. */
+  webhookPollMs: number;
 }
 
 export const DEVELOPMENT_AUTH_SECRET = 'development-only-secret-change-me';
@@ -133,6 +148,14 @@ const environmentSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: integer(100, 600_000, 10_000),
   WORKER_METRICS_PORT: integer(0, 65535, 4001),
   METRICS_TOKEN: optionalText,
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).optional(),
+  WEBHOOK_SECRET_KEY: optionalText,
+  WEBHOOK_TIMEOUT_MS: integer(100, 120_000, 10_000),
+  WEBHOOK_MAX_ATTEMPTS: integer(1, 100, 12),
+  WEBHOOK_BACKOFF_BASE_MS: integer(10, 3_600_000, 10_000),
+  WEBHOOK_BACKOFF_MAX_MS: integer(10, 86_400_000, 3_600_000),
+  WEBHOOK_CONCURRENCY: integer(1, 100, 4),
+  WEBHOOK_POLL_MS: integer(10, 60_000, 1000),
 });
 
 /** Reads and checks the environment; every problem names its variable. Overrides (tests, scripts) win over it. */
@@ -172,6 +195,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     workerMetricsPort: e.WORKER_METRICS_PORT,
     metricsToken: e.METRICS_TOKEN,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === undefined ? !isProduction : e.WEBHOOK_ALLOW_PRIVATE === 'true',
+    webhookSecretKey: e.WEBHOOK_SECRET_KEY ?? `webhook-secrets:${e.AUTH_SECRET}`,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    webhookMaxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+    webhookBackoffBaseMs: e.WEBHOOK_BACKOFF_BASE_MS,
+    webhookBackoffMaxMs: e.WEBHOOK_BACKOFF_MAX_MS,
+    webhookConcurrency: e.WEBHOOK_CONCURRENCY,
+    webhookPollMs: e.WEBHOOK_POLL_MS,
     ...overrides,
   };
 }

@@ -19,6 +19,8 @@ import { Exchange, ReturnAuthorisation, ReturnLine, ReturnReceipt, ReturnReceipt
 import { Loan, LoanEvent, LoanLine } from '../loans/loan.entity';
 import { Transfer, TransferLine } from '../transfers/transfer.entity';
 import { ShippingLane, TransferLane, Warehouse } from '../warehouses/warehouse.entity';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
+import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity';
 
 export const entities = [
   Warehouse, ShippingLane, TransferLane, Product, StockLevel, Customer, Order, OrderLine, OrderEvent,
@@ -26,4 +28,5 @@ export const entities = [
   Transfer, TransferLine, OutboxMessage, SalesChannel, GoodsReceipt, GoodsReceiptLine, GoodsReceiptServed,
   DocumentCounter, Invoice, InvoiceLine, InvoicedShipment, CreditNote, CreditNoteLine,
   ReturnAuthorisation, ReturnLine, ReturnReceipt, ReturnReceiptLine, Exchange, Loan, LoanLine, LoanEvent,
+  WebhookEndpoint, WebhookDelivery,
 ];

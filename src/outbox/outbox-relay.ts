@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { topics } from '../events/topics';
 import type { OrderEventMessage, StockChangedMessage } from '../events/topics';
@@ -24,6 +24,8 @@ export interface RelayOptions {
   onDelivered?: (messages: number) => void;
   /** Told about each failed delivery round (metrics); the relay retries by itself. */
   onFailure?: (error: unknown) => void;
+  /** Runs in the transaction that marks these `order-event` messages delivered (webhooks owe them to endpoints). */
+  onOrderEvents?: (em: EntityManager, outboxMessageIds: string[]) => Promise<unknown>;
 }
 
 /**
@@ -108,10 +110,12 @@ export class OutboxRelay {
       );
       if (rows.length === 0) return 0;
       const publishes: Array<{ channel: string; message: string }> = [];
+      const orderEvents: string[] = [];
       let lastAllocate: string | null = null;
       for (const row of rows) {
         if (row.kind === 'order-event') {
           const event = row.payload as OrderEventMessage;
+          orderEvents.push(row.id);
           const message = JSON.stringify(event);
           publishes.push({ channel: names.orderEvents, message }, { channel: `${names.orderUpdated}:${event.orderId}`, message });
         } else if (row.kind === 'stock-changed') {
@@ -121,6 +125,7 @@ export class OutboxRelay {
           lastAllocate = row.id;
         }
       }
+      if (orderEvents.length > 0) await this.options.onOrderEvents?.(em as EntityManager, orderEvents);
       if (publishes.length > 0) await this.targets.publish(publishes);
       if (lastAllocate) await this.targets.wakeAllocator(this.options.jobIdFor(lastAllocate));
       await em.execute(`update outbox_message set delivered_at = now() where id = any(?::bigint[])`, [`{${rows.map((r) => r.id).join(',')}}`]);

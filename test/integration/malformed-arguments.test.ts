@@ -33,7 +33,8 @@ const TABLES = [
   'sales_order', 'order_line', 'order_event', 'customer', 'allocation', 'allocation_request', 'outbox_message', 'stock_level',
   'product', 'warehouse', 'shipping_lane', 'transfer_lane', 'purchase_order', 'purchase_order_line', 'transfer', 'transfer_line',
   'shipment', 'shipment_line', 'allocation_settings', 'invoice', 'invoice_line', 'invoice_shipment', 'credit_note', 'credit_note_line',
-  'document_counter',
+  'document_counter', 'webhook_endpoint', 'webhook_delivery', 'return_authorisation', 'return_line', 'return_receipt',
+  'return_receipt_line', 'exchange', 'loan', 'loan_line', 'loan_event',
 ];
 
 interface Variant {

@@ -45,6 +45,10 @@ export const FIELD_RULES: Readonly<Record<string, { scalar?: ValueCheck; list?: 
   idempotencyKey: { scalar: text(200) },
   reason: { scalar: text(500, true) },
   sku: { scalar: text(100) },
+  // Webhook endpoint URLs: longer than names; their shape is the webhook service's to check.
+  url: { scalar: text(2000) },
+  description: { scalar: text(500) },
+  eventTypes: { list: list(0, 100), scalar: text(100) },
   // Allocation requests are numbered by the database (bigint), not UUIDs.
   allocationRequestId: { scalar: (value, field) => checkSerialId(value, field) },
   safetyStock: { scalar: integer(0, MAX_ON_HAND) },

@@ -21,6 +21,7 @@ import { InvoiceResolver } from './invoice.resolver';
 import { CreditNoteFieldsResolver, InvoiceFieldsResolver, OrderInvoicingFieldsResolver, ShipmentInvoicingFieldsResolver } from './invoicing-fields.resolver';
 import { OrderReturnsFieldsResolver, ReturnsResolver } from './returns.resolver';
 import { LoansResolver } from './loans.resolver';
+import { WebhookResolver } from './webhook.resolver';
 
 /**
  * Every resolver class in the schema. Add a resolver by importing it here and appending it to the list; give each
@@ -60,4 +61,5 @@ export const resolvers: [Function, ...Function[]] = [
   ReturnsResolver,
   OrderReturnsFieldsResolver,
   LoansResolver,
+  WebhookResolver,
 ];
