@@ -60,8 +60,8 @@ export class OrderResolver {
   @Authorized(Roles.ORDER_PLACING)
   @Mutation(() => OrderGql, { description: 'Places an order; idempotent on idempotencyKey. Allocation follows at once, asynchronously.' })
   async placeOrder(@Arg('input', () => PlaceOrderInput) input: PlaceOrderInput, @Ctx() ctx: ApiContext): Promise<Order> {
-    const { orderId } = await ctx.services.orders.place(input);
-    return this.reload(ctx, orderId);
+    const placed = await ctx.services.orders.place(input);
+    return ctx.services.orders.placedOrder(ctx.em, placed);
   }
 
   @Authorized(Roles.ORDER_DESK)
