@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Services } from '../app/services';
 import type { Principal } from '../auth/roles';
-import { verifyAuthorization } from '../auth/token';
+import { VerifiedTokenCache } from '../auth/token-cache';
 import type { AppConfig } from '../config/config';
 import { DomainError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
@@ -108,9 +108,10 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
     return { database: database.status === 'fulfilled', redis: cache.status === 'fulfilled' };
   }
 
+  const tokens = new VerifiedTokenCache(config);
   async function principalFrom(authorization: unknown): Promise<Principal | null> {
     try {
-      return (await verifyAuthorization(authorization, config))?.principal ?? null;
+      return (await tokens.verify(authorization))?.principal ?? null;
     } catch (error) {
       if (error instanceof DomainError) throw toGraphQLError(error, 401);
       throw error;
