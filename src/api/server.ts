@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -64,6 +65,12 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** GraphQL answers depend on the caller's token: no cache may keep them (what Apollo's cache-control plugin sent). */
+function noStore(_req: express.Request, res: express.Response, next: express.NextFunction): void {
+  res.setHeader('cache-control', 'no-store');
+  next();
 }
 
 function untilReady(client: Redis): Promise<void> {
@@ -135,6 +142,7 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
     });
     app.use(
       GRAPHQL_PATH,
+      noStore,
       express.json({ limit: config.maxRequestBytes }),
       refuseBatches(),
       refuseLongDocuments(config.maxQueryTokens),
@@ -199,6 +207,8 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
       introspection: true,
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
+        // No cache hints are used, and its per-field hook wraps every resolver: answers are never cacheable (noStore).
+        ApolloServerPluginCacheControlDisabled(),
         operationObserverPlugin({ logger, metrics }),
         readSnapshotPlugin(),
         {

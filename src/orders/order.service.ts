@@ -1,4 +1,4 @@
-import type { EntityDictionary, EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { AllocationSettingsService } from '../allocation/allocation-settings.service';
 import type { Pool } from 'pg';
 import { parseDocumentNumber } from '../shared/document-numbers';
@@ -7,6 +7,7 @@ import type { Page, PageRequest } from '../shared/pagination';
 import { backorderTotals, BackorderFilter, BackorderSkuTotal, BackorderView, listBackorders } from './backorder-list';
 import { pageOfEntities } from '../db/entity-page';
 import { Order } from './order.entity';
+import { OrderRecord, orderRecordFromRow } from './order-record';
 import { cancelUnits, finishCancellation } from './cancel-units';
 import { lockOrder } from './order-status-sync';
 import { requireVersion } from './order-version';
@@ -50,9 +51,9 @@ export class OrderService {
     return this.placement.place(preparePlacement(command));
   }
 
-  /** The placed order as an entity of `em`: from the row just written, else read (a retry of an earlier order). */
-  async placedOrder(em: EntityManager, placed: PlacedOrder): Promise<Order> {
-    if (placed.row) return em.map(Order, placed.row as unknown as EntityDictionary<Order>);
+  /** The placed order: the row just written, else read through `em` (a retry of an earlier order). */
+  async placedOrder(em: EntityManager, placed: PlacedOrder): Promise<OrderRecord> {
+    if (placed.row) return orderRecordFromRow(placed.row);
     return em.findOneOrFail(Order, { id: placed.orderId });
   }
 
