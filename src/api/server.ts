@@ -22,6 +22,7 @@ import { ApiContext, createApiContext } from './context';
 import { corsMiddleware } from './cors';
 import { ErrorFormatOptions, formatApiError, toGraphQLError } from './errors';
 import { graphqlShapedErrors, refuseBatches, refuseLongDocuments } from './limits/http-limits';
+import { jsonBody } from './limits/json-body';
 import { queryValidationRules } from './limits/query-limits';
 import { SubscriptionLimiter } from './limits/subscription-limits';
 import { admitWebSocketOperation, SocketState } from './limits/ws-operations';
@@ -143,7 +144,7 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
     app.use(
       GRAPHQL_PATH,
       noStore,
-      express.json({ limit: config.maxRequestBytes }),
+      jsonBody(config.maxRequestBytes),
       refuseBatches(),
       refuseLongDocuments(config.maxQueryTokens),
       expressMiddleware(schemaApollo, {

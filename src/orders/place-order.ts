@@ -6,7 +6,8 @@ import { badInput, conflict } from '../shared/errors';
 import { formatOrderNumber } from '../shared/document-numbers';
 import { FulfilmentPolicy, OrderFlag, OrderPriority } from './order.enums';
 import { ORDERS_BY_KEY, PLACE_ORDERS, PlacementRow, placeOrdersValues, PreparedPlacement, SalesOrderRow, salesOrderRowOf } from './place-orders-statement';
-import { orderRequestHash } from './order-request-hash';
+import { hashOrderRequest } from './order-request-hash';
+import type { DecimalString } from '../shared/decimal';
 import { PriceInput, validUnitPrice } from './unit-price';
 
 export interface PlaceOrderCommand {
@@ -33,8 +34,8 @@ export interface PlacedOrder {
 const MAX_LINES = 500;
 const MAX_QUANTITY = 1_000_000;
 
-/** Checks a command's shape before any I/O; throws BAD_USER_INPUT naming the first problem. */
-export function validatePlaceOrder(command: PlaceOrderCommand): void {
+/** Checks a command's shape before any I/O; throws BAD_USER_INPUT naming the first problem. Returns its lines' prices. */
+export function validatePlaceOrder(command: PlaceOrderCommand): DecimalString[] {
   const text = (value: string | undefined, field: string, max = 200) => {
     if (typeof value !== 'string' || value.trim() === '') throw badInput(`${field} is required`, { field });
     if (value.length > max) throw badInput(`${field} is longer than ${max} characters`, { field });
@@ -49,25 +50,25 @@ export function validatePlaceOrder(command: PlaceOrderCommand): void {
   }
   if (!Array.isArray(command.lines) || command.lines.length === 0) throw badInput('An order needs at least one line', { field: 'lines' });
   if (command.lines.length > MAX_LINES) throw badInput(`An order may have at most ${MAX_LINES} lines`, { field: 'lines' });
-  command.lines.forEach((line, i) => {
+  return command.lines.map((line, i) => {
     text(line.sku, `lines[${i}].sku`, 100);
     if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_QUANTITY) {
       throw badInput(`lines[${i}].quantity must be a whole number from 1 to ${MAX_QUANTITY}`, { field: `lines[${i}].quantity` });
     }
-    validUnitPrice(line.unitPrice, command.currency, `lines[${i}].unitPrice`);
+    return validUnitPrice(line.unitPrice, command.currency, `lines[${i}].unitPrice`);
   });
 }
 
 /** Validates a command and computes, before any I/O, what placing it writes beside the command itself. */
 export function preparePlacement(command: PlaceOrderCommand): PreparedPlacement {
-  validatePlaceOrder(command);
+  const unitPrices = validatePlaceOrder(command);
   const units = command.lines.reduce((s, l) => s + l.quantity, 0);
   return {
     command,
     orderId: randomUUID(),
-    requestHash: orderRequestHash(command),
+    requestHash: hashOrderRequest(command, unitPrices),
     message: `Placed via ${command.channel}: ${command.lines.length} line${command.lines.length === 1 ? '' : 's'}, ${units} unit${units === 1 ? '' : 's'}`,
-    unitPrices: command.lines.map((l, i) => validUnitPrice(l.unitPrice, command.currency, `lines[${i}].unitPrice`)),
+    unitPrices,
   };
 }
 
