@@ -18,8 +18,30 @@ export interface ApiContext {
 }
 
 export function createApiContext(services: Services, pubsub: ApiPubSub, principal: Principal | null): ApiContext {
-  const em = services.orm.em.fork() as EntityManager;
-  return { principal, em, services, loaders: createLoaders(em), pubsub };
+  return new RequestScope(services, pubsub, principal);
+}
+
+/**
+ * The em and the loaders are made on first use: a mutation that answers from what it wrote (placeOrder) needs
+ * neither. Plain fields, no #private ones: Apollo copies the context (own properties, same prototype) per operation.
+ */
+class RequestScope implements ApiContext {
+  private forked: EntityManager | null = null;
+  private batched: Loaders | null = null;
+
+  constructor(readonly services: Services, readonly pubsub: ApiPubSub, readonly principal: Principal | null) {}
+
+  get em(): EntityManager {
+    return (this.forked ??= this.services.orm.em.fork() as EntityManager);
+  }
+
+  get loaders(): Loaders {
+    return (this.batched ??= createLoaders(this.em));
+  }
+
+  set loaders(loaders: Loaders) {
+    this.batched = loaders;
+  }
 }
 
 /** A subscription lives long: forget what the previous event read, so each event shows fresh rows. */

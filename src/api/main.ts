@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   exitOnSignals(
     async () => {
       await server.stop();
+      await services.close();
       await orm.close(true);
     },
     { timeoutMs: config.shutdownTimeoutMs, logger },

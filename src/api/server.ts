@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -11,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Services } from '../app/services';
 import type { Principal } from '../auth/roles';
-import { verifyAuthorization } from '../auth/token';
+import { VerifiedTokenCache } from '../auth/token-cache';
 import type { AppConfig } from '../config/config';
 import { DomainError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
@@ -21,6 +22,7 @@ import { ApiContext, createApiContext } from './context';
 import { corsMiddleware } from './cors';
 import { ErrorFormatOptions, formatApiError, toGraphQLError } from './errors';
 import { graphqlShapedErrors, refuseBatches, refuseLongDocuments } from './limits/http-limits';
+import { jsonBody } from './limits/json-body';
 import { queryValidationRules } from './limits/query-limits';
 import { SubscriptionLimiter } from './limits/subscription-limits';
 import { admitWebSocketOperation, SocketState } from './limits/ws-operations';
@@ -66,6 +68,12 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** GraphQL answers depend on the caller's token: no cache may keep them (what Apollo's cache-control plugin sent). */
+function noStore(_req: express.Request, res: express.Response, next: express.NextFunction): void {
+  res.setHeader('cache-control', 'no-store');
+  next();
+}
+
 function untilReady(client: Redis): Promise<void> {
   if (client.status === 'ready') return Promise.resolve();
   return new Promise((resolve) => client.once('ready', () => resolve()));
@@ -108,9 +116,10 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
     return { database: database.status === 'fulfilled', redis: cache.status === 'fulfilled' };
   }
 
+  const tokens = new VerifiedTokenCache(config);
   async function principalFrom(authorization: unknown): Promise<Principal | null> {
     try {
-      return (await verifyAuthorization(authorization, config))?.principal ?? null;
+      return (await tokens.verify(authorization))?.principal ?? null;
     } catch (error) {
       if (error instanceof DomainError) throw toGraphQLError(error, 401);
       throw error;
@@ -134,7 +143,8 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
     });
     app.use(
       GRAPHQL_PATH,
-      express.json({ limit: config.maxRequestBytes }),
+      noStore,
+      jsonBody(config.maxRequestBytes),
       refuseBatches(),
       refuseLongDocuments(config.maxQueryTokens),
       expressMiddleware(schemaApollo, {
@@ -198,6 +208,8 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
       introspection: true,
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
+        // No cache hints are used, and its per-field hook wraps every resolver: answers are never cacheable (noStore).
+        ApolloServerPluginCacheControlDisabled(),
         operationObserverPlugin({ logger, metrics }),
         readSnapshotPlugin(),
         {

@@ -8,7 +8,7 @@ import { WarehouseService } from '../warehouses/warehouse.service';
 import { OrderService } from '../orders/order.service';
 import { OrderActionService } from '../orders/order-actions.service';
 import { SalesChannelService } from '../orders/sales-channel.service';
-import { OutboxWaker } from '../outbox/outbox-waker';
+import { createPgPool } from '../db/pg-pool';
 import { PurchaseOrderService } from '../purchasing/purchase-order.service';
 import { ShipmentService } from '../shipments/shipment.service';
 import { TransferService } from '../transfers/transfer.service';
@@ -41,10 +41,17 @@ export interface Services {
   returns: ReturnService;
   loans: LoanService;
   webhooks: WebhookService;
+  /** Closes what the services opened beside the ORM (the hot path's pg pool); the caller closes the ORM. */
+  close(): Promise<void>;
 }
+
+/** Placement groups in flight (2) plus their one-order retries. */
+const PLACEMENT_POOL_SIZE = 4;
 
 export function createServices(orm: MikroORM, config: AppConfig): Services {
   const allocationSettings = new AllocationSettingsService(orm);
+  // Connects on first use: a process that never places an order opens no connection here.
+  const pg = createPgPool(config.databaseUrl, PLACEMENT_POOL_SIZE);
   return {
     config,
     orm,
@@ -52,7 +59,7 @@ export function createServices(orm: MikroORM, config: AppConfig): Services {
     products: new ProductService(orm),
     stock: new StockService(orm, createLogger(config, 'stock')),
     allocationSettings,
-    orders: new OrderService(orm, allocationSettings, new OutboxWaker(orm)),
+    orders: new OrderService(orm, allocationSettings, pg, { windowMs: config.placeGroupWindowMs, maxOrders: config.placeGroupMaxOrders }),
     orderActions: new OrderActionService(orm),
     salesChannels: new SalesChannelService(orm),
     purchaseOrders: new PurchaseOrderService(orm),
@@ -63,5 +70,6 @@ export function createServices(orm: MikroORM, config: AppConfig): Services {
     returns: new ReturnService(orm),
     loans: new LoanService(orm),
     webhooks: new WebhookService(orm, { allowPrivate: config.webhookAllowPrivate, secretKey: config.webhookSecretKey }),
+    close: () => pg.end(),
   };
 }

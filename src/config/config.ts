@@ -38,6 +38,10 @@ export interface AppConfig {
   maxSubscriptionsPerSubject: number;
   /** How long a process waits for running work to finish on SIGTERM before it exits anyway. */
   shutdownTimeoutMs: number;
+  /** How long the first placeOrder of a group waits for others to be written with it in one commit. */
+  placeGroupWindowMs: number;
+  /** Most orders one placement group (one statement, one commit) writes. */
+  placeGroupMaxOrders: number;
   /** Port of the worker's own `/metrics` endpoint (the API serves `/metrics` on its own port); 0 turns it off. */
   workerMetricsPort: number;
   /** When set, `/metrics` (API and worker) wants `Authorization: Bearer <metricsToken>`; otherwise it is open. */
@@ -146,6 +150,8 @@ const environmentSchema = z.object({
   MAX_SUBSCRIPTIONS_PER_SOCKET: integer(1, 10_000, 20),
   MAX_SUBSCRIPTIONS_PER_SUBJECT: integer(1, 100_000, 200),
   SHUTDOWN_TIMEOUT_MS: integer(100, 600_000, 10_000),
+  PLACE_GROUP_WINDOW_MS: integer(0, 1000, 2),
+  PLACE_GROUP_MAX_ORDERS: integer(1, 5000, 200),
   WORKER_METRICS_PORT: integer(0, 65535, 4001),
   METRICS_TOKEN: optionalText,
   WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).optional(),
@@ -193,6 +199,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxSubscriptionsPerSocket: e.MAX_SUBSCRIPTIONS_PER_SOCKET,
     maxSubscriptionsPerSubject: e.MAX_SUBSCRIPTIONS_PER_SUBJECT,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    placeGroupWindowMs: e.PLACE_GROUP_WINDOW_MS,
+    placeGroupMaxOrders: e.PLACE_GROUP_MAX_ORDERS,
     workerMetricsPort: e.WORKER_METRICS_PORT,
     metricsToken: e.METRICS_TOKEN,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === undefined ? !isProduction : e.WEBHOOK_ALLOW_PRIVATE === 'true',

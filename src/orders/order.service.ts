@@ -1,17 +1,19 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { AllocationSettingsService } from '../allocation/allocation-settings.service';
-import { OutboxWaker } from '../outbox/outbox-waker';
+import type { Pool } from 'pg';
 import { parseDocumentNumber } from '../shared/document-numbers';
 import { badInput, notFound } from '../shared/errors';
 import type { Page, PageRequest } from '../shared/pagination';
 import { backorderTotals, BackorderFilter, BackorderSkuTotal, BackorderView, listBackorders } from './backorder-list';
 import { pageOfEntities } from '../db/entity-page';
 import { Order } from './order.entity';
+import { OrderRecord, orderRecordFromRow } from './order-record';
 import { cancelUnits, finishCancellation } from './cancel-units';
 import { lockOrder } from './order-status-sync';
 import { requireVersion } from './order-version';
 import { FulfilmentPolicy, OrderStatus } from './order.enums';
-import { placeOrder, PlaceOrderCommand, PlacedOrder } from './place-order';
+import { PlaceOrderCommand, PlacedOrder, preparePlacement } from './place-order';
+import { PlacementGroupOptions, PlacementGroups } from './placement-groups';
 import { isUuid } from '../shared/input-checks';
 
 export interface OrderFilter {
@@ -32,20 +34,34 @@ const SETTINGS_TTL_MS = 1_000;
 export class OrderService {
   /** The default policy, read at most once a second rather than once per order. */
   private defaultPolicy: { value: FulfilmentPolicy; readAt: number } | null = null;
+  private readonly placement: PlacementGroups;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly settings: AllocationSettingsService,
-    private readonly outboxWaker: OutboxWaker,
-  ) {}
+    /** The hot path's own pool (src/db/pg-pool.ts): placeOrder's statements are prepared on it. */
+    pg: Pool,
+    placement: PlacementGroupOptions,
+  ) {
+    this.placement = new PlacementGroups(pg, () => this.currentDefaultPolicy(), placement);
+  }
 
+  /** Places an order, written together with the others that arrive within a few milliseconds (placement-groups.ts). */
   async place(command: PlaceOrderCommand): Promise<PlacedOrder> {
+    return this.placement.place(preparePlacement(command));
+  }
+
+  /** The placed order: the row just written, else read through `em` (a retry of an earlier order). */
+  async placedOrder(em: EntityManager, placed: PlacedOrder): Promise<OrderRecord> {
+    if (placed.row) return orderRecordFromRow(placed.row);
+    return em.findOneOrFail(Order, { id: placed.orderId });
+  }
+
+  private async currentDefaultPolicy(): Promise<FulfilmentPolicy> {
     if (!this.defaultPolicy || Date.now() - this.defaultPolicy.readAt > SETTINGS_TTL_MS) {
       this.defaultPolicy = { value: (await this.settings.get()).defaultFulfilmentPolicy, readAt: Date.now() };
     }
-    const placed = await placeOrder(this.orm.em.fork(), command, this.defaultPolicy.value);
-    if (placed.created) this.outboxWaker.wake();
-    return placed;
+    return this.defaultPolicy.value;
   }
 
   async get(em: EntityManager, id: string): Promise<Order | null> {

@@ -35,6 +35,7 @@ export async function startTestApi(overrides: Partial<AppConfig> = {}): Promise<
     baseUrl: server.url.replace(/\/graphql$/, ''),
     async close() {
       await server.stop();
+      await services.close();
       await orm.close(true);
       await env.drop();
     },

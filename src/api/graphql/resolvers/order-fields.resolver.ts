@@ -2,6 +2,7 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Allocation } from '../../../allocation/allocation.entity';
 import type { Order } from '../../../orders/order.entity';
 import type { OrderLine } from '../../../orders/order-line.entity';
+import type { OrderRecord } from '../../../orders/order-record';
 import { lineTotal } from '../../../orders/unit-price';
 import type { Shipment } from '../../../shipments/shipment.entity';
 import { formatOrderNumber } from '../../../shared/document-numbers';
@@ -20,37 +21,37 @@ import type { Transfer } from '../../../transfers/transfer.entity';
 @Resolver(() => OrderGql)
 export class OrderFieldsResolver {
   @FieldResolver(() => String)
-  number(@Root() order: Order): string {
+  number(@Root() order: OrderRecord): string {
     return formatOrderNumber(order.number);
   }
 
   @FieldResolver(() => String)
-  customerId(@Root() order: Order): string {
+  customerId(@Root() order: OrderRecord): string {
     return order.customer.id;
   }
 
   @FieldResolver(() => [OrderLineGql])
-  lines(@Root() order: Order, @Ctx() ctx: ApiContext): Promise<OrderLine[]> {
+  lines(@Root() order: OrderRecord, @Ctx() ctx: ApiContext): Promise<OrderLine[]> {
     return ctx.loaders.linesByOrderId.load(order.id);
   }
 
   @FieldResolver(() => [ShipmentGql])
-  shipments(@Root() order: Order, @Ctx() ctx: ApiContext): Promise<Shipment[]> {
+  shipments(@Root() order: OrderRecord, @Ctx() ctx: ApiContext): Promise<Shipment[]> {
     return ctx.loaders.shipmentsByOrderId.load(order.id);
   }
 
   @FieldResolver(() => [OrderEventGql])
-  async events(@Root() order: Order, @Ctx() ctx: ApiContext): Promise<OrderEventView[]> {
+  async events(@Root() order: OrderRecord, @Ctx() ctx: ApiContext): Promise<OrderEventView[]> {
     return (await ctx.loaders.eventsByOrderId.load(order.id)).map(orderEventViewFromEntity);
   }
 
   @FieldResolver(() => OrderGql, { nullable: true })
-  splitFrom(@Root() order: Order, @Ctx() ctx: ApiContext): Promise<Order | null> | null {
+  splitFrom(@Root() order: OrderRecord, @Ctx() ctx: ApiContext): Promise<Order | null> | null {
     return order.splitFrom ? ctx.loaders.orderById.load(order.splitFrom.id) : null;
   }
 
   @FieldResolver(() => [OrderGql])
-  splitInto(@Root() order: Order, @Ctx() ctx: ApiContext): Promise<Order[]> {
+  splitInto(@Root() order: OrderRecord, @Ctx() ctx: ApiContext): Promise<Order[]> {
     return ctx.loaders.splitIntoByOrderId.load(order.id);
   }
 }

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-g
 import { Role } from '../../../auth/roles';
 import { requireOrderAccess } from '../../../auth/roles';
 import { Order } from '../../../orders/order.entity';
+import type { OrderRecord } from '../../../orders/order-record';
 import type { BackorderSkuTotal, BackorderView } from '../../../orders/backorder-list';
 import { forbidden, notFound } from '../../../shared/errors';
 import type { Page } from '../../../shared/pagination';
@@ -59,9 +60,9 @@ export class OrderResolver {
 
   @Authorized(Roles.ORDER_PLACING)
   @Mutation(() => OrderGql, { description: 'Places an order; idempotent on idempotencyKey. Allocation follows at once, asynchronously.' })
-  async placeOrder(@Arg('input', () => PlaceOrderInput) input: PlaceOrderInput, @Ctx() ctx: ApiContext): Promise<Order> {
-    const { orderId } = await ctx.services.orders.place(input);
-    return this.reload(ctx, orderId);
+  async placeOrder(@Arg('input', () => PlaceOrderInput) input: PlaceOrderInput, @Ctx() ctx: ApiContext): Promise<OrderRecord> {
+    const placed = await ctx.services.orders.place(input);
+    return ctx.services.orders.placedOrder(ctx.em, placed);
   }
 
   @Authorized(Roles.ORDER_DESK)
