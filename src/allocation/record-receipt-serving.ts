@@ -7,8 +7,10 @@ import { attributeServing, ReceiptToServe } from './planner/receipt-serving';
 import type { AllocationPlan } from './planning.types';
 
 /**
- * In the batch's transaction: goods receipts not yet served whose SKUs this batch planned get what the plan served
- * from them (`goods_receipt_served`) and their `served_at`. The first batch that plans a receipt's SKUs answers it.
+ * In the batch's transaction: goods receipts not yet served whose SKUs this batch planned, all of them, get what the
+ * plan served from them (`goods_receipt_served`) and their `served_at`. The first batch that plans all of a receipt's
+ * SKUs answers it: the receipt's own requests are one group, taken by one batch (see partitions.ts), while a batch
+ * of another partition that plans only some of its SKUs leaves it alone.
  */
 export async function recordReceiptServing(em: EntityManager, batch: LoadedBatch, plan: AllocationPlan, now: Date): Promise<void> {
   // Every SKU the batch planned, requested ones included: a receipt nobody waited for is settled with nothing served.
@@ -18,8 +20,9 @@ export async function recordReceiptServing(em: EntityManager, batch: LoadedBatch
     `select r.id, r.warehouse_code, l.sku, l.quantity from goods_receipt r join goods_receipt_line l on l.receipt_id = r.id
      where r.served_at is null and r.warehouse_code is not null
        and exists (select 1 from goods_receipt_line x where x.receipt_id = r.id and x.sku = any(?::text[]))
+       and not exists (select 1 from goods_receipt_line x where x.receipt_id = r.id and not x.sku = any(?::text[]))
      order by r.received_at, r.id, l.sku`,
-    [sqlArray(skus)],
+    [sqlArray(skus), sqlArray(skus)],
   );
   if (rows.length === 0) return;
   const receipts = new Map<string, ReceiptToServe>();
