@@ -35,10 +35,11 @@ export const missingPartitions = (needed: Iterable<number>, held: ReadonlySet<nu
   ascending([...needed].filter((p) => !held.has(p)));
 
 /**
- * Which partitions to try to lock next: walking the groups oldest first, skipping any that touch a partition known
- * to be busy, the partitions (not held yet) of as many groups as make up `limit` requests, but never so many that
- * this batch would hold more than `maxHeld` partitions (so other workers find some free). The oldest group that is
- * not busy always gets its partitions, whatever `maxHeld`, so nothing waits behind younger work.
+ * Which partitions to try to lock next: walking the groups oldest first, the partitions (not held yet) of as many
+ * groups as make up `limit` requests, but never so many that this batch would hold more than `maxHeld` partitions
+ * (so other workers find some free); the oldest group that can be taken gets its partitions whatever `maxHeld`.
+ * A group left out (it touches a busy partition, or is too wide) closes its partitions to younger groups, as
+ * `eligibleRequests` does.
  */
 export function partitionsToTry(
   groups: RequestGroup[],
@@ -48,12 +49,16 @@ export function partitionsToTry(
   maxHeld = Math.ceil(ALLOCATION_PARTITIONS / 2),
 ): number[] {
   const wanted = new Set<number>();
+  const closed = new Set<number>();
   let requests = 0;
   for (const group of groups) {
     if (requests >= limit) break;
-    if (group.partitions.some((p) => busy.has(p))) continue;
     const extra = group.partitions.filter((p) => !held.has(p) && !wanted.has(p));
-    if (requests > 0 && held.size + wanted.size + extra.length > maxHeld) continue;
+    const blocked = group.partitions.some((p) => busy.has(p) || closed.has(p));
+    if (blocked || (requests > 0 && held.size + wanted.size + extra.length > maxHeld)) {
+      group.partitions.forEach((p) => closed.add(p));
+      continue;
+    }
     extra.forEach((p) => wanted.add(p));
     requests += group.requestIds.length;
   }
@@ -61,15 +66,21 @@ export function partitionsToTry(
 }
 
 /**
- * The requests of the groups whose partitions are all held, oldest first, whole groups up to `limit` requests (the
- * first group whole whatever its size: a goods receipt's SKUs are planned, and the receipt settled, in one batch).
+ * The requests a batch holding `held` takes: whole groups, oldest first, up to `limit` requests (the first group
+ * whole whatever its size: a goods receipt's SKUs are planned, and the receipt settled, in one batch). Within a
+ * partition nothing jumps the queue: a group that cannot be taken (one of its partitions is not held, or it does
+ * not fit) closes its partitions to every younger group, so the oldest demand of each SKU is served first.
  */
 export function eligibleRequests(groups: RequestGroup[], held: ReadonlySet<number>, limit: number): string[] {
   const ids: string[] = [];
+  const closed = new Set<number>();
   for (const group of groups) {
     if (ids.length >= limit) break;
-    if (!group.partitions.every((p) => held.has(p))) continue;
-    if (ids.length > 0 && ids.length + group.requestIds.length > limit) continue;
+    const takeable = group.partitions.every((p) => held.has(p) && !closed.has(p));
+    if (!takeable || (ids.length > 0 && ids.length + group.requestIds.length > limit)) {
+      group.partitions.forEach((p) => closed.add(p));
+      continue;
+    }
     ids.push(...group.requestIds);
   }
   return ids;

@@ -15,12 +15,10 @@ describe('SKU partitions', () => {
   it('puts every SKU in one partition, always the same, and spreads SKUs over all of them', () => {
     const skus = Array.from({ length: 2000 }, (_, i) => `SKU-${i}`);
     const counts = new Array(ALLOCATION_PARTITIONS).fill(0);
-    for (const sku of skus) {
-      const p = skuPartition(sku);
-      expect(Number.isInteger(p) && p >= 0 && p < ALLOCATION_PARTITIONS).toBe(true);
-      expect(skuPartition(sku)).toBe(p);
-      counts[p]++;
-    }
+    const partitions = skus.map((sku) => skuPartition(sku));
+    expect(partitions.every((p) => Number.isInteger(p) && p >= 0 && p < ALLOCATION_PARTITIONS)).toBe(true);
+    expect(skus.map((sku) => skuPartition(sku))).toEqual(partitions);
+    partitions.forEach((p) => counts[p]++);
     // 2000 SKUs over 32 partitions: 62.5 each on average; MD5 keeps every one well within a factor of two.
     expect(Math.min(...counts)).toBeGreaterThan(30);
     expect(Math.max(...counts)).toBeLessThan(125);
@@ -60,6 +58,11 @@ describe('which partitions a batch tries to lock', () => {
     expect(partitionsToTry(groups, new Set(), new Set(), 10, 2)).toEqual([0, 1, 2]);
   });
 
+  it('does not let a younger group of a partition go before an older one that waits for a busy partition', () => {
+    const groups = [group(['1'], [4, 7]), group(['2'], [4]), group(['3'], [9])];
+    expect(partitionsToTry(groups, new Set(), new Set([7]), 10)).toEqual([9]);
+  });
+
   it('asks for nothing when everything owed is busy', () => {
     expect(partitionsToTry([group(['1'], [2])], new Set(), new Set([2]), 10)).toEqual([]);
   });
@@ -72,6 +75,12 @@ describe('which requests a batch takes', () => {
     expect(eligibleRequests(groups, new Set([4]), 10)).toEqual(['1', '5']);
     expect(eligibleRequests(groups, new Set([1, 4]), 10)).toEqual(['1', '2', '3', '5']);
     expect(eligibleRequests(groups, new Set([9]), 10)).toEqual(['4', '5']);
+  });
+
+  it('never takes a younger group of a partition while an older one of it cannot be taken', () => {
+    const waiting = [group(['1'], [4, 7]), group(['2'], [4]), group(['3'], [9])];
+    expect(eligibleRequests(waiting, new Set([4, 9]), 10)).toEqual(['3']);
+    expect(eligibleRequests(waiting, new Set([4, 7, 9]), 10)).toEqual(['1', '2', '3']);
   });
 
   it('stops at the batch size without splitting a group, but takes a first group larger than the batch whole', () => {
