@@ -1,13 +1,14 @@
 import { DeadlockException } from '@mikro-orm/core';
 import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../shared/logger';
-import { applyAllocationPlan, StockMovedError } from './apply-plan';
+import { applyAllocationPlan } from './apply-plan';
 import { allocationLagsMs, BatchObserver, BatchReport } from './batch-report';
 import { LoadedBatch, loadSnapshot } from './load-snapshot';
 import { lockPartitions, peekRequestGroups, takeRequests, tryLockPartitions } from './partition-locks';
 import { ALLOCATION_PARTITIONS, ascending, eligibleRequests, missingPartitions, partitionsOfSkus, partitionsToTry } from './partitions';
 import { planAllocation } from './plan-allocation';
 import { recordReceiptServing } from './record-receipt-serving';
+import { StockMovedError } from './stock-moved';
 import type { AllocationPlan, PlanningPolicy } from './planning.types';
 
 const MAX_REPLANS = 5;
@@ -141,11 +142,13 @@ export class Allocator {
     const held = new Set<number>();
     await lockPartitions(em, lockFirst);
     lockFirst.forEach((p) => held.add(p));
-    const groups = await peekRequestGroups(em, MAX_ALLOCATION_ATTEMPTS, batchSize * PEEK_BATCHES);
+    const { groups, otherBatches } = await peekRequestGroups(em, MAX_ALLOCATION_ATTEMPTS, batchSize * PEEK_BATCHES);
     if (groups.length === 0) return { requests: 0, orders: 0 };
+    // Alone, a batch may take every partition; beside others, its share, so that they find work too.
+    const maxHeld = Math.ceil(ALLOCATION_PARTITIONS / (otherBatches + 1));
     const busy = new Set<number>();
     for (let round = 0; round < TRY_LOCK_ROUNDS && eligibleRequests(groups, held, batchSize).length < batchSize; round++) {
-      const wanted = partitionsToTry(groups, held, busy, batchSize);
+      const wanted = partitionsToTry(groups, held, busy, batchSize, maxHeld);
       if (wanted.length === 0) break;
       const got = new Set(await tryLockPartitions(em, wanted));
       for (const p of wanted) (got.has(p) ? held : busy).add(p);

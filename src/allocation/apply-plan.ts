@@ -9,13 +9,8 @@ import { AllocationKind } from './allocation.enums';
 import { LoadedBatch, stockKey } from './load-snapshot';
 import { addDays } from '../shared/dates';
 import type { AllocationPlan, PlannedCover } from './planning.types';
+import { StockMovedError } from './stock-moved';
 
-/** The stock the plan counted on has moved since the snapshot: plan again. */
-export class StockMovedError extends Error {
-  constructor(readonly keys: string[]) {
-    super(`stock moved under the plan for ${keys.length} stock level(s)`);
-  }
-}
 
 const json = (value: unknown) => JSON.stringify(value);
 

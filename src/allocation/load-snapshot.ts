@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sqlArray } from '../db/sql';
 import { AllocationKind } from './allocation.enums';
+import { StockMovedError } from './stock-moved';
 import type { FulfilmentPolicy, OrderFlag, OrderPriority, OrderStatus } from '../orders/order.enums';
 import type {
   DemandLine,
@@ -85,13 +86,15 @@ export async function loadSnapshot(
   // round costs one query.
   const skuFree = new Map<string, boolean>();
   const learn = (rows: Array<{ sku: string; free: boolean }>) => rows.forEach((r) => skuFree.set(r.sku, r.free));
+  /** SKUs whose backorders were left out because nothing of them was free (checked against the stock read below). */
+  const judgedNothingFree = new Set<string>();
   if (orderIds.size > 0) {
     learn(await em.execute(`select distinct l.sku, ${HAS_FREE_STOCK} as free from order_line l where l.order_id = any(?::uuid[])`, [sqlArray(orderIds)]));
   }
   for (let round = 0; round < 3; round++) {
     const unexamined = [...skuFree.keys()].filter((sku) => !examined.has(sku) && !replanned.has(sku) && !toReplan.has(sku));
     unexamined.forEach((sku) => examined.add(sku));
-    unexamined.filter((sku) => skuFree.get(sku)).forEach((sku) => toReplan.add(sku));
+    unexamined.forEach((sku) => (skuFree.get(sku) ? toReplan : judgedNothingFree).add(sku));
     if (toReplan.size === 0 || round === 2) break;
     // Orders not yet allocated (PENDING) come with their own requests, in the order they were placed: leaving them
     // out here keeps a batch as small as its requests and the backorders that really compete.
@@ -184,6 +187,15 @@ export async function loadSnapshot(
       .filter((l: any) => l.from_code === w.code)
       .map((l: any) => ({ toWarehouseCode: l.to_code, days: l.days, cost: Number(l.cost) })),
   }));
+  if (options.lockOrders) {
+    // Each statement sees the latest commits: stock that came free after the rounds above judged a SKU to have none
+    // would go to the orders loaded for other SKUs, ahead of that SKU's older backorders. Plan again instead.
+    const active = new Set(warehouseRows.filter((w: any) => w.active).map((w: any) => w.code));
+    const cameFree = stockRows.filter(
+      (s: any) => judgedNothingFree.has(s.sku) && active.has(s.code) && s.on_hand_quantity - s.reserved_quantity - s.safety_stock > 0,
+    );
+    if (cameFree.length > 0) throw new StockMovedError(cameFree.map((s: any) => stockKey(s.sku, s.code)));
+  }
   const stockRowIds = new Map<string, string>();
   const stock: StockPosition[] = stockRows.map((s: any) => {
     stockRowIds.set(stockKey(s.sku, s.code), s.id);

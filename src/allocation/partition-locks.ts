@@ -5,21 +5,30 @@ import { ALLOCATION_LOCK_CLASS, RequestGroup, skuPartitionSql } from './partitio
  * The oldest owed requests (at most `scan`), grouped by the transaction that wrote them (`created_at` is its start,
  * `now()`, and unlike `xmin` survives the update that charges a failed batch's requests), each group with
  * the partitions of its SKUs: a SKU request's own, an order request's lines'. Oldest group first. Locks nothing:
- * a request another batch is taking still shows here, and that batch holds its partitions.
+ * a request another batch is taking still shows here, and that batch holds its partitions. Also counts the
+ * other batches running now.
  */
-export async function peekRequestGroups(em: EntityManager, maxAttempts: number, scan: number): Promise<RequestGroup[]> {
-  const rows: Array<{ ids: string[]; partitions: number[] | null }> = await em.execute(
+export async function peekRequestGroups(em: EntityManager, maxAttempts: number, scan: number): Promise<OwedWork> {
+  const rows: Array<{ ids: string[]; partitions: number[] | null; others: number }> = await em.execute(
     `with owed as (select id, created_at as grp, order_id, sku from allocation_request where attempts < ? order by id limit ?),
           parts as (
             select o.id, o.grp, p.part from owed o
             left join lateral (select ${skuPartitionSql('o.sku')} as part where o.sku is not null
                                union select ${skuPartitionSql('l.sku')} from order_line l where l.order_id = o.order_id) p on true)
      select array_agg(distinct id order by id)::text[] as ids,
-            array_agg(distinct part order by part) filter (where part is not null) as partitions
+            array_agg(distinct part order by part) filter (where part is not null) as partitions,
+            (select count(distinct pid) from pg_locks where locktype = 'advisory' and granted and classid = ${ALLOCATION_LOCK_CLASS}
+               and objsubid = 2 and pid <> pg_backend_pid())::int as others
      from parts group by grp order by min(id)`,
     [maxAttempts, scan],
   );
-  return rows.map((r) => ({ requestIds: r.ids, partitions: r.partitions ?? [] }));
+  return { groups: rows.map((r) => ({ requestIds: r.ids, partitions: r.partitions ?? [] })), otherBatches: rows[0]?.others ?? 0 };
+}
+
+export interface OwedWork {
+  groups: RequestGroup[];
+  /** Batches of other sessions holding partitions now: this batch leaves them their share of the partitions. */
+  otherBatches: number;
 }
 
 /** Takes each partition's lock that is free now, waiting for none; returns those taken (held until the transaction ends). */

@@ -37,7 +37,7 @@ export const missingPartitions = (needed: Iterable<number>, held: ReadonlySet<nu
 /**
  * Which partitions to try to lock next: walking the groups oldest first, the partitions (not held yet) of as many
  * groups as make up `limit` requests, but never so many that this batch would hold more than `maxHeld` partitions
- * (so other workers find some free); the oldest group that can be taken gets its partitions whatever `maxHeld`.
+ * (its share beside the batches of other workers, so that they find some free); the oldest group that can be taken gets its partitions whatever `maxHeld`.
  * A group left out (it touches a busy partition, or is too wide) closes its partitions to younger groups, as
  * `eligibleRequests` does.
  */
@@ -46,7 +46,7 @@ export function partitionsToTry(
   held: ReadonlySet<number>,
   busy: ReadonlySet<number>,
   limit: number,
-  maxHeld = Math.ceil(ALLOCATION_PARTITIONS / 2),
+  maxHeld = ALLOCATION_PARTITIONS,
 ): number[] {
   const wanted = new Set<number>();
   const closed = new Set<number>();
