@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executeBound } from '../db/bound-sql';
 import { sqlArray } from '../db/sql';
 import { AllocationKind } from './allocation.enums';
 import { StockMovedError } from './stock-moved';
@@ -89,7 +90,7 @@ export async function loadSnapshot(
   /** SKUs whose backorders were left out because nothing of them was free (checked against the stock read below). */
   const judgedNothingFree = new Set<string>();
   if (orderIds.size > 0) {
-    learn(await em.execute(`select distinct l.sku, ${HAS_FREE_STOCK} as free from order_line l where l.order_id = any(?::uuid[])`, [sqlArray(orderIds)]));
+    learn(await executeBound(em, `select distinct l.sku, ${HAS_FREE_STOCK} as free from order_line l where l.order_id = any(?::uuid[])`, [sqlArray(orderIds)]));
   }
   for (let round = 0; round < 3; round++) {
     const unexamined = [...skuFree.keys()].filter((sku) => !examined.has(sku) && !replanned.has(sku) && !toReplan.has(sku));
@@ -98,7 +99,7 @@ export async function loadSnapshot(
     if (toReplan.size === 0 || round === 2) break;
     // Orders not yet allocated (PENDING) come with their own requests, in the order they were placed: leaving them
     // out here keeps a batch as small as its requests and the backorders that really compete.
-    const waiting: Array<{ order_id: string; sku: string; free: boolean }> = await em.execute(
+    const waiting: Array<{ order_id: string; sku: string; free: boolean }> = await executeBound(em,
       `with waiting as (
          select distinct l.order_id from order_line l join sales_order o on o.id = l.order_id
          where l.sku = any(?::text[]) and l.backordered_quantity > 0 and o.status in ${OPEN_ORDER_STATUSES} and o.status <> 'PENDING')
@@ -130,12 +131,12 @@ export async function loadSnapshot(
   let allFirmRows: any[] = [];
   if (orderIds.size > 0 && options.lockOrders) {
     // The worker locks the orders first, then reads their lines and covers.
-    orderRows = await em.execute(ordersQuery, [ids]);
-    allLineRows = await em.execute(linesQuery, [ids]);
-    allFirmRows = await em.execute(firmQuery, [ids]);
+    orderRows = await executeBound(em, ordersQuery, [ids]);
+    allLineRows = await executeBound(em, linesQuery, [ids]);
+    allFirmRows = await executeBound(em, firmQuery, [ids]);
   } else if (orderIds.size > 0) {
     // A read that locks nothing takes the three in one round trip.
-    const [demand] = await em.execute<any[]>(
+    const [demand] = await executeBound<any>(em,
       `select ${jsonRows(ordersQuery)} as orders, ${jsonRows(linesQuery)} as lines, ${jsonRows(firmQuery)} as firm`,
       [ids, ids, ids],
     );
@@ -152,7 +153,7 @@ export async function loadSnapshot(
   const skuList = [...skus];
   // The network, stock and supply in one statement: one round trip.
   const rows = jsonRows;
-  const [world] = await em.execute<any[]>(
+  const [world] = await executeBound<any>(em,
     `select ${rows(`select id, code, active from warehouse`)} as warehouses,
             ${rows(`select w.code, l.region, l.days, l.cost from shipping_lane l join warehouse w on w.id = l.warehouse_id`)} as shipping_lanes,
             ${rows(`select f.code as from_code, t.code as to_code, l.days, l.cost

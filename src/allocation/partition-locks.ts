@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executeBound } from '../db/bound-sql';
 import { ALLOCATION_LOCK_CLASS, RequestGroup, skuPartitionSql } from './partitions';
 
 /**
@@ -9,7 +10,7 @@ import { ALLOCATION_LOCK_CLASS, RequestGroup, skuPartitionSql } from './partitio
  * other batches running now.
  */
 export async function peekRequestGroups(em: EntityManager, maxAttempts: number, scan: number): Promise<OwedWork> {
-  const rows: Array<{ ids: string[]; partitions: number[] | null; others: number }> = await em.execute(
+  const rows: Array<{ ids: string[]; partitions: number[] | null; others: number }> = await executeBound(em,
     `with owed as (select id, created_at as grp, order_id, sku from allocation_request where attempts < ? order by id limit ?),
           parts as (
             select o.id, o.grp, p.part from owed o
@@ -34,7 +35,7 @@ export interface OwedWork {
 /** Takes each partition's lock that is free now, waiting for none; returns those taken (held until the transaction ends). */
 export async function tryLockPartitions(em: EntityManager, partitions: number[]): Promise<number[]> {
   if (partitions.length === 0) return [];
-  const [row]: Array<{ taken: number[] | null }> = await em.execute(
+  const [row]: Array<{ taken: number[] | null }> = await executeBound(em,
     `select array_agg(p) filter (where pg_try_advisory_xact_lock(?, p)) as taken from unnest(?::int[]) p`,
     [ALLOCATION_LOCK_CLASS, `{${partitions.join(',')}}`],
   );
@@ -48,7 +49,7 @@ export async function tryLockPartitions(em: EntityManager, partitions: number[])
 export async function lockPartitions(em: EntityManager, ascendingPartitions: number[]): Promise<void> {
   if (ascendingPartitions.length === 0) return;
   // unnest yields the array's order, and the aggregate calls the lock function row by row in that order.
-  await em.execute(`select count(pg_advisory_xact_lock(?, p)) from unnest(?::int[]) p`, [ALLOCATION_LOCK_CLASS, `{${ascendingPartitions.join(',')}}`]);
+  await executeBound(em, `select count(pg_advisory_xact_lock(?, p)) from unnest(?::int[]) p`, [ALLOCATION_LOCK_CLASS, `{${ascendingPartitions.join(',')}}`]);
 }
 
 /** Deletes (takes) the requests still owed among `ids`; a request another batch took meanwhile is not returned. */
@@ -57,7 +58,7 @@ export async function takeRequests(
   ids: string[],
   maxAttempts: number,
 ): Promise<Array<{ id: string; order_id: string | null; sku: string | null }>> {
-  return em.execute(
+  return executeBound(em,
     `delete from allocation_request where id = any(?::bigint[]) and attempts < ? returning id::text as id, order_id, sku`,
     [`{${ids.join(',')}}`, maxAttempts],
   );
