@@ -130,10 +130,11 @@ export async function loadSnapshot(
   let allLineRows: any[] = [];
   let allFirmRows: any[] = [];
   if (orderIds.size > 0 && options.lockOrders) {
-    // The worker locks the orders first, then reads their lines and covers.
+    // The worker locks the orders first; a later statement (its snapshot follows the commits of whoever held those
+    // locks) reads their lines and covers, both in one round trip.
     orderRows = await executeBound(em, ordersQuery, [ids]);
-    allLineRows = await executeBound(em, linesQuery, [ids]);
-    allFirmRows = await executeBound(em, firmQuery, [ids]);
+    const [demand] = await executeBound<any>(em, `select ${jsonRows(linesQuery)} as lines, ${jsonRows(firmQuery)} as firm`, [ids, ids]);
+    ({ lines: allLineRows, firm: allFirmRows } = demand);
   } else if (orderIds.size > 0) {
     // A read that locks nothing takes the three in one round trip.
     const [demand] = await executeBound<any>(em,
