@@ -171,14 +171,6 @@ describe('several workers on one database', () => {
       expect(stock).toEqual({ on_hand: onHand, reserved: onHand });
       // Oldest first: once an order (with the orders split from it) is short, no younger order got any.
       const firstShort = rows.findIndex((r) => r.allocated < r.wanted);
-      if (process.env.DEBUG_FIFO && rows.slice(firstShort + 1).some((r) => r.allocated > 0)) {
-        const { rows: detail } = await db.query(
-          `select o.number, o.placed_at, o.fulfilment_policy, o.status, l.quantity, l.allocated_quantity, l.backordered_quantity,
-                  (select string_agg(sku || ':' || quantity, ',') from order_line x where x.order_id = o.id) as lines,
-                  (select string_agg(e.type || ' ' || e.at || ' ' || e.message, ' | ' order by e.id) from order_event e where e.order_id = o.id) as events
-           from order_line l join sales_order o on o.id = l.order_id where l.sku = $1 order by o.placed_at`, [sku]);
-        console.log(sku, JSON.stringify(detail.filter((d, i) => i === firstShort || (i > firstShort && d.allocated_quantity > 0))));
-      }
       expect(rows.slice(firstShort + 1).filter((r) => r.allocated > 0)).toEqual([]);
       // The backlog alone wanted more than the stock, so no order placed while the workers ran got a hot unit.
       expect(rows[firstShort].placed_at.getTime()).toBeLessThanOrEqual(backlogEnd.getTime());
