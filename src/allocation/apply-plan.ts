@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executeBound } from '../db/bound-sql';
 import { randomUUID } from 'node:crypto';
 import { sqlArray } from '../db/sql';
 import { recordOrderEvents, NewOrderEvent } from '../orders/order-events';
@@ -9,13 +10,8 @@ import { AllocationKind } from './allocation.enums';
 import { LoadedBatch, stockKey } from './load-snapshot';
 import { addDays } from '../shared/dates';
 import type { AllocationPlan, PlannedCover } from './planning.types';
+import { StockMovedError } from './stock-moved';
 
-/** The stock the plan counted on has moved since the snapshot: plan again. */
-export class StockMovedError extends Error {
-  constructor(readonly keys: string[]) {
-    super(`stock moved under the plan for ${keys.length} stock level(s)`);
-  }
-}
 
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -27,7 +23,7 @@ const json = (value: unknown) => JSON.stringify(value);
 export async function applyAllocationPlan(em: EntityManager, batch: LoadedBatch, plan: AllocationPlan, now: Date): Promise<void> {
   const plannedLineIds = plan.orders.flatMap((o) => o.lines.map((l) => l.lineId));
   if (plannedLineIds.length > 0) {
-    await em.execute(`delete from allocation where order_line_id = any(?::uuid[]) and kind = 'WAIT' and status = 'ACTIVE'`, [sqlArray(plannedLineIds)]);
+    await executeBound(em, `delete from allocation where order_line_id = any(?::uuid[]) and kind = 'WAIT' and status = 'ACTIVE'`, [sqlArray(plannedLineIds)]);
   }
   const allCovers = plan.orders.flatMap((o) => o.covers);
   await reserveStock(em, batch, allCovers);
@@ -57,7 +53,7 @@ export async function applyAllocationPlan(em: EntityManager, batch: LoadedBatch,
     };
   });
   if (allocationRows.length > 0) {
-    await em.execute(
+    await executeBound(em,
       `insert into allocation (id, order_id, order_line_id, kind, sku, quantity, warehouse_code, source_warehouse_code, eta, reason,
                                purchase_order_line_id, transfer_id, shipment_id)
        select * from jsonb_to_recordset(?::jsonb) as r(id uuid, order_id uuid, order_line_id uuid, kind text, sku text, quantity int,
@@ -70,7 +66,7 @@ export async function applyAllocationPlan(em: EntityManager, batch: LoadedBatch,
     id: l.lineId, quantity: l.quantity, allocated: l.allocatedQuantity, backordered: l.backorderedQuantity, eta: l.eta?.toISOString() ?? null,
   })));
   if (lineRows.length > 0) {
-    await em.execute(
+    await executeBound(em,
       `update order_line l set quantity = r.quantity, allocated_quantity = r.allocated, backordered_quantity = r.backordered, eta = r.eta
        from jsonb_to_recordset(?::jsonb) as r(id uuid, quantity int, allocated int, backordered int, eta timestamptz)
        where l.id = r.id`,
@@ -84,7 +80,7 @@ export async function applyAllocationPlan(em: EntityManager, batch: LoadedBatch,
     changed: o.events.length > 0 || o.split !== null || o.covers.some((c) => c.kind !== AllocationKind.WAIT),
   }));
   if (changedOrders.length > 0) {
-    await em.execute(
+    await executeBound(em,
       `update sales_order o set status = r.status, hold_reason = r.hold_reason, updated_at = now(),
               version = o.version + case when r.changed or o.status is distinct from r.status or o.hold_reason is distinct from r.hold_reason
                                          then 1 else 0 end
@@ -128,8 +124,8 @@ async function reserveStock(em: EntityManager, batch: LoadedBatch, covers: Plann
   const missing = rows.filter((r) => !r.id);
   if (missing.length > 0) throw new StockMovedError(missing.map((r) => r.key));
   // Rows are locked in id order, as every multi-row stock change does, so concurrent changes cannot deadlock.
-  await em.execute(`select id from stock_level where id = any(?::uuid[]) order by id for update`, [sqlArray(rows.map((r) => r.id!))]);
-  const updated: Array<{ id: string }> = await em.execute(
+  await executeBound(em, `select id from stock_level where id = any(?::uuid[]) order by id for update`, [sqlArray(rows.map((r) => r.id!))]);
+  const updated: Array<{ id: string }> = await executeBound(em,
     `update stock_level s set reserved_quantity = s.reserved_quantity + r.quantity, updated_at = now()
      from jsonb_to_recordset(?::jsonb) as r(id uuid, quantity int)
      where s.id = r.id and s.on_hand_quantity - s.reserved_quantity - s.safety_stock >= r.quantity
@@ -166,7 +162,7 @@ async function createSplitOrders(
         eta: etas.length > 0 ? new Date(Math.max(...etas)).toISOString() : null,
       };
     });
-    const [created]: Array<{ number: string }> = await em.execute(
+    const [created]: Array<{ number: string }> = await executeBound(em,
       `insert into sales_order (id, status, customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags,
                                 max_warehouses, split_from_id, placed_at)
        select ?, 'BACKORDERED', customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags,
@@ -174,7 +170,7 @@ async function createSplitOrders(
        from sales_order where id = ? returning number::text as number`,
       [newOrderId, original.id],
     );
-    await em.execute(
+    await executeBound(em,
       `insert into order_line (id, order_id, line_no, sku, quantity, unit_price, backordered_quantity, eta)
        select r.id, r.order_id, r.line_no, r.sku, r.quantity, r.unit_price, r.quantity, r.eta
        from jsonb_to_recordset(?::jsonb) as r(id uuid, order_id uuid, line_no int, sku text, quantity int, unit_price numeric, eta timestamptz)`,
@@ -214,7 +210,7 @@ async function createTransfers(em: EntityManager, batch: LoadedBatch, covers: Pl
     transferOf.set(laneKey, id);
     return { id, from: lane.from, to: lane.to, expected_at: addDays(now, laneDays.get(laneKey) ?? 0).toISOString() };
   });
-  await em.execute(
+  await executeBound(em,
     `insert into transfer (id, status, from_warehouse_code, to_warehouse_code, expected_at)
      select r.id, 'PLANNED', r."from", r."to", r.expected_at from jsonb_to_recordset(?::jsonb) as r(id uuid, "from" text, "to" text, expected_at timestamptz)`,
     [json(transfers)],
@@ -222,7 +218,7 @@ async function createTransfers(em: EntityManager, batch: LoadedBatch, covers: Pl
   const lines = [...byLane].flatMap(([laneKey, lane]) =>
     [...lane.skus].map(([sku, quantity]) => ({ id: randomUUID(), transfer_id: transferOf.get(laneKey), sku, quantity })),
   );
-  await em.execute(
+  await executeBound(em,
     `insert into transfer_line (id, transfer_id, sku, quantity)
      select * from jsonb_to_recordset(?::jsonb) as r(id uuid, transfer_id uuid, sku text, quantity int)`,
     [json(lines)],
@@ -239,7 +235,7 @@ async function createDropShipOrders(em: EntityManager, plan: AllocationPlan, now
     for (const [supplier, covers] of bySupplier) {
       const purchaseOrderId = randomUUID();
       const expectedAt = new Date(Math.max(now.getTime(), ...covers.map((c) => c.eta.getTime())));
-      await em.execute(
+      await executeBound(em,
         `insert into purchase_order (id, status, supplier, warehouse_code, expected_at, suggested, drop_ship_order_id)
          values (?, 'OPEN', ?, null, ?, false, ?)`,
         [purchaseOrderId, supplier, expectedAt.toISOString(), order.orderId],
@@ -247,7 +243,7 @@ async function createDropShipOrders(em: EntityManager, plan: AllocationPlan, now
       const bySku = new Map<string, number>();
       for (const c of covers) bySku.set(c.sku, (bySku.get(c.sku) ?? 0) + c.quantity);
       const poLines = [...bySku].map(([sku, quantity]) => ({ id: randomUUID(), purchase_order_id: purchaseOrderId, sku, quantity }));
-      await em.execute(
+      await executeBound(em,
         `insert into purchase_order_line (id, purchase_order_id, sku, quantity)
          select * from jsonb_to_recordset(?::jsonb) as r(id uuid, purchase_order_id uuid, sku text, quantity int)`,
         [json(poLines)],
@@ -275,7 +271,7 @@ async function createShipments(em: EntityManager, batch: LoadedBatch, plan: Allo
   }
   const shipmentOf = new Map<string, string>();
   if (groups.size === 0) return shipmentOf;
-  const pending: Array<{ id: string; order_id: string; warehouse_code: string }> = await em.execute(
+  const pending: Array<{ id: string; order_id: string; warehouse_code: string }> = await executeBound(em,
     `select distinct on (order_id, warehouse_code) id, order_id, warehouse_code from shipment
      where order_id = any(?::uuid[]) and status = 'PENDING' order by order_id, warehouse_code, created_at`,
     [sqlArray(new Set([...groups.values()].map((g) => g.orderId)))],
@@ -297,7 +293,7 @@ async function createShipments(em: EntityManager, batch: LoadedBatch, plan: Allo
   }
   if (newShipments.length > 0) {
     // Readiness is settled by refreshShipmentReadiness once order statuses and transfers are written.
-    await em.execute(
+    await executeBound(em,
       `insert into shipment (id, order_id, warehouse_code, status)
        select r.id, r.order_id, r.warehouse_code, 'PENDING' from jsonb_to_recordset(?::jsonb) as r(id uuid, order_id uuid, warehouse_code text)`,
       [json(newShipments)],
@@ -306,7 +302,7 @@ async function createShipments(em: EntityManager, batch: LoadedBatch, plan: Allo
   const shipmentLines = [...groups].flatMap(([key, group]) =>
     group.covers.map((c) => ({ id: randomUUID(), shipment_id: shipmentOf.get(key), order_line_id: c.lineId, sku: c.sku, quantity: c.quantity })),
   );
-  await em.execute(
+  await executeBound(em,
     `insert into shipment_line (id, shipment_id, order_line_id, sku, quantity)
      select * from jsonb_to_recordset(?::jsonb) as r(id uuid, shipment_id uuid, order_line_id uuid, sku text, quantity int)`,
     [json(shipmentLines)],
@@ -318,7 +314,7 @@ async function createShipments(em: EntityManager, batch: LoadedBatch, plan: Allo
 async function createReorderSuggestions(em: EntityManager, batch: LoadedBatch, plan: AllocationPlan, now: Date): Promise<void> {
   for (const s of plan.reorderSuggestions) {
     if (s.growsPurchaseOrderLineId) {
-      await em.execute(
+      await executeBound(em,
         `with grown as (
            update purchase_order_line l set quantity = ? from purchase_order p
            where l.id = ? and p.id = l.purchase_order_id and p.status = 'DRAFT' and l.quantity < ? returning p.id)
@@ -329,14 +325,14 @@ async function createReorderSuggestions(em: EntityManager, batch: LoadedBatch, p
     }
     const id = randomUUID();
     const leadTimeDays = batch.snapshot.products.find((p) => p.sku === s.sku)?.leadTimeDays ?? 0;
-    await em.execute(
+    await executeBound(em,
       `insert into purchase_order (id, status, supplier, warehouse_code, expected_at, suggested, note)
        select ?, 'DRAFT', ?, ?, ?, true, ?
        where not exists (select 1 from purchase_order p join purchase_order_line l on l.purchase_order_id = p.id
                          where p.status = 'DRAFT' and p.suggested and l.sku = ?)`,
       [id, s.supplier, s.warehouseCode, addDays(now, leadTimeDays).toISOString(), s.reason, s.sku],
     );
-    await em.execute(
+    await executeBound(em,
       `insert into purchase_order_line (id, purchase_order_id, sku, quantity)
        select ?, ?, ?, ? where exists (select 1 from purchase_order where id = ?)`,
       [randomUUID(), id, s.sku, s.quantity, id],

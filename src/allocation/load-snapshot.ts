@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executeBound } from '../db/bound-sql';
 import { sqlArray } from '../db/sql';
 import { AllocationKind } from './allocation.enums';
+import { StockMovedError } from './stock-moved';
 import type { FulfilmentPolicy, OrderFlag, OrderPriority, OrderStatus } from '../orders/order.enums';
 import type {
   DemandLine,
@@ -85,17 +87,19 @@ export async function loadSnapshot(
   // round costs one query.
   const skuFree = new Map<string, boolean>();
   const learn = (rows: Array<{ sku: string; free: boolean }>) => rows.forEach((r) => skuFree.set(r.sku, r.free));
+  /** SKUs whose backorders were left out because nothing of them was free (checked against the stock read below). */
+  const judgedNothingFree = new Set<string>();
   if (orderIds.size > 0) {
-    learn(await em.execute(`select distinct l.sku, ${HAS_FREE_STOCK} as free from order_line l where l.order_id = any(?::uuid[])`, [sqlArray(orderIds)]));
+    learn(await executeBound(em, `select distinct l.sku, ${HAS_FREE_STOCK} as free from order_line l where l.order_id = any(?::uuid[])`, [sqlArray(orderIds)]));
   }
   for (let round = 0; round < 3; round++) {
     const unexamined = [...skuFree.keys()].filter((sku) => !examined.has(sku) && !replanned.has(sku) && !toReplan.has(sku));
     unexamined.forEach((sku) => examined.add(sku));
-    unexamined.filter((sku) => skuFree.get(sku)).forEach((sku) => toReplan.add(sku));
+    unexamined.forEach((sku) => (skuFree.get(sku) ? toReplan : judgedNothingFree).add(sku));
     if (toReplan.size === 0 || round === 2) break;
     // Orders not yet allocated (PENDING) come with their own requests, in the order they were placed: leaving them
     // out here keeps a batch as small as its requests and the backorders that really compete.
-    const waiting: Array<{ order_id: string; sku: string; free: boolean }> = await em.execute(
+    const waiting: Array<{ order_id: string; sku: string; free: boolean }> = await executeBound(em,
       `with waiting as (
          select distinct l.order_id from order_line l join sales_order o on o.id = l.order_id
          where l.sku = any(?::text[]) and l.backordered_quantity > 0 and o.status in ${OPEN_ORDER_STATUSES} and o.status <> 'PENDING')
@@ -126,13 +130,14 @@ export async function loadSnapshot(
   let allLineRows: any[] = [];
   let allFirmRows: any[] = [];
   if (orderIds.size > 0 && options.lockOrders) {
-    // The worker locks the orders first, then reads their lines and covers.
-    orderRows = await em.execute(ordersQuery, [ids]);
-    allLineRows = await em.execute(linesQuery, [ids]);
-    allFirmRows = await em.execute(firmQuery, [ids]);
+    // The worker locks the orders first; a later statement (its snapshot follows the commits of whoever held those
+    // locks) reads their lines and covers, both in one round trip.
+    orderRows = await executeBound(em, ordersQuery, [ids]);
+    const [demand] = await executeBound<any>(em, `select ${jsonRows(linesQuery)} as lines, ${jsonRows(firmQuery)} as firm`, [ids, ids]);
+    ({ lines: allLineRows, firm: allFirmRows } = demand);
   } else if (orderIds.size > 0) {
     // A read that locks nothing takes the three in one round trip.
-    const [demand] = await em.execute<any[]>(
+    const [demand] = await executeBound<any>(em,
       `select ${jsonRows(ordersQuery)} as orders, ${jsonRows(linesQuery)} as lines, ${jsonRows(firmQuery)} as firm`,
       [ids, ids, ids],
     );
@@ -149,7 +154,7 @@ export async function loadSnapshot(
   const skuList = [...skus];
   // The network, stock and supply in one statement: one round trip.
   const rows = jsonRows;
-  const [world] = await em.execute<any[]>(
+  const [world] = await executeBound<any>(em,
     `select ${rows(`select id, code, active from warehouse`)} as warehouses,
             ${rows(`select w.code, l.region, l.days, l.cost from shipping_lane l join warehouse w on w.id = l.warehouse_id`)} as shipping_lanes,
             ${rows(`select f.code as from_code, t.code as to_code, l.days, l.cost
@@ -184,6 +189,15 @@ export async function loadSnapshot(
       .filter((l: any) => l.from_code === w.code)
       .map((l: any) => ({ toWarehouseCode: l.to_code, days: l.days, cost: Number(l.cost) })),
   }));
+  if (options.lockOrders) {
+    // Each statement sees the latest commits: stock that came free after the rounds above judged a SKU to have none
+    // would go to the orders loaded for other SKUs, ahead of that SKU's older backorders. Plan again instead.
+    const active = new Set(warehouseRows.filter((w: any) => w.active).map((w: any) => w.code));
+    const cameFree = stockRows.filter(
+      (s: any) => judgedNothingFree.has(s.sku) && active.has(s.code) && s.on_hand_quantity - s.reserved_quantity - s.safety_stock > 0,
+    );
+    if (cameFree.length > 0) throw new StockMovedError(cameFree.map((s: any) => stockKey(s.sku, s.code)));
+  }
   const stockRowIds = new Map<string, string>();
   const stock: StockPosition[] = stockRows.map((s: any) => {
     stockRowIds.set(stockKey(s.sku, s.code), s.id);
