@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Client } from 'pg';
-import { Role } from '../auth/roles';
-import { signToken } from '../auth/token';
-import { loadConfig } from '../config/config';
-import { GraphQLClient } from './bench/client';
-import { cpuSamplingAvailable, refreshPostgresRoles } from './bench/cpu';
-import { connect, integrityChecks, outcome, waitForQuiet } from './bench/database';
+import { Role } from '../../src/auth/roles';
+import { signToken } from '../../src/auth/token';
+import { loadConfig } from '../../src/config/config';
+import { GraphQLClient } from './client';
+import { cpuSamplingAvailable, refreshPostgresRoles } from './cpu';
+import { connect, integrityChecks, outcome, waitForQuiet } from './database';
 import {
   BenchDatabase,
   ChildService,
@@ -24,11 +24,11 @@ import {
   startChild,
   stopChild,
   waitForReady,
-} from './bench/environment';
-import { BacklogFigures, LatencyFigures, PhaseContext, ThroughputFigures, backlogPhase, latencyPhase, throughputPhase } from './bench/phases';
-import { BenchReport, formatText, judgeTargets } from './bench/report';
-import { formatProfile, profilerClockMicros, summariseProfile } from './bench/profile';
-import { makeOrders, seed } from './bench/workload';
+} from './environment';
+import { BacklogFigures, LatencyFigures, PhaseContext, ThroughputFigures, backlogPhase, latencyPhase, throughputPhase } from './phases';
+import { BenchReport, formatText, judgeTargets } from './report';
+import { formatProfile, profilerClockMicros, summariseProfile } from './profile';
+import { makeOrders, seed } from './workload';
 
 /**
  * `npm run bench`: how many orders per second this machine places and allocates end to end, and how long an order
