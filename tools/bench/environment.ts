@@ -28,8 +28,8 @@ export interface BenchDatabase {
   adminUrl: string;
 }
 
-export function benchDatabase(serverUrl = process.env.DATABASE_URL || DEFAULT_SERVER_URL, stamp = Date.now()): BenchDatabase {
-  const name = `oms_bench_${stamp}`;
+export function benchDatabase(serverUrl = process.env.DATABASE_URL || DEFAULT_SERVER_URL, stamp = Date.now(), suffix = ''): BenchDatabase {
+  const name = `oms_bench_${stamp}${suffix}`;
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const admin = new URL(serverUrl);
