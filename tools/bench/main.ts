@@ -69,6 +69,8 @@ const HELP = `usage: npm run bench -- [options]
   --seconds N       latency: how long (default ${FULL.seconds}, quick ${QUICK.seconds})
   --preload N       preloaded: orders of history loaded before the second run (default ${FULL.preload}, quick ${QUICK.preload})
   --subscribers N   subscriptions: sockets, one orderUpdated each (default ${FULL.subscribers}, quick ${QUICK.subscribers})
+  sizes of the other rows (defaults: see tools/bench/suite.ts): --hot-buyers N --hot-units N --receipt-lines N
+                    --read-rate N --read-seconds N --event-rate N --event-seconds N --pgbench-scale N --pgbench-seconds N
   --backlog N       extra phase after throughput (default 0: off): stop the worker, place N orders, start a
                     worker and time how fast it allocates the backlog alone, in full batches
   --drain-seconds N latency: if the API has not answered every order this long after the last send, it is
@@ -116,6 +118,15 @@ function parseOptions(argv: string[]): Options {
       seconds: { type: 'string' },
       preload: { type: 'string' },
       subscribers: { type: 'string' },
+      'hot-buyers': { type: 'string' },
+      'hot-units': { type: 'string' },
+      'receipt-lines': { type: 'string' },
+      'read-rate': { type: 'string' },
+      'read-seconds': { type: 'string' },
+      'event-rate': { type: 'string' },
+      'event-seconds': { type: 'string' },
+      'pgbench-scale': { type: 'string' },
+      'pgbench-seconds': { type: 'string' },
       seed: { type: 'string', default: '42' },
       compiled: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
@@ -135,7 +146,10 @@ function parseOptions(argv: string[]): Options {
     return value;
   };
   const base = values.quick ? QUICK : FULL;
-  const sized = (name: keyof typeof values & keyof Sizes, min: number) => (values[name] === undefined ? base[name] : int(name, String(values[name]), min));
+  const sized = (name: keyof Sizes, min: number) => {
+    const flag = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`) as keyof typeof values;
+    return values[flag] === undefined ? base[name] : int(flag, String(values[flag]), min);
+  };
   const sizes: Sizes = {
     ...base,
     orders: sized('orders', 1),
@@ -144,7 +158,16 @@ function parseOptions(argv: string[]): Options {
     seconds: sized('seconds', 1),
     preload: sized('preload', 0),
     subscribers: sized('subscribers', 1),
-    moreWorkers: values['more-workers'] === undefined ? base.moreWorkers : int('more-workers', values['more-workers'], 1),
+    hotBuyers: sized('hotBuyers', 1),
+    hotUnits: sized('hotUnits', 1),
+    receiptLines: sized('receiptLines', 1),
+    readRate: sized('readRate', 1),
+    readSeconds: sized('readSeconds', 1),
+    eventRate: sized('eventRate', 1),
+    eventSeconds: sized('eventSeconds', 1),
+    pgbenchScale: sized('pgbenchScale', 1),
+    pgbenchSeconds: sized('pgbenchSeconds', 1),
+    moreWorkers: sized('moreWorkers', 1),
   };
   return {
     sizes,
@@ -275,14 +298,23 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
     return [...entries.nodeArgs, '--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`, `--cpu-prof-name=${name}.cpuprofile`];
   };
   log(`starting the API (port ${port}) and ${options.workers} worker(s) ${entries.compiled ? 'from dist/' : 'from TypeScript via swc-node'}`);
-  const api = startChild('api', entries.api, nodeArgs('api'), childEnv('api'));
+  let api = startChild('api', entries.api, nodeArgs('api'), childEnv('api'));
   teardown.children.push(api);
   /** The running workers by their name in `pids` (`worker`, `worker#2`, …); the profile file is named alike. */
   const workers = new Map<string, ChildService>();
   const stoppedOnPurpose = new Set<ChildService>();
   const pids: Record<string, number | undefined> = { api: api.process.pid };
-  const startWorker = (key: string) => {
-    const child = startChild('worker', entries.worker, nodeArgs(key.replace('#', '-')), childEnv(key.replace('#', '-')));
+  /** After an overload stopped the API to end the latency phase: a fresh one, so the later rows still run. */
+  const restartApi = async () => {
+    api = startChild('api', entries.api, nodeArgs('api-2'), childEnv('api'));
+    teardown.children.push(api);
+    pids.api = api.process.pid;
+    await waitForReady(`http://127.0.0.1:${port}`, api);
+  };
+  const startWorker = async (key: string) => {
+    // A metrics port of its own: several workers (and other runs on the machine) must not collide on the default.
+    const env = { ...childEnv(key.replace('#', '-')), WORKER_METRICS_PORT: String(await freePort()) };
+    const child = startChild('worker', entries.worker, nodeArgs(key.replace('#', '-')), env);
     teardown.children.push(child);
     workers.set(key, child);
     pids[key] = child.process.pid;
@@ -296,7 +328,7 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
     delete pids[key];
   };
   const workerKey = (n: number) => (n === 1 ? 'worker' : `worker#${n}`);
-  for (let n = 1; n <= options.workers; n++) startWorker(workerKey(n));
+  for (let n = 1; n <= options.workers; n++) await startWorker(workerKey(n));
   await waitForReady(`http://127.0.0.1:${port}`, api);
   const assertAlive = () => {
     for (const child of teardown.children) {
@@ -363,8 +395,10 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
     const figures = await latencyPhase(ctx, client(Infinity), bodies, sizes.rate, sizes.seconds, options.drainSeconds, keyPrefix);
     log(`  p99 placed→allocated ${figures.placedToAllocatedMs?.p99 ?? '—'} ms (event.at); the API answered ${figures.acceptedPerSecond}/s`);
     await settle(label);
-    // An overload stopped the API: the phases after this one have nothing to talk to.
-    if (figures.overloaded) throw new Error(`${label}: the API was overloaded and stopped; the run ends here`);
+    if (figures.overloaded) {
+      log('  starting a fresh API for the phases that follow');
+      await restartApi();
+    }
     return figures;
   };
 
@@ -378,7 +412,7 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
     const backlogCtx = {
       ...ctx,
       stopWorker: () => stopWorker('worker'),
-      startWorker: async () => void startWorker('worker'),
+      startWorker: async () => void (await startWorker('worker')),
     };
     backlog = await backlogPhase(backlogCtx, client(sizes.concurrency), bodies, sizes.concurrency, options.maxSeconds, 'bench-p3-');
     log(`  the worker alone allocated ${backlog.allocatedPerSecond} orders/s`);
@@ -438,7 +472,7 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
     const added: string[] = [];
     for (let n = options.workers + 1; n <= sizes.moreWorkers; n++) {
       added.push(workerKey(n));
-      startWorker(workerKey(n));
+      await startWorker(workerKey(n));
     }
     await waitForWorkers(db.progress, added.map((k) => `oms-bench-${k.replace('#', '-')}`), assertAlive);
     const figures = await throughputRun(`throughput with ${sizes.moreWorkers} workers`, 'bench-w-', 7);
@@ -502,7 +536,7 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
     table: buildTable(results),
     integrity: { ok: integrityOk, checks },
     services: Object.fromEntries(
-      [['api', [api]], ['worker', everyService.filter((c) => c.name === 'worker')]].map(([name, list]) => [
+      [['api', everyService.filter((c) => c.name === 'api')], ['worker', everyService.filter((c) => c.name === 'worker')]].map(([name, list]) => [
         name,
         { warnings: (list as ChildService[]).reduce((s, c) => s + c.warnings, 0), errors: (list as ChildService[]).reduce((s, c) => s + c.errors, 0) },
       ]),

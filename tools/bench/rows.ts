@@ -159,7 +159,7 @@ export function buildTable(r: Results): TableRow[] {
   const w = r.moreWorkers;
   rows.push({
     what: `orders/s end to end with ${w?.workers ?? 3} worker processes`,
-    target: `≥ the ${workers}' figure (allocation scales out)`,
+    target: `≥ the figure with ${workers} (allocation scales out)`,
     value: w ? `${perSecond(w.throughput.allocatedPerSecond)} (${percentOf(w.throughput.allocatedPerSecond, r.throughput?.allocatedPerSecond)} of ${workers})` : '—',
     mark: w ? (r.throughput ? atLeast(w.throughput.allocatedPerSecond, r.throughput.allocatedPerSecond) : 'INFO') : 'SKIPPED',
     detail: failed(e, 'workers') ?? cpuDetail(w?.throughput.cpuMsPerOrder),
