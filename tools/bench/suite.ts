@@ -53,11 +53,11 @@ export const FULL: Sizes = {
 };
 
 export const QUICK: Sizes = {
-  orders: 1000, concurrency: 64, rate: 500, seconds: 3,
+  orders: 1000, concurrency: 64, rate: 500, seconds: 2,
   hotBuyers: 400, hotUnits: 100,
   receiptLines: 1000,
   readRate: 500, readSeconds: 2,
-  subscribers: 200, eventRate: 200, eventSeconds: 3,
+  subscribers: 200, eventRate: 200, eventSeconds: 2,
   preload: 20_000,
   moreWorkers: 3,
   pgbenchScale: 1, pgbenchSeconds: 3, pgbenchClients: 4,
