@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from './environment';
 
@@ -41,6 +41,13 @@ export function parseOptionsOutput(stdout: string): DeliveryOptionsFigures | nul
   return null;
 }
 
+let running: ChildProcess | null = null;
+
+/** On the benchmark's own SIGINT/SIGTERM: the tool stops its API and worker and drops its database on SIGTERM. */
+export function stopDeliveryOptions(): void {
+  if (running && running.exitCode === null && running.signalCode === null) running.kill('SIGTERM');
+}
+
 export function runDeliveryOptions(rate: number, seconds: number, log: (line: string) => void): Promise<DeliveryOptionsFigures> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -48,6 +55,7 @@ export function runDeliveryOptions(rate: number, seconds: number, log: (line: st
       ['-r', require.resolve('@swc-node/register'), path.join(projectRoot, 'tools', 'bench-options', 'main.ts'), '--rate', String(rate), '--seconds', String(seconds)],
       { cwd: projectRoot, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    running = child;
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -57,6 +65,7 @@ export function runDeliveryOptions(rate: number, seconds: number, log: (line: st
     });
     child.once('error', reject);
     child.once('exit', (code) => {
+      running = null;
       const figures = parseOptionsOutput(stdout);
       if (figures) resolve(figures);
       else reject(new Error(`bench:options exited ${code} without figures: ${(stderr || stdout).slice(-400)}`));

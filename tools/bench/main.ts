@@ -11,7 +11,7 @@ import { Acknowledged, checkInvariants } from '../shared/invariants';
 import { GraphQLClient } from './client';
 import { cpuSamplingAvailable, refreshPostgresRoles } from './cpu';
 import { connect, outcome, waitForQuiet } from './database';
-import { runDeliveryOptions } from './delivery-options';
+import { runDeliveryOptions, stopDeliveryOptions } from './delivery-options';
 import {
   ChildService,
   benchDatabase,
@@ -596,6 +596,7 @@ function main(): void {
         return;
       }
       interrupted = true;
+      stopDeliveryOptions();
       log(`${signal}: stopping the services and removing the benchmark's database and Redis keys`);
       void teardown.run().finally(() => process.exit(130));
     });
