@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ChildService, entryPoints, freePort, startChild, waitForReady } from '../../src/scripts/bench/environment';
-import { sleep } from '../../src/scripts/bench/stats';
+import { ChildService, entryPoints, freePort, startChild, waitForReady } from '../../tools/bench/environment';
+import { sleep } from '../../tools/bench/stats';
 import { terminate, waitForWorker, watchWorkerStart } from '../../tools/drill/fleet';
 import { OwnPostgres, OwnRedis } from '../../tools/drill/own-servers';
 import { createTestEnvironment, TestDatabase } from '../support/test-env';

@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { Role } from '../../src/auth/roles';
 import { signToken } from '../../src/auth/token';
-import { GraphQLClient } from '../../src/scripts/bench/client';
-import { connect, waitForQuiet } from '../../src/scripts/bench/database';
+import { GraphQLClient } from '../bench/client';
+import { connect, waitForQuiet } from '../bench/database';
 import {
   benchDatabase, ChildService, cleanRedis, createDatabase, dropDatabase, entryPoints, freePort, redisUrl, startChild, stopChild, waitForReady,
-} from '../../src/scripts/bench/environment';
-import { distribution, roundDistribution, seededRandom, sleep } from '../../src/scripts/bench/stats';
+} from '../bench/environment';
+import { distribution, roundDistribution, seededRandom, sleep } from '../bench/stats';
 
 /**
  * Latency of `deliveryOptions` for a 5-line cart against a real API process (and a worker, which allocates the

@@ -1,5 +1,5 @@
-import { ChildService, entryPoints, freePort, startChild, stopChild, waitForReady } from '../../src/scripts/bench/environment';
-import { sleep } from '../../src/scripts/bench/stats';
+import { ChildService, entryPoints, freePort, startChild, stopChild, waitForReady } from '../bench/environment';
+import { sleep } from '../bench/stats';
 
 /**
  * The API and worker processes of the drill, started as production starts them (the benchmark's child-process

@@ -1,5 +1,5 @@
-import { GraphQLClient } from '../../src/scripts/bench/client';
-import { seededRandom, sleep } from '../../src/scripts/bench/stats';
+import { GraphQLClient } from '../bench/client';
+import { seededRandom, sleep } from '../bench/stats';
 import type { Acknowledged } from '../shared/invariants';
 
 /**

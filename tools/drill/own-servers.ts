@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { sleep } from '../../src/scripts/bench/stats';
+import { sleep } from '../bench/stats';
 
 /**
  * The drill's own PostgreSQL cluster and Redis server, on ports of their own, so it can stop, kill and restart

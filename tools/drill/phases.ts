@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { sleep } from '../../src/scripts/bench/stats';
+import { sleep } from '../bench/stats';
 import { Fleet, terminate } from './fleet';
 import type { OwnPostgres, OwnRedis } from './own-servers';
 

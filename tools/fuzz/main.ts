@@ -4,7 +4,7 @@ import { signToken } from '../../src/auth/token';
 import { Role } from '../../src/auth/roles';
 import {
   benchDatabase, cleanRedis, createDatabase, dropDatabase, entryPoints, freePort, redisUrl, startChild, waitForReady,
-} from '../../src/scripts/bench/environment';
+} from '../bench/environment';
 import { checkInvariants, formatChecks } from '../shared/invariants';
 import { waitForQuiet, withDb } from '../shared/quiet';
 import { waitForWorker, watchWorkerStart } from '../drill/fleet';

@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { IntegrityCheck, integrityChecks, recordCheck } from '../../src/scripts/bench/database';
+import { IntegrityCheck, integrityChecks, recordCheck } from '../bench/database';
 
 /**
  * The books after a fault or a fuzz run, read straight from the database: the benchmark's integrity checks

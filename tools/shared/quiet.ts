@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { backlog } from '../../src/scripts/bench/database';
-import { sleep } from '../../src/scripts/bench/stats';
+import { backlog } from '../bench/database';
+import { sleep } from '../bench/stats';
 
 export async function withDb<T>(url: string, task: (db: Client) => Promise<T>): Promise<T> {
   const db = new Client({ connectionString: url, application_name: 'oms-checks' });

@@ -17,8 +17,8 @@ const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const STOP_GRACE_MS = 15_000;
 const LOG_TAIL_LINES = 200;
 
-/** The repository root, whether this file runs as TypeScript (src/scripts/bench) or compiled (dist/src/scripts/bench). */
-export const projectRoot = path.resolve(__dirname, '..', '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []));
+/** The repository root (this file is tools/bench/environment.ts; the tools are run from TypeScript, never from dist/). */
+export const projectRoot = path.resolve(__dirname, '..', '..');
 
 export interface BenchDatabase {
   name: string;
@@ -28,8 +28,8 @@ export interface BenchDatabase {
   adminUrl: string;
 }
 
-export function benchDatabase(serverUrl = process.env.DATABASE_URL || DEFAULT_SERVER_URL, stamp = Date.now()): BenchDatabase {
-  const name = `oms_bench_${stamp}`;
+export function benchDatabase(serverUrl = process.env.DATABASE_URL || DEFAULT_SERVER_URL, stamp = Date.now(), suffix = ''): BenchDatabase {
+  const name = `oms_bench_${stamp}${suffix}`;
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const admin = new URL(serverUrl);

@@ -111,9 +111,11 @@ export async function allocatorBatches(db: Client, keyPrefix: string): Promise<A
  * Watches order_event for newly committed decisions and notes, by the database clock, when each order's first one
  * became visible. The event's own `at` is its transaction's start (now()), which leaves out the time the allocator
  * spent on the batch before committing; this is what a client polling the order would see, late by up to one
- * interval. Allocator transactions are serialised by an advisory lock, so their event ids rise in commit order and
- * an id watermark misses nothing.
+ * interval. Event ids are drawn when inserted, not when committed: with several workers (or allocation partitions)
+ * a lower id can commit after a higher one was seen, so each poll looks back REREAD_IDS ids behind the watermark.
  */
+const REREAD_IDS = 5000;
+
 export class VisibilityWatcher {
   readonly seenMs = new Map<string, number>();
   private watermark = '0';
@@ -146,13 +148,13 @@ export class VisibilityWatcher {
   async pollOnce(): Promise<void> {
     const { rows } = await this.db.query(
       `select e.id::text as id, e.order_id::text as order_id, extract(epoch from clock_timestamp()) * 1000 as seen_ms
-       from order_event e where e.id > $1::bigint and e.type in ${DECIDED} order by e.id`,
+       from order_event e where e.id > $1::bigint - ${REREAD_IDS} and e.type in ${DECIDED} order by e.id`,
       [this.watermark],
     );
     this.polls++;
     for (const r of rows) {
       if (!this.seenMs.has(r.order_id)) this.seenMs.set(r.order_id, Number(r.seen_ms));
-      this.watermark = r.id;
+      if (BigInt(r.id) > BigInt(this.watermark)) this.watermark = r.id;
     }
   }
 

@@ -65,13 +65,16 @@ export class GraphQLClient {
   }
 }
 
-/** What one placeOrder call came to, judged from the response without parsing more than needed. */
-export function placeOrderOutcome(status: number, text: string): { ok: boolean; error?: string } {
-  if (status === 200 && text.startsWith('{"data":{"placeOrder":{') && !text.includes('"errors"')) return { ok: true };
+const PLACED_ID = /^\{"data":\{"placeOrder":\{"id":"([^"]+)"/;
+
+/** What one placeOrder call came to (and the order id it answered), judged without parsing more than needed. */
+export function placeOrderOutcome(status: number, text: string): { ok: boolean; id?: string; error?: string } {
+  const fast = status === 200 && !text.includes('"errors"') ? PLACED_ID.exec(text) : null;
+  if (fast) return { ok: true, id: fast[1] };
   try {
     const body = JSON.parse(text) as GqlResponse;
     if (body.errors?.length) return { ok: false, error: `${body.errors[0].extensions?.code ?? 'ERROR'}: ${body.errors[0].message}` };
-    if (body.data?.placeOrder) return { ok: true };
+    if (body.data?.placeOrder) return { ok: true, id: body.data.placeOrder.id };
   } catch {
     // not JSON
   }

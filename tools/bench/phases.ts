@@ -19,6 +19,8 @@ export interface PhaseContext {
   /** Learns which postgres processes serve which database, before a CPU snapshot. */
   refreshPostgresRoles: () => Promise<void>;
   log: (line: string) => void;
+  /** Notes the orders the API acknowledged (by body index, for keys `${keyPrefix}${index}`), for the lost-or-doubled check. */
+  acknowledge: (keyPrefix: string, ids: Array<string | undefined>) => void;
 }
 
 export interface Common {
@@ -167,6 +169,7 @@ async function watch<T extends SendResult>(
 }
 
 async function common(ctx: PhaseContext, keyPrefix: string, orders: number, watched: Watched<SendResult>) {
+  ctx.acknowledge(keyPrefix, watched.send.ids);
   const timings = await orderTimings(ctx.db.progress, keyPrefix);
   const eventLatencies: number[] = [];
   const visible: number[] = [];
@@ -299,6 +302,7 @@ export async function backlogPhase(
   await ctx.stopWorker();
   ctx.log(`  worker stopped; placing ${bodies.length} orders`);
   const sent = await closedLoop(client, bodies, concurrency, maxSeconds * 1000);
+  ctx.acknowledge(keyPrefix, sent.ids);
   const placed = sent.accepted;
   const watcher = new VisibilityWatcher(ctx.db.watcher);
   await watcher.start();

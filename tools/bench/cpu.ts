@@ -87,7 +87,8 @@ export function cpuSnapshot(children: Record<string, number | undefined>): CpuSn
   for (const [name, pid] of Object.entries(children)) {
     if (pid === undefined) continue;
     const times = processTimes(pid);
-    if (times) add(name, times.seconds, times.systemSeconds);
+    // `worker#2`, `worker#3`: more processes of one group, counted together.
+    if (times) add(name.split('#')[0], times.seconds, times.systemSeconds);
   }
   const self = process.cpuUsage();
   add('bench', (self.user + self.system) / 1e6, self.system / 1e6);

@@ -12,13 +12,16 @@ export interface SendResult {
   errors: Map<string, number>;
   /** Per accepted request: ms from sending to the response. */
   httpMs: number[];
+  /** By body index: the order id the API answered with, for the lost-or-doubled check. */
+  ids: Array<string | undefined>;
 }
 
-function record(result: SendResult, status: number, text: string, ms: number): void {
+function record(result: SendResult, index: number, status: number, text: string, ms: number): void {
   const outcome = placeOrderOutcome(status, text);
   if (outcome.ok) {
     result.accepted++;
     result.httpMs.push(ms);
+    result.ids[index] = outcome.id;
   } else {
     result.failed++;
     result.errors.set(outcome.error!, (result.errors.get(outcome.error!) ?? 0) + 1);
@@ -36,18 +39,18 @@ function fail(result: SendResult, error: unknown): void {
  * once `maxMs` have passed, so a slow system still ends the phase in bounded time.
  */
 export async function closedLoop(client: GraphQLClient, bodies: string[], concurrency: number, maxMs: number): Promise<SendResult> {
-  const result: SendResult = { elapsedMs: 0, sent: 0, accepted: 0, failed: 0, errors: new Map(), httpMs: [] };
+  const result: SendResult = { elapsedMs: 0, sent: 0, accepted: 0, failed: 0, errors: new Map(), httpMs: [], ids: [] };
   const start = performance.now();
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, bodies.length) }, async () => {
       while (next < bodies.length && performance.now() - start < maxMs) {
-        const body = bodies[next++];
+        const index = next++;
         result.sent++;
         const sent = performance.now();
         try {
-          const { status, text } = await client.post(body);
-          record(result, status, text, performance.now() - sent);
+          const { status, text } = await client.post(bodies[index]);
+          record(result, index, status, text, performance.now() - sent);
         } catch (error) {
           fail(result, error);
         }
@@ -91,7 +94,7 @@ export async function openLoop(
   live: LiveState = { inFlight: 0, apiStopped: false },
 ): Promise<OpenLoopResult> {
   const result: OpenLoopResult = {
-    elapsedMs: 0, sent: 0, accepted: 0, failed: 0, errors: new Map(), httpMs: [], lagMs: [], scheduledEpochMs: [], sendingMs: 0, maxInFlight: 0,
+    elapsedMs: 0, sent: 0, accepted: 0, failed: 0, errors: new Map(), httpMs: [], ids: [], lagMs: [], scheduledEpochMs: [], sendingMs: 0, maxInFlight: 0,
     lastAnswerMs: null, cutOff: 0,
   };
   const interval = 1000 / ratePerSecond;
@@ -108,7 +111,7 @@ export async function openLoop(
       .post(bodies[index])
       .then(({ status, text }) => {
         const answered = performance.now();
-        record(result, status, text, answered - now);
+        record(result, index, status, text, answered - now);
         result.lastAnswerMs = answered - start;
       })
       .catch((error) => {
