@@ -2,7 +2,7 @@ import type { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sellLoanUnits } from '../../src/loans/loan.service';
 import { recordRefund } from '../../src/returns/return.service';
-import { connect, integrityChecks } from '../../src/scripts/bench/database';
+import { connect, integrityChecks } from '../../tools/bench/database';
 import { errorCode } from '../support/api-client';
 import { Harness } from '../support/harness';
 
