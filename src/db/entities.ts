@@ -13,10 +13,12 @@ import { GoodsReceipt, GoodsReceiptLine, GoodsReceiptServed } from '../purchasin
 import { PurchaseOrder, PurchaseOrderLine } from '../purchasing/purchase-order.entity';
 import { Shipment, ShipmentLine } from '../shipments/shipment.entity';
 import { Transfer, TransferLine } from '../transfers/transfer.entity';
+import { Quote } from '../quotes/quote.entity';
 import { ShippingLane, TransferLane, Warehouse } from '../warehouses/warehouse.entity';
 
 export const entities = [
   Warehouse, ShippingLane, TransferLane, Product, StockLevel, Customer, Order, OrderLine, OrderEvent,
   Allocation, AllocationRequest, AllocationSettingsRecord, Shipment, ShipmentLine, PurchaseOrder, PurchaseOrderLine,
   Transfer, TransferLine, OutboxMessage, SalesChannel, GoodsReceipt, GoodsReceiptLine, GoodsReceiptServed,
+  Quote,
 ];
