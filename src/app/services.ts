@@ -14,6 +14,7 @@ import { ShipmentService } from '../shipments/shipment.service';
 import { TransferService } from '../transfers/transfer.service';
 import { AvailabilityService } from '../allocation/availability';
 import { loadPlanningPolicy } from '../allocation/planning-policy';
+import { QuoteService } from '../quotes/quote.service';
 
 /**
  * Every domain service, built once per process and shared by resolvers (API) and job processors (worker).
@@ -33,6 +34,7 @@ export interface Services {
   shipments: ShipmentService;
   transfers: TransferService;
   availability: AvailabilityService;
+  quotes: QuoteService;
 }
 
 export function createServices(orm: MikroORM, config: AppConfig): Services {
@@ -51,5 +53,6 @@ export function createServices(orm: MikroORM, config: AppConfig): Services {
     shipments: new ShipmentService(orm),
     transfers: new TransferService(orm),
     availability: new AvailabilityService(orm, loadPlanningPolicy),
+    quotes: new QuoteService(orm, allocationSettings),
   };
 }

@@ -17,6 +17,7 @@ import { TransferResolver } from './transfer.resolver';
 import { AvailabilityResolver } from './availability.resolver';
 import { BackorderFieldsResolver, BackorderSupplyFieldsResolver } from './backorder-fields.resolver';
 import { WarehouseFieldsResolver } from './warehouse-fields.resolver';
+import { QuoteFieldsResolver, QuoteResolver } from './quote.resolver';
 
 /**
  * Every resolver class in the schema. Add a resolver by importing it here and appending it to the list; give each
@@ -48,4 +49,6 @@ export const resolvers: [Function, ...Function[]] = [
   WarehouseFieldsResolver,
   GoodsReceiptFieldsResolver,
   GoodsReceiptServedFieldsResolver,
+  QuoteResolver,
+  QuoteFieldsResolver,
 ];
