@@ -116,7 +116,7 @@ describe('quotes through the API and the worker', () => {
   it('send, then confirm: an ordinary order, allocated once; confirming again returns the same order', async () => {
     await product('QC', 10);
     const quote = await createQuote('QC', 4);
-    const feed = await h.subscribe(`subscription($id: ID!) { orderUpdated(orderId: $id) { type status } }`, { id: quote.id }, topics(h.config.redisPrefix).orderEvents);
+    const feed = await h.subscribe(`subscription($id: ID!) { orderUpdated(orderId: $id) { type status } }`, { id: quote.id }, `${topics(h.config.redisPrefix).orderUpdated}:${quote.id}`);
     const sent = (await h.ok(SEND, { id: quote.id, v: quote.version }, service())).sendQuote;
     expect(sent).toMatchObject({ status: 'QUOTE_SENT', version: 2 });
     expect(sent.quote.sentAt).not.toBeNull();
@@ -173,7 +173,7 @@ describe('quotes through the API and the worker', () => {
     await refusedUnchanged(SEND, { id: quote.id, v: 1 }, lapsed);
     expect(await owedAllocations(quote.id)).toBe(0);
 
-    const feed = await h.subscribe(`subscription($id: ID!) { orderUpdated(orderId: $id) { type status } }`, { id: quote.id }, topics(h.config.redisPrefix).orderEvents);
+    const feed = await h.subscribe(`subscription($id: ID!) { orderUpdated(orderId: $id) { type status } }`, { id: quote.id }, `${topics(h.config.redisPrefix).orderUpdated}:${quote.id}`);
     expect(await expireLapsedQuotes(h.orm)).toBeGreaterThanOrEqual(1);
     const expired = await read(quote.id);
     expect(expired).toMatchObject({ status: 'QUOTE_EXPIRED', version: 2, allowedActions: ['ADD_NOTE'] });
