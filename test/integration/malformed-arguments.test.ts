@@ -32,7 +32,7 @@ const SQL_TEXT = /\b(select|insert|update|delete)\b[\s\S]*\b(from|into|set|where
 const TABLES = [
   'sales_order', 'order_line', 'order_event', 'customer', 'allocation', 'allocation_request', 'outbox_message', 'stock_level',
   'product', 'warehouse', 'shipping_lane', 'transfer_lane', 'purchase_order', 'purchase_order_line', 'transfer', 'transfer_line',
-  'shipment', 'shipment_line', 'allocation_settings',
+  'shipment', 'shipment_line', 'allocation_settings', 'quote',
 ];
 
 interface Variant {
