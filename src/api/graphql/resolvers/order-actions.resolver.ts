@@ -13,14 +13,16 @@ import { AllocationRequestGql, SafetyStockInput, SalesChannelGql, UpdateOrderInp
 import { ProductGql } from '../types/product';
 import { StockLevelGql } from '../types/stock';
 
-const actorOf = (ctx: ApiContext): Actor => {
+/** Who acts, for the timeline (and, for a customer, whose order it must be). */
+export const actorOf = (ctx: ApiContext): Actor => {
   const principal = principalOf(ctx);
   return principal.role === Role.CUSTOMER
     ? { name: `customer ${principal.customerId}`, customerId: principal.customerId! }
     : { name: `${principal.role} ${principal.subject}` };
 };
 
-async function reload(ctx: ApiContext, orderId: string): Promise<Order> {
+/** The order as the mutation left it, read afresh. */
+export async function reload(ctx: ApiContext, orderId: string): Promise<Order> {
   ctx.em.clear();
   return ctx.em.findOneOrFail(Order, { id: orderId });
 }

@@ -1,24 +1,14 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { DeliveryOption } from '../../../allocation/availability';
-import type { Actor } from '../../../orders/order-actions.service';
 import { actionsFrom, OrderAction, ORDER_STAGE, ORDER_TRANSITIONS, OrderTransition } from '../../../orders/order-lifecycle';
 import { Order } from '../../../orders/order.entity';
-import { principalOf, Roles } from '../../auth';
+import { Roles } from '../../auth';
 import type { ApiContext } from '../../context';
 import { OrderAction as OrderActionGql } from '../types/enums';
+import { actorOf, reload } from './order-actions.resolver';
 import { DeliveryOptionGql } from '../types/delivery-options';
 import { OrderGql } from '../types/order';
 import { CreateQuoteInput, OrderTransitionGql, QuoteGql, QuoteView } from '../types/quote';
-
-const actorOf = (ctx: ApiContext): Actor => {
-  const principal = principalOf(ctx);
-  return { name: `${principal.role} ${principal.subject}` };
-};
-
-async function reload(ctx: ApiContext, orderId: string): Promise<Order> {
-  ctx.em.clear();
-  return ctx.em.findOneOrFail(Order, { id: orderId });
-}
 
 /**
  * Quotes: orders that reserve nothing until confirmed. The seller acts on them (customer service, admin); a customer
