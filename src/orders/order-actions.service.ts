@@ -1,7 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { MAX_ALLOCATION_ATTEMPTS } from '../allocation/allocator';
 import { requestAllocation, writeOutbox } from '../outbox/outbox';
-import { formatOrderNumber } from '../shared/document-numbers';
 import { badInput, conflict, forbidden, notFound } from '../shared/errors';
 import { cancelUnits, finishCancellation } from './cancel-units';
 import { OrderChange, planOrderChange, validateOrderChange, validNote } from './order-changes';
