@@ -90,11 +90,11 @@ export class OrderActionService {
   async cancelOrder(orderId: string, expectedVersion: number, reason: string | null, actor: Actor): Promise<void> {
     const why = reason == null ? null : validNote(reason);
     await this.act(orderId, expectedVersion, actor, async (em, order) => {
-      requireTransition(order, OrderAction.CANCEL);
       if (actor.customerId !== undefined) {
         const [{ shipped }] = await em.execute(`select coalesce(sum(shipped_quantity), 0)::int as shipped from order_line where order_id = ?`, [order.id]);
         if (shipped > 0) throw forbidden('Part of this order has shipped: customer service can cancel the rest');
       }
+      requireTransition(order, OrderAction.CANCEL);
       const open: Array<{ sku: string; open: number }> = await em.execute(
         `select sku, sum(quantity - shipped_quantity - cancelled_quantity)::int as open from order_line where order_id = ?
          group by sku having sum(quantity - shipped_quantity - cancelled_quantity) > 0 order by sku`,
