@@ -4,6 +4,7 @@ import { Allocator } from '../src/allocation/allocator';
 import type { PlanningPolicy } from '../src/allocation/planning.types';
 import type { AppConfig } from '../src/config/config';
 import { OutboxRelay } from '../src/outbox/outbox-relay';
+import { expireLapsedQuotes } from '../src/quotes/quote-expiry';
 import { ALLOCATE_JOB, ALLOCATION_QUEUE, allocateJobId, bullPrefix } from '../src/queue/queues';
 import { createRedis, withTimeout } from '../src/queue/redis';
 import { createOutageLog, watchRedisConnection } from '../src/observability/outage-log';
@@ -113,6 +114,14 @@ export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 
 
   let worker: Worker | null = null;
   let sweeper: NodeJS.Timeout | null = null;
+  let expiring: Promise<unknown> | null = null;
+  /** Quotes past their validUntil: one sweep at a time, on the allocation sweep's beat. */
+  const expireQuotes = () => {
+    expiring ??= expireLapsedQuotes(orm)
+      .catch((error) => logger.error('quote expiry sweep failed', { error: String(error) }))
+      .finally(() => (expiring = null));
+    return expiring;
+  };
 
   return {
     allocator,
@@ -121,6 +130,7 @@ export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 
     relay,
     webhooks,
     drain,
+    expireQuotes,
     async start() {
       worker = new Worker(ALLOCATION_QUEUE, async () => drain(), { connection: workerConnection, prefix, concurrency: 1, autorun: true });
       // BullMQ reports every failed reconnect while Redis is down: the outage rule keeps that to a few lines.
@@ -136,8 +146,10 @@ export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 
       webhooks.start();
       sweeper = setInterval(() => {
         drain().catch(allocationFailed('allocation sweep failed'));
+        void expireQuotes();
       }, sweepMs);
       drain().catch(allocationFailed('allocation at start failed'));
+      void expireQuotes();
     },
     /**
      * Stops taking work and lets a running batch commit. BullMQ's close waits for Redis, so with Redis unreachable
@@ -156,6 +168,7 @@ export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 
       await bounded((async () => {
         while (draining) await draining.catch(() => undefined);
       })(), 'running allocation batch');
+      await bounded(expiring ?? Promise.resolve(), 'running quote expiry sweep');
       await bounded(queue.close(), 'queue close');
       queueConnection.disconnect();
       workerConnection.disconnect();

@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { DEMAND_STATUSES, sqlStatusList } from '../orders/order-lifecycle';
 import { requestAllocation } from '../outbox/outbox';
 import {
   AllocationSettings,
@@ -30,7 +31,7 @@ export class AllocationSettingsService {
       await em.execute('update allocation_settings set settings = ?::jsonb, updated_at = now() where id = 1', [JSON.stringify(next)]);
       const waiting: Array<{ sku: string }> = await em.execute(
         `select distinct l.sku from order_line l join sales_order o on o.id = l.order_id
-         where l.backordered_quantity > 0 and o.status not in ('PENDING', 'SHIPPED', 'CANCELLED')`,
+         where l.backordered_quantity > 0 and o.status in ${sqlStatusList(DEMAND_STATUSES)} and o.status <> 'PENDING'`,
       );
       await requestAllocation(em, waiting.map(({ sku }) => ({ sku })), 'allocation settings changed');
       return next;

@@ -3,6 +3,7 @@ import { executeBound } from '../db/bound-sql';
 import { sqlArray } from '../db/sql';
 import { AllocationKind } from './allocation.enums';
 import { StockMovedError } from './stock-moved';
+import { DEMAND_STATUSES, sqlStatusList } from '../orders/order-lifecycle';
 import type { FulfilmentPolicy, OrderFlag, OrderPriority, OrderStatus } from '../orders/order.enums';
 import type {
   DemandLine,
@@ -52,7 +53,7 @@ export interface LoadedBatch {
 
 export const stockKey = (sku: string, warehouseCode: string) => `${sku}\u0000${warehouseCode}`;
 
-const OPEN_ORDER_STATUSES = `('PENDING','ALLOCATED','PARTIALLY_ALLOCATED','BACKORDERED','ON_HOLD','PARTIALLY_SHIPPED')`;
+const OPEN_ORDER_STATUSES = sqlStatusList(DEMAND_STATUSES);
 /** A query's rows as one JSON array, to read several queries' rows in one statement (JSON keeps their order). */
 const jsonRows = (query: string) => `(select coalesce(json_agg(t), '[]'::json) from (${query}) t)`;
 

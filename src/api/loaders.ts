@@ -6,6 +6,7 @@ import { OrderEvent } from '../orders/order-event.entity';
 import { OrderLine } from '../orders/order-line.entity';
 import { GoodsReceipt, GoodsReceiptLine, GoodsReceiptServed } from '../purchasing/goods-receipt.entity';
 import { PurchaseOrder, PurchaseOrderLine } from '../purchasing/purchase-order.entity';
+import { Quote } from '../quotes/quote.entity';
 import { Shipment, ShipmentLine } from '../shipments/shipment.entity';
 import { Transfer, TransferLine } from '../transfers/transfer.entity';
 import { BatchLoader, groupBy } from './batch-loader';
@@ -98,6 +99,11 @@ export function createLoaders(em: EntityManager) {
       async (ids) =>
         groupBy(await em.find(GoodsReceiptServed, { receipt: { $in: ids } }, { orderBy: { sku: 'asc', quantity: 'desc', id: 'asc' } }), (s) => s.receipt.id),
       none,
+    ),
+    /** The quote an order began as, if it did. */
+    quoteByOrderId: new BatchLoader<string, Quote | null>(
+      async (ids) => new Map((await em.find(Quote, { order: { $in: ids } })).map((q) => [q.order.id, q])),
+      () => null,
     ),
     transferById: new BatchLoader<string, Transfer | null>(
       async (ids) => byId(await em.find(Transfer, { id: { $in: ids } })),

@@ -18,6 +18,7 @@ import { loadPlanningPolicy } from '../allocation/planning-policy';
 import { LoanService } from '../loans/loan.service';
 import { ReturnService } from '../returns/return.service';
 import { WebhookService } from '../webhooks/webhook.service';
+import { QuoteService } from '../quotes/quote.service';
 
 /**
  * Every domain service, built once per process and shared by resolvers (API) and job processors (worker).
@@ -43,6 +44,7 @@ export interface Services {
   webhooks: WebhookService;
   /** Closes what the services opened beside the ORM (the hot path's pg pool); the caller closes the ORM. */
   close(): Promise<void>;
+  quotes: QuoteService;
 }
 
 /** Placement groups in flight (2) plus their one-order retries. */
@@ -71,5 +73,6 @@ export function createServices(orm: MikroORM, config: AppConfig): Services {
     loans: new LoanService(orm),
     webhooks: new WebhookService(orm, { allowPrivate: config.webhookAllowPrivate, secretKey: config.webhookSecretKey }),
     close: () => pg.end(),
+    quotes: new QuoteService(orm, allocationSettings),
   };
 }

@@ -18,6 +18,7 @@ import { Shipment, ShipmentLine } from '../shipments/shipment.entity';
 import { Exchange, ReturnAuthorisation, ReturnLine, ReturnReceipt, ReturnReceiptLine } from '../returns/return-authorisation.entity';
 import { Loan, LoanEvent, LoanLine } from '../loans/loan.entity';
 import { Transfer, TransferLine } from '../transfers/transfer.entity';
+import { Quote } from '../quotes/quote.entity';
 import { ShippingLane, TransferLane, Warehouse } from '../warehouses/warehouse.entity';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
 import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity';
@@ -29,4 +30,5 @@ export const entities = [
   DocumentCounter, Invoice, InvoiceLine, InvoicedShipment, CreditNote, CreditNoteLine,
   ReturnAuthorisation, ReturnLine, ReturnReceipt, ReturnReceiptLine, Exchange, Loan, LoanLine, LoanEvent,
   WebhookEndpoint, WebhookDelivery,
+  Quote,
 ];

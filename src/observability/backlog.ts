@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { MAX_ALLOCATION_ATTEMPTS } from '../allocation/allocator';
+import { DEMAND_STATUSES, sqlStatusList } from '../orders/order-lifecycle';
 import { withTimeout } from '../queue/redis';
 
 /** What is waiting, read from the database: the figures an operator alerts on. */
@@ -18,7 +19,10 @@ export interface Backlog {
   openBackorderUnits: number;
 }
 
-/** Each sub-select is served by an index (sales_order status/placed_at, partial ones on outbox and order lines). */
+/**
+ * Each sub-select is served by an index (sales_order status/placed_at, partial ones on outbox and order lines). Quotes'
+ * lines are nobody's backorder: only orders that are demand count.
+ */
 const BACKLOG_SQL = `
 select
   (select count(*) from sales_order where status = 'PENDING')::float8 as pending_orders,
@@ -28,8 +32,10 @@ select
   (select count(*) from allocation_request where attempts < ?)::float8 as requests_owed,
   coalesce((select extract(epoch from now() - min(created_at)) from allocation_request where attempts < ?), 0)::float8 as requests_oldest,
   (select count(*) from allocation_request where attempts >= ?)::float8 as requests_set_aside,
-  (select count(*) from order_line where backordered_quantity > 0)::float8 as backorder_lines,
-  coalesce((select sum(backordered_quantity) from order_line where backordered_quantity > 0), 0)::float8 as backorder_units`;
+  (select count(*) from order_line l join sales_order o on o.id = l.order_id
+   where l.backordered_quantity > 0 and o.status in ${sqlStatusList(DEMAND_STATUSES)})::float8 as backorder_lines,
+  coalesce((select sum(l.backordered_quantity) from order_line l join sales_order o on o.id = l.order_id
+            where l.backordered_quantity > 0 and o.status in ${sqlStatusList(DEMAND_STATUSES)}), 0)::float8 as backorder_units`;
 
 export async function readBacklog(orm: MikroORM): Promise<Backlog> {
   const [row] = await orm.em.fork().execute(BACKLOG_SQL, [MAX_ALLOCATION_ATTEMPTS, MAX_ALLOCATION_ATTEMPTS, MAX_ALLOCATION_ATTEMPTS]);

@@ -9,6 +9,7 @@ import {
 } from '../allocation/planner/backorder-pegging';
 import { formatOrderNumber, formatPurchaseOrderNumber, formatTransferNumber } from '../shared/document-numbers';
 import { Page, PageRequest, pageWindow, toPage } from '../shared/pagination';
+import { DEMAND_STATUSES, sqlStatusList } from './order-lifecycle';
 import { precedenceRankSql } from './order-precedence';
 import type { OrderFlag, OrderPriority } from './order.enums';
 
@@ -75,6 +76,8 @@ export interface BackorderSkuTotal {
 }
 
 const DAY_MS = 86_400_000;
+/** Quotes and closed orders are nobody's backorder. */
+const DEMAND = sqlStatusList(DEMAND_STATUSES);
 const ACTIVE_WAITING = `a.status = 'ACTIVE' and a.kind in ('WAIT', 'DROP_SHIP', 'TRANSFER')`;
 
 type Clause = (value: never, now: Date) => { sql: string; params: unknown[] };
@@ -109,7 +112,7 @@ const BACKORDER_FILTER_CLAUSES: Record<keyof BackorderFilter, Clause> = {
  * else of any other active allocation of the line.
  */
 function backorderSource(filter: BackorderFilter, now: Date): { from: string; params: unknown[] } {
-  const where = [`l.backordered_quantity > 0`, `o.status not in ('CANCELLED', 'SHIPPED')`];
+  const where = [`l.backordered_quantity > 0`, `o.status in ${DEMAND}`];
   const params: unknown[] = [];
   for (const key of Object.keys(BACKORDER_FILTER_CLAUSES) as Array<keyof BackorderFilter>) {
     const value = filter[key];
@@ -230,7 +233,7 @@ async function loadPegging(em: EntityManager, lineIds: string[]): Promise<Map<st
   const leadTimeSkus = [...new Set(own.filter((r) => supplyKindOf(r) === BackorderSupplyKind.LEAD_TIME).map((r) => r.sku))];
   const peers: CoverRow[] = await em.execute(
     `select ${COVER_COLUMNS} from allocation a join sales_order o on o.id = a.order_id
-     where ${ACTIVE_WAITING} and o.status not in ('CANCELLED', 'SHIPPED')
+     where ${ACTIVE_WAITING} and o.status in ${DEMAND}
        and (a.purchase_order_line_id in (select jsonb_array_elements_text(?::jsonb)::uuid)
             or a.transfer_id in (select jsonb_array_elements_text(?::jsonb)::uuid)
             or (a.kind = 'WAIT' and a.purchase_order_line_id is null and a.sku in (select jsonb_array_elements_text(?::jsonb))))`,

@@ -6,6 +6,7 @@ import { formatOrderNumber } from '../shared/document-numbers';
 import { badInput, conflict } from '../shared/errors';
 import { recordOrderEvents } from './order-events';
 import { LockedOrder, syncOrderStatus } from './order-status-sync';
+import { CLOSED_STATUSES } from './order-lifecycle';
 import { OrderEventType, OrderStatus } from './order.enums';
 
 export interface CancelledUnits {
@@ -29,7 +30,7 @@ export async function cancelUnits(
   order: LockedOrder,
   wanted: Array<{ sku: string; quantity: number | null }>,
 ): Promise<CancelledUnits[]> {
-  if (order.status === OrderStatus.CANCELLED || order.status === OrderStatus.SHIPPED) {
+  if (CLOSED_STATUSES.includes(order.status)) {
     throw conflict(`Order ${formatOrderNumber(order.number)} is ${order.status}`, { status: order.status, version: order.version });
   }
   const plans = [];

@@ -1,7 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { MAX_ALLOCATION_ATTEMPTS } from '../allocation/allocator';
 import { requestAllocation, writeOutbox } from '../outbox/outbox';
-import { formatOrderNumber } from '../shared/document-numbers';
 import { badInput, conflict, forbidden, notFound } from '../shared/errors';
 import { cancelUnits, finishCancellation } from './cancel-units';
 import { OrderChange, planOrderChange, validateOrderChange, validNote } from './order-changes';
@@ -9,6 +8,7 @@ import { recordOrderEvents } from './order-events';
 import { LockedOrder, lockOrder, syncOrderStatus } from './order-status-sync';
 import { requireVersion } from './order-version';
 import { isSerialId, isUuid } from '../shared/input-checks';
+import { OrderAction, ORDER_STAGE, requireTransition } from './order-lifecycle';
 import { FulfilmentPolicy, OrderEventType, OrderStatus } from './order.enums';
 import { releaseOrderReservations } from './release-order-reservations';
 
@@ -30,8 +30,6 @@ export interface SetAsideRequest {
   createdAt: Date;
 }
 
-const CLOSED = [OrderStatus.CANCELLED, OrderStatus.SHIPPED];
-
 /**
  * Customer-service actions on one order. Each runs in one transaction: lock the order (orders before stock rows, as
  * everywhere), compare `expectedVersion` (a stale one is a CONFLICT that changes nothing), change it, write its
@@ -43,7 +41,7 @@ export class OrderActionService {
   async change(orderId: string, expectedVersion: number, change: OrderChange, actor: Actor): Promise<void> {
     validateOrderChange(change);
     await this.act(orderId, expectedVersion, actor, async (em, order) => {
-      requireOpen(order);
+      requireTransition(order, OrderAction.CHANGE);
       const [row] = await em.execute(
         `select priority, flags, fulfilment_policy, ship_to_region, max_warehouses from sales_order where id = ?`, [order.id],
       );
@@ -73,9 +71,7 @@ export class OrderActionService {
   /** "Ship what is there now": an ON_HOLD order ships partially from here on (its policy becomes SHIP_PARTIAL). */
   async releaseHold(orderId: string, expectedVersion: number, actor: Actor): Promise<void> {
     await this.act(orderId, expectedVersion, actor, async (em, order) => {
-      if (order.status !== OrderStatus.ON_HOLD) {
-        throw conflict(`Order ${formatOrderNumber(order.number)} is ${order.status}, not ON_HOLD`, { status: order.status, currentVersion: order.version });
-      }
+      requireTransition(order, OrderAction.RELEASE_HOLD);
       await em.execute(`update sales_order set fulfilment_policy = ? where id = ?`, [FulfilmentPolicy.SHIP_PARTIAL, order.id]);
       const status = await syncOrderStatus(em, { ...order, fulfilmentPolicy: FulfilmentPolicy.SHIP_PARTIAL });
       await recordOrderEvents(em, [{
@@ -98,6 +94,7 @@ export class OrderActionService {
         const [{ shipped }] = await em.execute(`select coalesce(sum(shipped_quantity), 0)::int as shipped from order_line where order_id = ?`, [order.id]);
         if (shipped > 0) throw forbidden('Part of this order has shipped: customer service can cancel the rest');
       }
+      requireTransition(order, OrderAction.CANCEL);
       const open: Array<{ sku: string; open: number }> = await em.execute(
         `select sku, sum(quantity - shipped_quantity - cancelled_quantity)::int as open from order_line where order_id = ?
          group by sku having sum(quantity - shipped_quantity - cancelled_quantity) > 0 order by sku`,
@@ -105,7 +102,8 @@ export class OrderActionService {
       );
       const done = await cancelUnits(em, order, open.map((l) => ({ sku: l.sku, quantity: l.open })));
       const units = done.reduce((s, d) => s + d.cancelled, 0);
-      await finishCancellation(em, order, done, `Order cancelled by ${actor.name}: ${units} unit${units === 1 ? '' : 's'}${why ? ` (${why})` : ''}`);
+      const what = ORDER_STAGE[order.status] === 'quote' ? 'Quote declined' : 'Order cancelled';
+      await finishCancellation(em, order, done, `${what} by ${actor.name}: ${units} unit${units === 1 ? '' : 's'}${why ? ` (${why})` : ''}`);
       return true;
     });
   }
@@ -123,7 +121,7 @@ export class OrderActionService {
   /** Plans the order again now, and every backorder of its SKUs with it (so it takes nobody's place in the queue). */
   async reallocate(orderId: string, expectedVersion: number, actor: Actor): Promise<void> {
     await this.act(orderId, expectedVersion, actor, async (em, order) => {
-      requireOpen(order);
+      requireTransition(order, OrderAction.REALLOCATE);
       await recordOrderEvents(em, [{
         orderId: order.id, customerId: order.customerId, type: OrderEventType.REALLOCATION_REQUESTED, status: order.status,
         message: `Re-allocation requested by ${actor.name}`,
@@ -196,12 +194,6 @@ export class OrderActionService {
         await em.execute(`update sales_order set version = ?, updated_at = now() where id = ?`, [order.version + 1, order.id]);
       }
     });
-  }
-}
-
-function requireOpen(order: LockedOrder): void {
-  if (CLOSED.includes(order.status)) {
-    throw conflict(`Order ${formatOrderNumber(order.number)} is ${order.status}`, { status: order.status, currentVersion: order.version });
   }
 }
 

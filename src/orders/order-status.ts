@@ -28,5 +28,3 @@ export function deriveOrderStatus(policy: FulfilmentPolicy, lines: LineQuantitie
   if (allocated > 0) return OrderStatus.PARTIALLY_ALLOCATED;
   return OrderStatus.BACKORDERED;
 }
-
-export const CLOSED_ORDER_STATUSES: readonly OrderStatus[] = [OrderStatus.SHIPPED, OrderStatus.CANCELLED];

@@ -1,4 +1,8 @@
 export enum OrderStatus {
+  /** A quote: priced and offered, nothing reserved, not demand (src/orders/order-lifecycle.ts says what may follow). */
+  QUOTE = 'QUOTE',
+  QUOTE_SENT = 'QUOTE_SENT',
+  QUOTE_EXPIRED = 'QUOTE_EXPIRED',
   PENDING = 'PENDING',
   ALLOCATED = 'ALLOCATED',
   PARTIALLY_ALLOCATED = 'PARTIALLY_ALLOCATED',
@@ -54,4 +58,8 @@ export enum OrderEventType {
   LOAN_CREATED = 'LOAN_CREATED',
   LOAN_RETURNED = 'LOAN_RETURNED',
   LOAN_SOLD = 'LOAN_SOLD',
+  QUOTE_CREATED = 'QUOTE_CREATED',
+  QUOTE_SENT = 'QUOTE_SENT',
+  QUOTE_CONFIRMED = 'QUOTE_CONFIRMED',
+  QUOTE_EXPIRED = 'QUOTE_EXPIRED',
 }

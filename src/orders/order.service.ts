@@ -10,6 +10,7 @@ import { Order } from './order.entity';
 import { OrderRecord, orderRecordFromRow } from './order-record';
 import { cancelUnits, finishCancellation } from './cancel-units';
 import { lockOrder } from './order-status-sync';
+import { OrderAction, requireTransition } from './order-lifecycle';
 import { requireVersion } from './order-version';
 import { FulfilmentPolicy, OrderStatus } from './order.enums';
 import { PlaceOrderCommand, PlacedOrder, preparePlacement } from './place-order';
@@ -107,6 +108,7 @@ export class OrderService {
       const order = await lockOrder(em, orderId);
       if (!order) throw notFound(`No order ${orderId}`);
       if (expectedVersion != null) requireVersion(order, expectedVersion);
+      requireTransition(order, OrderAction.CANCEL_LINE);
       const done = await cancelUnits(em, order, [{ sku, quantity: quantity ?? null }]);
       await finishCancellation(em, order, done, `Cancelled ${done.map((d) => `${d.cancelled} × ${d.sku}`).join(', ')}`);
     });

@@ -34,7 +34,7 @@ const TABLES = [
   'product', 'warehouse', 'shipping_lane', 'transfer_lane', 'purchase_order', 'purchase_order_line', 'transfer', 'transfer_line',
   'shipment', 'shipment_line', 'allocation_settings', 'invoice', 'invoice_line', 'invoice_shipment', 'credit_note', 'credit_note_line',
   'document_counter', 'webhook_endpoint', 'webhook_delivery', 'return_authorisation', 'return_line', 'return_receipt',
-  'return_receipt_line', 'exchange', 'loan', 'loan_line', 'loan_event',
+  'return_receipt_line', 'exchange', 'loan', 'loan_line', 'loan_event', 'quote',
 ];
 
 interface Variant {

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { QUOTE_STATUSES, sqlStatusList } from '../../src/orders/order-lifecycle';
 import { sleep } from './stats';
 
 /**
@@ -291,9 +292,10 @@ export async function integrityChecks(db: Client): Promise<IntegrityCheck[]> {
     (r) => `line ${r.id}: allocated ${r.allocated_quantity}, allocations ${r.covered}`,
   );
   await check(
-    'every line: backordered = its ACTIVE WAIT + DROP_SHIP allocations',
+    'every line of an order (not a quote): backordered = its ACTIVE WAIT + DROP_SHIP allocations',
     `select l.id, l.backordered_quantity, coalesce(sum(a.quantity), 0)::int as covered
      from order_line l left join allocation a on a.order_line_id = l.id and a.status = 'ACTIVE' and a.kind in ('WAIT','DROP_SHIP')
+     where l.order_id not in (select id from sales_order where status in ${sqlStatusList(QUOTE_STATUSES)})
      group by l.id, l.backordered_quantity having l.backordered_quantity <> coalesce(sum(a.quantity), 0) limit 20`,
     (r) => `line ${r.id}: backordered ${r.backordered_quantity}, allocations ${r.covered}`,
   );

@@ -50,9 +50,11 @@ export async function checkInvariants(db: Client, acknowledged: Acknowledged[] =
   await add('no order PENDING', `select id, number from sales_order where status = 'PENDING' limit 20`, (r) => `${r.number}`);
   await add('every outbox message delivered', `select id, kind from outbox_message where delivered_at is null limit 20`, (r) => `${r.kind} #${r.id}`);
   await add(
-    'each order has exactly one PLACED event',
+    'each order has exactly one PLACED event (a quote none until it is confirmed)',
     `select o.number, count(e.id)::int as placed from sales_order o left join order_event e on e.order_id = o.id and e.type = 'PLACED'
-     group by o.id, o.number having count(e.id) <> 1 limit 20`,
+     left join quote q on q.order_id = o.id
+     group by o.id, o.number, q.order_id, q.confirmed_at
+     having count(e.id) <> case when q.order_id is not null and q.confirmed_at is null then 0 else 1 end limit 20`,
     (r) => `${r.number}: ${r.placed}`,
   );
   const { rows: oversold } = await db.query(

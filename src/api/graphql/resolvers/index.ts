@@ -22,6 +22,7 @@ import { CreditNoteFieldsResolver, InvoiceFieldsResolver, OrderInvoicingFieldsRe
 import { OrderReturnsFieldsResolver, ReturnsResolver } from './returns.resolver';
 import { LoansResolver } from './loans.resolver';
 import { WebhookResolver } from './webhook.resolver';
+import { QuoteFieldsResolver, QuoteResolver } from './quote.resolver';
 
 /**
  * Every resolver class in the schema. Add a resolver by importing it here and appending it to the list; give each
@@ -62,4 +63,6 @@ export const resolvers: [Function, ...Function[]] = [
   OrderReturnsFieldsResolver,
   LoansResolver,
   WebhookResolver,
+  QuoteResolver,
+  QuoteFieldsResolver,
 ];

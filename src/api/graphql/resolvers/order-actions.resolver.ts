@@ -13,6 +13,7 @@ import { AllocationRequestGql, SafetyStockInput, SalesChannelGql, UpdateOrderInp
 import { ProductGql } from '../types/product';
 import { StockLevelGql } from '../types/stock';
 
+/** Who acts, for the timeline (and, for a customer, whose order it must be). */
 export const actorOf = (ctx: ApiContext): Actor => {
   const principal = principalOf(ctx);
   return principal.role === Role.CUSTOMER
@@ -20,7 +21,8 @@ export const actorOf = (ctx: ApiContext): Actor => {
     : { name: `${principal.role} ${principal.subject}` };
 };
 
-async function reload(ctx: ApiContext, orderId: string): Promise<Order> {
+/** The order as the mutation left it, read afresh. */
+export async function reload(ctx: ApiContext, orderId: string): Promise<Order> {
   ctx.em.clear();
   return ctx.em.findOneOrFail(Order, { id: orderId });
 }

@@ -2,6 +2,7 @@ import { registerEnumType } from 'type-graphql';
 import { AllocationKind, AllocationStatus } from '../../../allocation/allocation.enums';
 import { BackorderCoverage, BackorderSupplyKind } from '../../../allocation/planner/backorder-pegging';
 import { BackorderPolicy } from '../../../catalog/product.entity';
+import { OrderAction } from '../../../orders/order-lifecycle';
 import { FulfilmentPolicy, OrderEventType, OrderFlag, OrderPriority, OrderStatus } from '../../../orders/order.enums';
 import { PurchaseOrderStatus } from '../../../purchasing/purchase-order.entity';
 import { ShipmentStatus } from '../../../shipments/shipment.entity';
@@ -20,6 +21,7 @@ registerEnumType(FulfilmentPolicy, {
 registerEnumType(OrderPriority, { name: 'OrderPriority' });
 registerEnumType(OrderFlag, { name: 'OrderFlag' });
 registerEnumType(OrderEventType, { name: 'OrderEventType' });
+registerEnumType(OrderAction, { name: 'OrderAction', description: 'What may be done to an order (the status model: orderTransitions)' });
 registerEnumType(AllocationKind, {
   name: 'AllocationKind',
   valuesConfig: {
@@ -40,6 +42,7 @@ export {
   AllocationStatus,
   BackorderPolicy,
   FulfilmentPolicy,
+  OrderAction,
   OrderEventType,
   OrderFlag,
   OrderPriority,

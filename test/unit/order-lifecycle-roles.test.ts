@@ -1,0 +1,38 @@
+import { getMetadataStorage } from 'type-graphql';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApiSchema } from '../../src/api/schema';
+import { Role } from '../../src/auth/roles';
+import { OrderAction, ORDER_TRANSITIONS, WORKER } from '../../src/orders/order-lifecycle';
+
+/** The mutation that takes each action a person may take (allocation is the worker's alone). */
+const MUTATION_OF: Partial<Record<OrderAction, string>> = {
+  [OrderAction.PLACE]: 'placeOrder',
+  [OrderAction.CREATE_QUOTE]: 'createQuote',
+  [OrderAction.SEND_QUOTE]: 'sendQuote',
+  [OrderAction.CONFIRM_QUOTE]: 'confirmQuote',
+  [OrderAction.EXPIRE_QUOTE]: 'expireQuote',
+  [OrderAction.RELEASE_HOLD]: 'releaseOrderHold',
+  [OrderAction.CHANGE]: 'updateOrder',
+  [OrderAction.REALLOCATE]: 'reallocateOrder',
+  [OrderAction.SHIP]: 'shipShipment',
+  [OrderAction.CANCEL_LINE]: 'cancelOrderLine',
+  [OrderAction.CANCEL]: 'cancelOrder',
+};
+
+describe('the status model names the roles the API enforces', () => {
+  // Building the schema settles type-graphql's metadata, roles included.
+  beforeAll(async () => void (await buildApiSchema()));
+
+  it('each action’s roles in the table are its mutation’s @Authorized roles (admin always)', () => {
+    const mutations = getMetadataStorage().mutations;
+    for (const [action, mutation] of Object.entries(MUTATION_OF)) {
+      const op = mutations.find((m) => m.methodName === mutation);
+      expect(op, mutation).toBeDefined();
+      const enforced = new Set<string>([...(op!.roles as string[]), Role.ADMIN]);
+      const listed = new Set<string>(
+        ORDER_TRANSITIONS.filter((t) => t.action === action).flatMap((t) => t.roles).filter((r) => r !== WORKER).concat(Role.ADMIN),
+      );
+      expect([...listed].sort(), `${action} (${mutation})`).toEqual([...enforced].sort());
+    }
+  });
+});
