@@ -85,10 +85,12 @@ describe('start before PostgreSQL is up', () => {
     const api = start('api', { ...common, PORT: String(port) });
     const worker = start('worker', common);
 
-    await sleep(4_000);
+    // Under load the worker may take a while to boot and try: wait for its first retry line, not a fixed time.
+    const deadline = Date.now() + 60_000;
+    while (!worker.tail.some((line) => line.includes('database unreachable at start; retrying')) && !worker.done && Date.now() < deadline) await sleep(200);
+    expect(worker.tail.some((line) => line.includes('database unreachable at start; retrying'))).toBe(true);
     expect(api.done).toBe(false);
     expect(worker.done).toBe(false);
-    expect(worker.tail.some((line) => line.includes('database unreachable at start; retrying'))).toBe(true);
 
     await pg.start();
     await waitForReady(`http://127.0.0.1:${port}`, api, 60_000);

@@ -31,14 +31,15 @@ describe('preparing a placement', () => {
   });
 
   it('lays a group out as one array per column, lines pointing at their order by position', () => {
-    const group = [preparePlacement(command()), preparePlacement(command({ idempotencyKey: 'k-2', flags: [OrderFlag.VIP, OrderFlag.VIP], lines: [{ sku: 'C', quantity: 5 }] }))];
+    const group = [preparePlacement(command()), preparePlacement(command({ idempotencyKey: 'k-2', flags: [OrderFlag.VIP, OrderFlag.VIP], taxRate: '25.0', lines: [{ sku: 'C', quantity: 5 }] }))];
     const values = placeOrdersValues(group, FulfilmentPolicy.SHIP_COMPLETE);
-    expect(values).toHaveLength(19);
+    expect(values).toHaveLength(20);
     expect(values.slice(0, 4)).toEqual([[0, 1], [group[0].orderId, group[1].orderId], ['k-1', 'k-2'], ['c-1', 'c-1']]);
     expect(values[8]).toEqual(['NORMAL', 'NORMAL']);
     expect(values[9]).toEqual(['{}', '{"VIP"}']);
     expect(values[13]).toBe(FulfilmentPolicy.SHIP_COMPLETE);
-    expect(values.slice(14)).toEqual([[0, 0, 1], [1, 2, 1], ['A', 'B', 'C'], [2, 1, 5], ['1.5', '0', '0']]);
+    expect(values.slice(14, 19)).toEqual([[0, 0, 1], [1, 2, 1], ['A', 'B', 'C'], [2, 1, 5], ['1.5', '0', '0']]);
+    expect(values[19]).toEqual([null, '25']);
   });
 });
 
