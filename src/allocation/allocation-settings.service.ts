@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { requestAllocation } from '../outbox/outbox';
+import { bumpReferenceVersion } from '../reference-data/reference-cache';
 import {
   AllocationSettings,
   AllocationSettingsPatch,
@@ -33,6 +34,7 @@ export class AllocationSettingsService {
          where l.backordered_quantity > 0 and o.status not in ('PENDING', 'SHIPPED', 'CANCELLED')`,
       );
       await requestAllocation(em, waiting.map(({ sku }) => ({ sku })), 'allocation settings changed');
+      await bumpReferenceVersion(em);
       return next;
     });
   }

@@ -11,6 +11,7 @@ import { SalesChannel } from '../orders/sales-channel.entity';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { GoodsReceipt, GoodsReceiptLine, GoodsReceiptServed } from '../purchasing/goods-receipt.entity';
 import { PurchaseOrder, PurchaseOrderLine } from '../purchasing/purchase-order.entity';
+import { ReferenceDataVersion } from '../reference-data/reference-version.entity';
 import { Shipment, ShipmentLine } from '../shipments/shipment.entity';
 import { Transfer, TransferLine } from '../transfers/transfer.entity';
 import { ShippingLane, TransferLane, Warehouse } from '../warehouses/warehouse.entity';
@@ -19,4 +20,5 @@ export const entities = [
   Warehouse, ShippingLane, TransferLane, Product, StockLevel, Customer, Order, OrderLine, OrderEvent,
   Allocation, AllocationRequest, AllocationSettingsRecord, Shipment, ShipmentLine, PurchaseOrder, PurchaseOrderLine,
   Transfer, TransferLine, OutboxMessage, SalesChannel, GoodsReceipt, GoodsReceiptLine, GoodsReceiptServed,
+  ReferenceDataVersion,
 ];
