@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createServices } from '../app/services';
+import { closeServices, createServices } from '../app/services';
 import { loadConfig } from '../config/config';
 import { initOrm } from '../db/init-orm';
 import { bootstrapLogger, createLogger, errorFields } from '../shared/logger';
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   exitOnSignals(
     async () => {
       await server.stop();
+      await closeServices(services);
       await orm.close(true);
     },
     { timeoutMs: config.shutdownTimeoutMs, logger },

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { loadPlanningPolicy } from '../allocation/planning-policy';
 import { createApiServer } from '../api/server';
-import { createServices } from '../app/services';
+import { closeServices, createServices } from '../app/services';
 import { Role } from '../auth/roles';
 import { signToken } from '../auth/token';
 import { AppConfig, loadConfig } from '../config/config';
@@ -114,13 +114,15 @@ async function main(): Promise<void> {
 
   heading('Starting the service in this process');
   const orm = await initOrm({ databaseUrl: config.databaseUrl, migrate: true });
-  const api = createApiServer({ config, orm, services: createServices(orm, config) });
+  const services = createServices(orm, config);
+  const api = createApiServer({ config, orm, services });
   let worker: WorkerRuntime | null = null;
   let socket: ReturnType<typeof createClient> | null = null;
   const stopAll = async () => {
     await socket?.dispose();
     await worker?.stop();
     await api.stop();
+    await closeServices(services);
     await orm.close(true);
   };
 

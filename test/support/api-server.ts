@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ApiServer, createApiServer } from '../../src/api/server';
-import { createServices, Services } from '../../src/app/services';
+import { closeServices, createServices, Services } from '../../src/app/services';
 import type { AppConfig } from '../../src/config/config';
 import { initOrm } from '../../src/db/init-orm';
 import { createTestEnvironment, TestDatabase } from './test-env';
@@ -35,6 +35,7 @@ export async function startTestApi(overrides: Partial<AppConfig> = {}): Promise<
     baseUrl: server.url.replace(/\/graphql$/, ''),
     async close() {
       await server.stop();
+      await closeServices(services);
       await orm.close(true);
       await env.drop();
     },

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import Redis from 'ioredis';
 import { loadPlanningPolicy } from '../../src/allocation/planning-policy';
-import { createServices } from '../../src/app/services';
+import { closeServices, createServices, Services } from '../../src/app/services';
 import { Role } from '../../src/auth/roles';
 import type { AppConfig } from '../../src/config/config';
 import { initOrm } from '../../src/db/init-orm';
@@ -19,6 +19,7 @@ export class Harness {
   env!: TestDatabase;
   orm!: MikroORM;
   api!: ApiServer;
+  services!: Services;
   worker: WorkerRuntime | null = null;
   private subscriptions: SubscriptionCollector<any>[] = [];
 
@@ -26,7 +27,8 @@ export class Harness {
     const harness = new Harness();
     harness.env = await createTestEnvironment(options.config);
     harness.orm = await initOrm({ databaseUrl: harness.env.config.databaseUrl });
-    harness.api = createApiServer({ config: harness.env.config, orm: harness.orm, services: createServices(harness.orm, harness.env.config) });
+    harness.services = createServices(harness.orm, harness.env.config);
+    harness.api = createApiServer({ config: harness.env.config, orm: harness.orm, services: harness.services });
     await harness.api.start();
     if (options.worker !== false) await harness.startWorker();
     return harness;
@@ -100,6 +102,7 @@ export class Harness {
     for (const subscription of this.subscriptions) await subscription.close();
     await this.stopWorker();
     await this.api?.stop();
+    if (this.services) await closeServices(this.services);
     await this.orm?.close(true);
     await this.env?.drop();
   }
