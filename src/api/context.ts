@@ -18,8 +18,27 @@ export interface ApiContext {
 }
 
 export function createApiContext(services: Services, pubsub: ApiPubSub, principal: Principal | null): ApiContext {
-  const em = services.orm.em.fork() as EntityManager;
-  return { principal, em, services, loaders: createLoaders(em), pubsub };
+  return new RequestContext(services, pubsub, principal);
+}
+
+/** The em and loaders are made on first use: a storefront read that runs on the pg pool needs neither. */
+class RequestContext implements ApiContext {
+  private ownEm: EntityManager | null = null;
+  private ownLoaders: Loaders | null = null;
+
+  constructor(readonly services: Services, readonly pubsub: ApiPubSub, readonly principal: Principal | null) {}
+
+  get em(): EntityManager {
+    return (this.ownEm ??= this.services.orm.em.fork() as EntityManager);
+  }
+
+  get loaders(): Loaders {
+    return (this.ownLoaders ??= createLoaders(this.em));
+  }
+
+  set loaders(loaders: Loaders) {
+    this.ownLoaders = loaders;
+  }
 }
 
 /** A subscription lives long: forget what the previous event read, so each event shows fresh rows. */

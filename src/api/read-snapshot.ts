@@ -40,8 +40,7 @@ export function readSnapshotPlugin(): ApolloServerPlugin<ApiContext> {
       };
       return {
         async didResolveOperation({ operation, contextValue, schema }) {
-          if (operation?.operation !== 'query' || contextValue.em.isInTransaction()) return;
-          if (!needsReadSnapshot(schema, operation)) return;
+          if (operation?.operation !== 'query' || !needsReadSnapshot(schema, operation) || contextValue.em.isInTransaction()) return;
           await contextValue.em.begin({ isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true });
           snapshot = contextValue.em;
         },

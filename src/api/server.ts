@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -198,6 +199,8 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
       introspection: true,
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
+        // No cache hints are used: without it no plugin hooks every field's resolution (measured on deliveryOptions).
+        ApolloServerPluginCacheControlDisabled(),
         operationObserverPlugin({ logger, metrics }),
         readSnapshotPlugin(),
         {
