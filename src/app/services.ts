@@ -44,7 +44,8 @@ export interface Services {
 export function createServices(orm: MikroORM, config: AppConfig): Services {
   const allocationSettings = new AllocationSettingsService(orm);
   // Connections open on first use, so a process that never asks a storefront question opens none.
-  const pg = createPgPool(config.databaseUrl, HOT_PATH_POOL_SIZE);
+  // Idle connections stay a minute (pg's default is 10 s): a burst after a pause should not pay for new backends.
+  const pg = createPgPool(config.databaseUrl, HOT_PATH_POOL_SIZE, { idleTimeoutMillis: 60_000, applicationName: 'oms-hot-path' });
   const referenceData = new ReferenceDataCache();
   return {
     config,
