@@ -1,6 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { DEMAND_STATUSES, sqlStatusList } from '../orders/order-lifecycle';
 import { requestAllocation } from '../outbox/outbox';
+import { bumpReferenceVersion } from '../reference-data/reference-cache';
 import {
   AllocationSettings,
   AllocationSettingsPatch,
@@ -34,6 +35,7 @@ export class AllocationSettingsService {
          where l.backordered_quantity > 0 and o.status in ${sqlStatusList(DEMAND_STATUSES)} and o.status <> 'PENDING'`,
       );
       await requestAllocation(em, waiting.map(({ sku }) => ({ sku })), 'allocation settings changed');
+      await bumpReferenceVersion(em);
       return next;
     });
   }

@@ -1,10 +1,13 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Queryable } from '../db/pg-pool';
+import { emRunner, pgRunner } from '../db/sql-runner';
+import type { ReferenceDataCache } from '../reference-data/reference-cache';
 import { badInput, notFound } from '../shared/errors';
-import { loadSnapshot } from './load-snapshot';
-import type { PlanningPolicy, PlanningSnapshot } from './planning.types';
+import type { PlanningSnapshot } from './planning.types';
 import { AvailabilityQuery, availabilityAnswers, AvailabilityView } from './storefront/availability-answer';
 import { CatalogueFacts, DeliveryOption, deliveryOptions, DeliveryQuery } from './storefront/delivery-options';
 import { validateCartLines } from './storefront/probe';
+import { loadStorefrontSnapshot } from './storefront/storefront-snapshot';
 
 export type { AvailabilityQuery, AvailabilityView } from './storefront/availability-answer';
 export type { DeliveryOption, DeliveryQuery } from './storefront/delivery-options';
@@ -15,23 +18,23 @@ export type { DeliveryOption, DeliveryQuery } from './storefront/delivery-option
  * backorder that would be served first. One snapshot per request, whatever the number of SKUs. Read-only.
  */
 export class AvailabilityService {
-  constructor(private readonly orm: MikroORM, private readonly policyFor: (em: EntityManager) => Promise<PlanningPolicy>) {}
+  constructor(private readonly pg: Queryable, private readonly reference: ReferenceDataCache) {}
 
-  // Each read takes an em: the request's, inside its read snapshot (a second connection per request could starve the
-  // pool while every request holds one), or a fork of its own.
-  async check(query: AvailabilityQuery, now = new Date(), em: EntityManager = this.orm.em.fork()): Promise<AvailabilityView> {
+  // Each read reads one statement (one committed state), prepared, on the hot paths' pool; or, given an em in a
+  // transaction (a query with several root fields shares one read snapshot), on that transaction's connection.
+  async check(query: AvailabilityQuery, now = new Date(), em?: EntityManager): Promise<AvailabilityView> {
     if (!Number.isInteger(query.quantity) || query.quantity < 1) throw badInput('quantity must be a whole number of at least 1', { field: 'quantity' });
     return (await this.checkMany([query], now, em))[0];
   }
 
   /** Many SKUs in one round trip (a catalogue page): one snapshot, one planner run per repeated SKU. */
-  async checkMany(queries: AvailabilityQuery[], now = new Date(), em: EntityManager = this.orm.em.fork()): Promise<AvailabilityView[]> {
+  async checkMany(queries: AvailabilityQuery[], now = new Date(), em?: EntityManager): Promise<AvailabilityView[]> {
     validateCartLines(queries, 'items');
     const { snapshot, facts } = await this.load(em, queries.map((q) => q.sku), now);
     return availabilityAnswers(snapshot, queries, facts);
   }
 
-  async deliveryOptions(query: DeliveryQuery, now = new Date(), em: EntityManager = this.orm.em.fork()): Promise<DeliveryOption[]> {
+  async deliveryOptions(query: DeliveryQuery, now = new Date(), em?: EntityManager): Promise<DeliveryOption[]> {
     if (typeof query.region !== 'string' || query.region.trim() === '') throw badInput('region is required', { field: 'region' });
     validateCartLines(query.lines);
     if (query.maxWarehouses != null && (!Number.isInteger(query.maxWarehouses) || query.maxWarehouses < 1)) {
@@ -41,14 +44,10 @@ export class AvailabilityService {
     return deliveryOptions(snapshot, query, facts);
   }
 
-  private async load(em: EntityManager, skus: string[], now: Date): Promise<{ snapshot: PlanningSnapshot; facts: CatalogueFacts }> {
-    const wanted = [...new Set(skus)];
-    // Inside a transaction (the request's read snapshot) every statement shares one connection: one at a time.
-    const policy = em.isInTransaction() ? await this.policyFor(em) : this.policyFor(em);
-    const batch = await loadSnapshot(em, { orderIds: [], skus: wanted }, policy, now, { lockOrders: false });
-    const known = new Set(batch.snapshot.products.map((p) => p.sku));
-    const unknown = wanted.filter((sku) => !known.has(sku));
-    if (unknown.length > 0) throw notFound(`No product ${unknown.join(', ')}`);
-    return { snapshot: batch.snapshot, facts: { noBackorderSkus: batch.noBackorderSkus } };
+  private async load(em: EntityManager | undefined, skus: string[], now: Date): Promise<{ snapshot: PlanningSnapshot; facts: CatalogueFacts }> {
+    const run = em?.isInTransaction() ? emRunner(em) : pgRunner(this.pg);
+    const { snapshot, unknownSkus, noBackorderSkus } = await loadStorefrontSnapshot(run, this.reference, skus, now);
+    if (unknownSkus.length > 0) throw notFound(`No product ${unknownSkus.join(', ')}`);
+    return { snapshot, facts: { noBackorderSkus } };
   }
 }

@@ -5,10 +5,9 @@ import { AllocationKind } from './allocation.enums';
 import { StockMovedError } from './stock-moved';
 import { DEMAND_STATUSES, sqlStatusList } from '../orders/order-lifecycle';
 import type { FulfilmentPolicy, OrderFlag, OrderPriority, OrderStatus } from '../orders/order.enums';
+import { demandFrom, inboundFrom, noBackorderSkusOf, productFactsFrom, stockPositionFrom } from './snapshot-rows';
 import type {
-  DemandLine,
   InboundSupply,
-  OrderDemand,
   PlanningPolicy,
   PlanningSnapshot,
   ProductFacts,
@@ -53,12 +52,12 @@ export interface LoadedBatch {
 
 export const stockKey = (sku: string, warehouseCode: string) => `${sku}\u0000${warehouseCode}`;
 
-const OPEN_ORDER_STATUSES = sqlStatusList(DEMAND_STATUSES);
+export const OPEN_ORDER_STATUSES = sqlStatusList(DEMAND_STATUSES);
 /** A query's rows as one JSON array, to read several queries' rows in one statement (JSON keeps their order). */
 const jsonRows = (query: string) => `(select coalesce(json_agg(t), '[]'::json) from (${query}) t)`;
 
 /** Whether order line `l`'s SKU has units free now in an active warehouse. */
-const HAS_FREE_STOCK = `exists (select 1 from stock_level s join warehouse w on w.id = s.warehouse_id and w.active
+export const HAS_FREE_STOCK = `exists (select 1 from stock_level s join warehouse w on w.id = s.warehouse_id and w.active
                                  where s.sku = l.sku and s.on_hand_quantity - s.reserved_quantity - s.safety_stock > 0)`;
 
 /**
@@ -202,74 +201,11 @@ export async function loadSnapshot(
   const stockRowIds = new Map<string, string>();
   const stock: StockPosition[] = stockRows.map((s: any) => {
     stockRowIds.set(stockKey(s.sku, s.code), s.id);
-    return { sku: s.sku, warehouseCode: s.code, onHand: s.on_hand_quantity, available: s.on_hand_quantity - s.reserved_quantity - s.safety_stock };
+    return stockPositionFrom(s);
   });
-  const inbound: InboundSupply[] = inboundRows.map((r: any) => ({
-    supplyId: r.id,
-    reference: `PO-${r.number}`,
-    sku: r.sku,
-    warehouseCode: r.warehouse_code,
-    expectedAt: new Date(r.expected_at),
-    unpromisedQuantity: Number(r.unpromised),
-  }));
-  const products: ProductFacts[] = productRows.map((p: any) => ({
-    sku: p.sku,
-    leadTimeDays: p.lead_time_days,
-    dropShip: p.drop_ship,
-    supplier: p.supplier,
-    reorderPoint: p.reorder_point,
-    reorderQuantity: p.reorder_quantity,
-  }));
-
-  const firmByLine = new Map<string, DemandLine['firmCovers']>();
-  for (const f of firmRows) {
-    const list = firmByLine.get(f.order_line_id) ?? [];
-    list.push({ kind: f.kind, warehouseCode: f.warehouse_code, supplier: f.supplier ?? null, quantity: f.quantity, eta: f.eta ? new Date(f.eta) : null });
-    firmByLine.set(f.order_line_id, list);
-  }
-  const orders = new Map<string, LoadedOrder>();
-  const lines = new Map<string, LoadedLine>();
-  const demandByOrder = new Map<string, OrderDemand>();
-  for (const o of orderRows) {
-    const order: LoadedOrder = {
-      id: o.id,
-      number: o.number,
-      customerId: o.customer_id,
-      channel: o.channel,
-      currency: o.currency,
-      shipToRegion: o.ship_to_region,
-      fulfilmentPolicy: o.fulfilment_policy,
-      priority: o.priority,
-      flags: o.flags ?? [],
-      maxWarehouses: o.max_warehouses,
-      placedAt: new Date(o.placed_at),
-      status: o.status,
-    };
-    orders.set(order.id, order);
-    demandByOrder.set(order.id, {
-      orderId: order.id,
-      placedAt: order.placedAt,
-      priority: order.priority,
-      flags: order.flags,
-      fulfilmentPolicy: order.fulfilmentPolicy,
-      maxWarehouses: order.maxWarehouses,
-      shipToRegion: order.shipToRegion,
-      status: order.status,
-      lines: [],
-    });
-  }
-  for (const l of lineRows) {
-    lines.set(l.id, { id: l.id, orderId: l.order_id, lineNo: l.line_no, sku: l.sku, unitPrice: l.unit_price });
-    demandByOrder.get(l.order_id)!.lines.push({
-      lineId: l.id,
-      sku: l.sku,
-      quantity: l.quantity,
-      shippedQuantity: l.shipped_quantity,
-      cancelledQuantity: l.cancelled_quantity,
-      firmCovers: firmByLine.get(l.id) ?? [],
-      currentEta: l.eta ? new Date(l.eta) : null,
-    });
-  }
+  const inbound: InboundSupply[] = inboundRows.map(inboundFrom);
+  const products: ProductFacts[] = productRows.map(productFactsFrom);
+  const { orders, lines, demand } = demandFrom(orderRows, lineRows, firmRows);
 
   return {
     snapshot: {
@@ -279,7 +215,7 @@ export async function loadSnapshot(
       stock,
       inbound,
       products,
-      demand: [...demandByOrder.values()],
+      demand,
       skusWithOpenSuggestion: suggestionRows.map((r: any) => r.sku),
       openSuggestions: suggestionRows.map((r: any) => ({ sku: r.sku, purchaseOrderLineId: r.id, quantity: r.quantity })),
       unsuppliedElsewhere: unsuppliedElsewhereRows.map((r: any) => ({ sku: r.sku, quantity: r.quantity })),
@@ -287,6 +223,6 @@ export async function loadSnapshot(
     orders,
     lines,
     stockRowIds,
-    noBackorderSkus: new Set(productRows.filter((p: any) => p.backorder_policy === 'DENY').map((p: any) => p.sku)),
+    noBackorderSkus: noBackorderSkusOf(productRows),
   };
 }

@@ -22,8 +22,8 @@ export function createApiContext(services: Services, pubsub: ApiPubSub, principa
 }
 
 /**
- * The em and the loaders are made on first use: a mutation that answers from what it wrote (placeOrder) needs
- * neither. Plain fields, no #private ones: Apollo copies the context (own properties, same prototype) per operation.
+ * The em and the loaders are made on first use: a mutation that answers from what it wrote (placeOrder) and a
+ * storefront read on the pg pool need neither. Plain fields, no #private ones: Apollo copies the context (own properties, same prototype) per operation.
  */
 class RequestScope implements ApiContext {
   private forked: EntityManager | null = null;

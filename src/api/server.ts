@@ -208,7 +208,7 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
       introspection: true,
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
-        // No cache hints are used, and its per-field hook wraps every resolver: answers are never cacheable (noStore).
+        // No cache hints are used, and its per-field hook wraps every resolver (measured on deliveryOptions): answers are never cacheable (noStore).
         ApolloServerPluginCacheControlDisabled(),
         operationObserverPlugin({ logger, metrics }),
         readSnapshotPlugin(),

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Pool } from 'pg';
 import type { AppConfig } from '../config/config';
 import { AllocationSettingsService } from '../allocation/allocation-settings.service';
 import { ProductService } from '../catalog/product.service';
@@ -14,11 +15,11 @@ import { ShipmentService } from '../shipments/shipment.service';
 import { TransferService } from '../transfers/transfer.service';
 import { InvoicingService } from '../invoicing/invoicing.service';
 import { AvailabilityService } from '../allocation/availability';
-import { loadPlanningPolicy } from '../allocation/planning-policy';
 import { LoanService } from '../loans/loan.service';
 import { ReturnService } from '../returns/return.service';
 import { WebhookService } from '../webhooks/webhook.service';
 import { QuoteService } from '../quotes/quote.service';
+import { ReferenceDataCache } from '../reference-data/reference-cache';
 
 /**
  * Every domain service, built once per process and shared by resolvers (API) and job processors (worker).
@@ -27,6 +28,10 @@ import { QuoteService } from '../quotes/quote.service';
 export interface Services {
   config: AppConfig;
   orm: MikroORM;
+  /** The hot paths' own pool (src/db/pg-pool.ts): named statements, prepared once per connection. Closed by `close`. */
+  pg: Pool;
+  /** Warehouses, lanes, settings and channel defaults, held in the process and checked by every statement using them. */
+  referenceData: ReferenceDataCache;
   warehouses: WarehouseService;
   products: ProductService;
   stock: StockService;
@@ -47,16 +52,23 @@ export interface Services {
   quotes: QuoteService;
 }
 
-/** Placement groups in flight (2) plus their one-order retries. */
-const PLACEMENT_POOL_SIZE = 4;
+/**
+ * Placement groups in flight (2) plus their one-order retries, and storefront reads: each statement on it takes a
+ * millisecond or two, so a few connections serve hundreds of requests a second.
+ */
+const HOT_PATH_POOL_SIZE = 8;
 
 export function createServices(orm: MikroORM, config: AppConfig): Services {
   const allocationSettings = new AllocationSettingsService(orm);
-  // Connects on first use: a process that never places an order opens no connection here.
-  const pg = createPgPool(config.databaseUrl, PLACEMENT_POOL_SIZE);
+  // Connections open on first use, so a process that never places an order nor asks a storefront question opens none.
+  // Idle connections stay a minute (pg's default is 10 s): a burst after a pause should not pay for new backends.
+  const pg = createPgPool(config.databaseUrl, HOT_PATH_POOL_SIZE, { idleTimeoutMillis: 60_000, applicationName: 'oms-hot-path' });
+  const referenceData = new ReferenceDataCache();
   return {
     config,
     orm,
+    pg,
+    referenceData,
     warehouses: new WarehouseService(orm),
     products: new ProductService(orm),
     stock: new StockService(orm, createLogger(config, 'stock')),
@@ -67,7 +79,7 @@ export function createServices(orm: MikroORM, config: AppConfig): Services {
     purchaseOrders: new PurchaseOrderService(orm),
     shipments: new ShipmentService(orm),
     transfers: new TransferService(orm),
-    availability: new AvailabilityService(orm, loadPlanningPolicy),
+    availability: new AvailabilityService(pg, referenceData),
     invoicing: new InvoicingService(orm),
     returns: new ReturnService(orm),
     loans: new LoanService(orm),

@@ -14,6 +14,7 @@ import { SalesChannel } from '../orders/sales-channel.entity';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { GoodsReceipt, GoodsReceiptLine, GoodsReceiptServed } from '../purchasing/goods-receipt.entity';
 import { PurchaseOrder, PurchaseOrderLine } from '../purchasing/purchase-order.entity';
+import { ReferenceDataVersion } from '../reference-data/reference-version.entity';
 import { Shipment, ShipmentLine } from '../shipments/shipment.entity';
 import { Exchange, ReturnAuthorisation, ReturnLine, ReturnReceipt, ReturnReceiptLine } from '../returns/return-authorisation.entity';
 import { Loan, LoanEvent, LoanLine } from '../loans/loan.entity';
@@ -31,4 +32,5 @@ export const entities = [
   ReturnAuthorisation, ReturnLine, ReturnReceipt, ReturnReceiptLine, Exchange, Loan, LoanLine, LoanEvent,
   WebhookEndpoint, WebhookDelivery,
   Quote,
+  ReferenceDataVersion,
 ];

@@ -12,8 +12,8 @@ export interface NamedStatement {
   text: string;
 }
 
-export function createPgPool(databaseUrl: string, max = 10): Pool {
-  const pool = new Pool({ connectionString: databaseUrl, max });
+export function createPgPool(databaseUrl: string, max = 10, options: { idleTimeoutMillis?: number; applicationName?: string } = {}): Pool {
+  const pool = new Pool({ connectionString: databaseUrl, max, idleTimeoutMillis: options.idleTimeoutMillis, application_name: options.applicationName });
   // An idle client's connection error (PostgreSQL restarted) must not crash the process; the next checkout reconnects.
   pool.on('error', () => undefined);
   return pool;

@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { bumpReferenceVersion } from '../reference-data/reference-cache';
 import { badInput } from '../shared/errors';
 import { FulfilmentPolicy } from './order.enums';
 
@@ -27,11 +28,14 @@ export class SalesChannelService {
     const name = (channel ?? '').trim();
     if (!CHANNEL_PATTERN.test(name)) throw badInput('channel must be 1 to 50 characters', { field: 'channel' });
     if (policy !== null && !Object.values(FulfilmentPolicy).includes(policy)) throw badInput('fulfilmentPolicy is not a FulfilmentPolicy');
-    await this.orm.em.fork().execute(
-      `insert into sales_channel (channel, fulfilment_policy) values (?, ?)
-       on conflict (channel) do update set fulfilment_policy = excluded.fulfilment_policy, updated_at = now()`,
-      [name, policy],
-    );
+    await this.orm.em.fork().transactional(async (em) => {
+      await em.execute(
+        `insert into sales_channel (channel, fulfilment_policy) values (?, ?)
+         on conflict (channel) do update set fulfilment_policy = excluded.fulfilment_policy, updated_at = now()`,
+        [name, policy],
+      );
+      await bumpReferenceVersion(em);
+    });
     return { channel: name, fulfilmentPolicy: policy };
   }
 }

@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { bumpReferenceVersion } from '../reference-data/reference-cache';
 import { badInput } from '../shared/errors';
 
 export interface ShippingLaneView {
@@ -91,6 +92,7 @@ export class WarehouseService {
         }
       }
       if (transferLanes) await this.replaceTransferLanes(em, row.id, transferLanes);
+      await bumpReferenceVersion(em);
       return row.id;
     });
     const [view] = await this.loadViews(this.orm.em.fork(), id);

@@ -1,8 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { bumpReferenceVersion } from '../../src/reference-data/reference-cache';
 
 /** Test data written straight to the database, so tests of one part do not depend on another part's API. */
 export function factories(orm: MikroORM) {
   const em = () => orm.em.fork();
+  // Warehouses and lanes are reference data: API processes hold a copy until its version moves.
+  const changedReferenceData = () => orm.em.fork().transactional((tx) => bumpReferenceVersion(tx));
   return {
     async warehouse(code: string, region: string, shippingLanes: Array<{ region: string; days: number; cost?: number }> = [{ region, days: 1 }]) {
       await em().execute(`insert into warehouse (id, code, name, region) values (gen_random_uuid(), ?, ?, ?)`, [code, `Warehouse ${code}`, region]);
@@ -12,6 +15,7 @@ export function factories(orm: MikroORM) {
           [lane.region, lane.days, lane.cost ?? 0, code],
         );
       }
+      await changedReferenceData();
     },
     async transferLane(from: string, to: string, days: number, cost = 0) {
       await em().execute(
@@ -19,6 +23,7 @@ export function factories(orm: MikroORM) {
          select gen_random_uuid(), f.id, t.id, ?, ? from warehouse f, warehouse t where f.code = ? and t.code = ?`,
         [days, cost, from, to],
       );
+      await changedReferenceData();
     },
     async product(sku: string, fields: Partial<{ leadTimeDays: number; dropShip: boolean; supplier: string; reorderPoint: number; reorderQuantity: number; backorderPolicy: string }> = {}) {
       await em().execute(

@@ -7,39 +7,73 @@ import { connect, waitForQuiet } from '../bench/database';
 import {
   benchDatabase, ChildService, cleanRedis, createDatabase, dropDatabase, entryPoints, freePort, redisUrl, startChild, stopChild, waitForReady,
 } from '../bench/environment';
-import { distribution, roundDistribution, seededRandom, sleep } from '../bench/stats';
+import { seededRandom } from '../bench/stats';
+import { oneAtATime, openLoop, percentiles, withCpu } from './measure';
 
 /**
- * Latency of `deliveryOptions` for a 5-line cart against a real API process (and a worker, which allocates the
- * seeded orders so the snapshot holds open backorders), at a fixed arrival rate: requests are sent on a schedule
- * whatever the answers do (open loop), and each latency is measured from its scheduled time, so a stalled server
- * cannot hide its queue. On a database `oms_bench_<timestamp>` of its own, removed afterwards.
+ * Latency and CPU cost of the storefront's reads against a real API process (and a worker, which allocates the
+ * seeded orders so the snapshot holds open backorders): `deliveryOptions` for a cart, `availability` of one SKU,
+ * `availabilities` of a catalogue page. Each query runs one at a time first (its latency on its own), then at each
+ * fixed arrival rate (open loop: requests are sent on a schedule whatever the answers do, and each latency counts
+ * from its scheduled time, so a stalled server cannot hide its queue). CPU per answered request of the API, the
+ * database and this client is read from /proc: on a shared machine it is the figure to trust, latency is not.
+ * On a database `oms_bench_<timestamp>` of its own, removed afterwards.
  *
- *   npm run bench:options -- [--rate 200] [--seconds 10] [--lines 5] [--target-p99 10]   (BENCH_KEEP=1 keeps the database,
- *   BENCH_CPU_PROF=<dir> profiles the API)
+ *   npm run bench:options -- [--queries deliveryOptions,availability,availabilities] [--rates 200,500] [--seconds 10]
+ *                            [--lines 5] [--items 20] [--one-at-a-time 300] [--target-p99 10]
+ *   (BENCH_KEEP=1 keeps the database, BENCH_CPU_PROF=<dir> profiles the API)
  */
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
+const given = (name: string) => {
   const at = args.indexOf(`--${name}`);
-  const value = at >= 0 ? Number(args[at + 1]) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const option = (name: string, fallback: number, min = 1) => {
+  const value = given(name) === undefined ? fallback : Number(given(name));
+  if (!Number.isFinite(value) || value < min) throw new Error(`--${name} must be a number of at least ${min}`);
   return value;
 };
+const USAGE = 'npm run bench:options -- [--queries deliveryOptions,availability,availabilities] [--rates 200,500] [--seconds 10] [--lines 5] [--items 20] [--one-at-a-time 300] [--target-p99 10]';
 if (args.includes('--help')) {
-  console.log('npm run bench:options -- [--rate 200] [--seconds 10] [--lines 5] [--target-p99 10]');
+  console.log(USAGE);
   process.exit(0);
 }
-const RATE = option('rate', 200);
+const QUERY_NAMES = ['deliveryOptions', 'availability', 'availabilities'] as const;
+type QueryName = (typeof QUERY_NAMES)[number];
+const QUERIES = (given('queries') ?? 'deliveryOptions').split(',').map((q) => q.trim()) as QueryName[];
+for (const q of QUERIES) if (!QUERY_NAMES.includes(q)) throw new Error(`--queries: ${q} is not one of ${QUERY_NAMES.join(', ')}`);
+const RATES = (given('rates') ?? given('rate') ?? '200').split(',').map(Number);
+if (RATES.some((r) => !Number.isFinite(r) || r <= 0)) throw new Error('--rates must be positive numbers');
 const SECONDS = option('seconds', 10);
 const LINES = option('lines', 5);
+const ITEMS = option('items', 20);
+const ONE_AT_A_TIME = option('one-at-a-time', 300, 0);
 const TARGET_P99_MS = option('target-p99', 10);
 const WARMUP_SECONDS = 2;
 const SKUS = Array.from({ length: 20 }, (_, i) => `BO-${String(i + 1).padStart(2, '0')}`);
 const log = (message: string) => console.error(`[bench:options] ${message}`);
 
-const OPTIONS = `query($input: DeliveryOptionsInput!) { deliveryOptions(input: $input) {
-  fulfilmentPolicy deliverable eta summary deliveries { eta quantity } parcels { kind warehouseCode supplier eta quantity lines { sku quantity } reason } } }`;
+const DOCUMENTS: Record<QueryName, string> = {
+  deliveryOptions: `query($input: DeliveryOptionsInput!) { deliveryOptions(input: $input) {
+    fulfilmentPolicy deliverable eta summary deliveries { eta quantity } parcels { kind warehouseCode supplier eta quantity lines { sku quantity } reason } } }`,
+  availability: `query($sku: String!, $quantity: Int!) { availability(sku: $sku, quantity: $quantity, region: "EU") {
+    sku availableNow eta deliverable tranches { kind warehouseCode eta quantity } perWarehouse { warehouseCode available eta } } }`,
+  availabilities: `query($items: [AvailabilityItemInput!]!) { availabilities(items: $items, region: "EU") { sku availableNow eta deliverable } }`,
+};
+
+/** 200 request bodies per query, from one seed, so two runs send the same requests. */
+function bodiesFor(query: QueryName, random: () => number): string[] {
+  const pick = (n: number) => [...SKUS].sort(() => random() - 0.5).slice(0, Math.min(n, SKUS.length));
+  const quantity = () => 1 + Math.floor(random() * 8);
+  return Array.from({ length: 200 }, () => {
+    const variables =
+      query === 'deliveryOptions' ? { input: { region: 'EU', lines: pick(LINES).map((sku) => ({ sku, quantity: quantity() })) } }
+        : query === 'availability' ? { sku: pick(1)[0], quantity: quantity() }
+          : { items: Array.from({ length: ITEMS }, (_, i) => ({ sku: SKUS[i % SKUS.length], quantity: quantity() })) };
+    return JSON.stringify({ query: DOCUMENTS[query], variables });
+  });
+}
 
 async function seed(client: GraphQLClient, random: () => number): Promise<void> {
   await client.gql(`mutation {
@@ -71,37 +105,6 @@ async function seed(client: GraphQLClient, random: () => number): Promise<void> 
       },
     });
   }
-}
-
-/** Sends `seconds × rate` requests on a fixed schedule; latencies in ms from each scheduled send time. */
-async function load(
-  client: GraphQLClient,
-  bodies: string[],
-  rate: number,
-  seconds: number,
-): Promise<{ latencies: number[]; errors: string[]; answeredPerSecond: number }> {
-  const total = Math.round(rate * seconds);
-  const interval = 1000 / rate;
-  const latencies: number[] = [];
-  const errors: string[] = [];
-  const inFlight: Array<Promise<void>> = [];
-  const start = performance.now();
-  for (let i = 0; i < total; i++) {
-    const due = start + i * interval;
-    const wait = due - performance.now();
-    if (wait > 1) await sleep(wait);
-    inFlight.push(
-      client.post(bodies[i % bodies.length]).then(({ status, text }) => {
-        latencies.push(performance.now() - due);
-        if (status !== 200 || text.includes('"errors"')) errors.push(`HTTP ${status}: ${text.slice(0, 200)}`);
-      }, (error: Error) => {
-        errors.push(error.message);
-      }),
-    );
-  }
-  await Promise.all(inFlight);
-  // What the server kept up with: answers over the time until the last one (below the rate when it queued).
-  return { latencies, errors, answeredPerSecond: Math.round((latencies.length / (performance.now() - start)) * 1000) };
 }
 
 async function main(): Promise<void> {
@@ -147,22 +150,45 @@ async function main(): Promise<void> {
     await progress.end();
     admin.agent.destroy();
 
-    const carts = Array.from({ length: 200 }, () => {
-      const skus = [...SKUS].sort(() => random() - 0.5).slice(0, LINES);
-      return JSON.stringify({ query: OPTIONS, variables: { input: { region: 'EU', lines: skus.map((sku) => ({ sku, quantity: 1 + Math.floor(random() * 8) })) } } });
-    });
-    const storefront = new GraphQLClient(url, await signToken({ role: Role.STOREFRONT, subject: 'bench' }, { authSecret }, { ttlSeconds: 3600 }), 64);
-    log(`${backorders} backordered lines in the snapshot; warming up for ${WARMUP_SECONDS} s`);
-    await load(storefront, carts, RATE, WARMUP_SECONDS);
-    log(`measuring: ${RATE} requests/s for ${SECONDS} s, ${LINES}-line carts`);
-    const { latencies, errors, answeredPerSecond } = await load(storefront, carts, RATE, SECONDS);
+    const storefront = new GraphQLClient(url, await signToken({ role: Role.STOREFRONT, subject: 'bench' }, { authSecret }, { ttlSeconds: 3600 }), 256);
+    const db = await connect(database.url, 'bench-options-cpu');
+    const benchPids = new Set<number>([(await db.query('select pg_backend_pid() as pid')).rows[0].pid]);
+    const pids = { api: api.process.pid, worker: children[1].process.pid };
+    log(`${backorders} backordered lines in the snapshot`);
+    const results: any[] = [];
+    for (const query of QUERIES) {
+      const bodies = bodiesFor(query, random);
+      log(`${query}: warming up for ${WARMUP_SECONDS} s`);
+      await openLoop(storefront, bodies, Math.min(...RATES), WARMUP_SECONDS);
+      const phases: Array<{ rate: number | null; run: () => Promise<any> }> = [
+        ...(ONE_AT_A_TIME > 0 ? [{ rate: null, run: () => oneAtATime(storefront, bodies, ONE_AT_A_TIME) }] : []),
+        ...RATES.map((rate) => ({ rate, run: () => openLoop(storefront, bodies, rate, SECONDS) })),
+      ];
+      for (const phase of phases) {
+        log(`${query}: ${phase.rate === null ? `${ONE_AT_A_TIME} requests one at a time` : `${phase.rate} requests/s for ${SECONDS} s`}`);
+        const { latencies, errors, answeredPerSecond, cpuMsPerRequest, machineBusyPercent } = await withCpu(db, benchPids, pids, phase.run);
+        const latencyMs = percentiles(latencies)!;
+        results.push({
+          query, shape: query === 'deliveryOptions' ? `${LINES} lines` : query === 'availabilities' ? `${ITEMS} SKUs` : '1 SKU',
+          rate: phase.rate ?? 'one at a time', requests: latencies.length, errors: errors.length, answeredPerSecond, latencyMs, cpuMsPerRequest,
+          machineBusyPercent, met: phase.rate === null ? null : latencyMs.p99 <= TARGET_P99_MS && errors.length === 0,
+        });
+        if (errors.length > 0) log(`first error: ${errors[0]}`);
+      }
+    }
+    await db.end();
     storefront.agent.destroy();
-    const d = roundDistribution(distribution(latencies), 2)!;
-    const met = d.p99 <= TARGET_P99_MS;
-    console.log(JSON.stringify({ query: 'deliveryOptions', lines: LINES, rate: RATE, seconds: SECONDS, requests: d.count, errors: errors.length, answeredPerSecond, latencyMs: d, targetP99Ms: TARGET_P99_MS, met }, null, 2));
-    console.log(`deliveryOptions, ${LINES}-line cart, ${RATE} req/s for ${SECONDS} s: p50 ${d.p50} ms, p99 ${d.p99} ms, ${answeredPerSecond} answers/s (target p99 <= ${TARGET_P99_MS} ms: ${met ? 'met' : 'NOT met'})`);
-    if (errors.length > 0) log(`first error: ${errors[0]}`);
-    process.exitCode = errors.length > 0 ? 1 : 0;
+    console.log(JSON.stringify({ targetP99Ms: TARGET_P99_MS, results }, null, 2));
+    console.log('query            shape      rate         answered/s  p50 ms   p95 ms   p99 ms   CPU ms/request: api  postgres  machine busy  target');
+    for (const r of results) {
+      console.log([
+        r.query.padEnd(16), r.shape.padEnd(10), String(r.rate).padEnd(12), String(r.answeredPerSecond).padStart(10), String(r.latencyMs.p50).padStart(8),
+        String(r.latencyMs.p95).padStart(8), String(r.latencyMs.p99).padStart(8), String(r.cpuMsPerRequest.api).padStart(21),
+        String(r.cpuMsPerRequest.postgres).padStart(9), `${r.machineBusyPercent ?? '?'}%`.padStart(13),
+        r.met === null ? '' : r.met ? `  p99 <= ${TARGET_P99_MS} ms: met` : `  p99 <= ${TARGET_P99_MS} ms: NOT met`,
+      ].join(' '));
+    }
+    process.exitCode = results.some((r) => r.errors > 0) ? 1 : 0;
   } finally {
     await teardown();
   }

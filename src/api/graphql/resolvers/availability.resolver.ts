@@ -1,13 +1,15 @@
-import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, Int, Query, Resolver } from 'type-graphql';
 import type { AvailabilityView, DeliveryOption } from '../../../allocation/availability';
 import { Roles } from '../../auth';
 import type { ApiContext } from '../../context';
+import { readsInOneStatement } from '../../read-snapshot';
 import { AvailabilityGql, AvailabilityItemInput } from '../types/availability';
 import { DeliveryOptionGql, DeliveryOptionsInput } from '../types/delivery-options';
 
 @Resolver(() => AvailabilityGql)
 export class AvailabilityResolver {
   @Authorized(Roles.CATALOGUE)
+  @Extensions(readsInOneStatement)
   @Query(() => AvailabilityGql, {
     description: 'When `quantity` units could reach `region`, as the allocator would plan them now, net of earlier promises',
   })
@@ -21,6 +23,7 @@ export class AvailabilityResolver {
   }
 
   @Authorized(Roles.CATALOGUE)
+  @Extensions(readsInOneStatement)
   @Query(() => [AvailabilityGql], {
     description: 'availability for many SKUs in one request (a catalogue page), in the order asked, from one snapshot',
   })
@@ -33,6 +36,7 @@ export class AvailabilityResolver {
   }
 
   @Authorized(Roles.ORDER_PLACING)
+  @Extensions(readsInOneStatement)
   @Query(() => [DeliveryOptionGql], {
     description:
       'The delivery options of a whole cart, one per fulfilment policy (SHIP_PARTIAL, SHIP_COMPLETE, and SPLIT_ORDER when it would split), ' +
