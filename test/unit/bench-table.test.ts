@@ -104,11 +104,15 @@ describe('reading the other tools', () => {
     expect(parsePgbenchTps('nothing here')).toBeNull();
   });
 
-  it('reads the JSON document tools/bench-options prints before its summary line', () => {
-    const stdout = `${JSON.stringify({ query: 'deliveryOptions', rate: 500, seconds: 10, requests: 5000, errors: 0, answeredPerSecond: 498, latencyMs: { count: 5000, p50: 2.1, p99: 8.4 } }, null, 2)}\ndeliveryOptions, 5-line cart: p99 8.4 ms (met)\n`;
-    expect(parseOptionsOutput(stdout)).toEqual({ rate: 500, seconds: 10, requests: 5000, errors: 0, answeredPerSecond: 498, p50: 2.1, p99: 8.4 });
+  it('reads the rated deliveryOptions result of the JSON document tools/bench-options prints before its table', () => {
+    const results = [
+      { query: 'deliveryOptions', rate: 'one at a time', requests: 300, errors: 0, answeredPerSecond: 90, latencyMs: { count: 300, p50: 1.1, p99: 3 } },
+      { query: 'deliveryOptions', rate: 200, requests: 2000, errors: 0, answeredPerSecond: 199, latencyMs: { count: 2000, p50: 2.1, p99: 8.4 } },
+    ];
+    const stdout = `${JSON.stringify({ targetP99Ms: 10, results }, null, 2)}\nquery  shape  rate ...\n`;
+    expect(parseOptionsOutput(stdout)).toEqual({ rate: 200, seconds: 0, requests: 2000, errors: 0, answeredPerSecond: 199, p50: 2.1, p99: 8.4 });
     expect(parseOptionsOutput('no json')).toBeNull();
-    expect(parseOptionsOutput('{"latencyMs": {}}')).toBeNull();
+    expect(parseOptionsOutput('{"results": [{"query": "availability", "rate": 200, "latencyMs": {"p99": 1}}]}')).toBeNull();
   });
 
   it('takes the order id from a placeOrder answer', () => {

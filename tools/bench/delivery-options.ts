@@ -17,7 +17,10 @@ export interface DeliveryOptionsFigures {
   p99: number;
 }
 
-/** The first JSON object in the tool's stdout (it prints one, then a summary line). */
+/**
+ * The figures of the first open-loop `deliveryOptions` result in the JSON document the tool prints first (its
+ * `results` hold a one-at-a-time phase, then one entry per rate), or null when there is none.
+ */
 export function parseOptionsOutput(stdout: string): DeliveryOptionsFigures | null {
   const start = stdout.indexOf('{');
   if (start < 0) return null;
@@ -27,11 +30,11 @@ export function parseOptionsOutput(stdout: string): DeliveryOptionsFigures | nul
     else if (stdout[i] === '}' && --depth === 0) {
       try {
         const doc = JSON.parse(stdout.slice(start, i + 1));
-        const latency = doc.latencyMs ?? {};
-        if (typeof latency.p99 !== 'number') return null;
+        const result = (doc.results ?? []).find((r: any) => r.query === 'deliveryOptions' && typeof r.rate === 'number');
+        if (!result || typeof result.latencyMs?.p99 !== 'number') return null;
         return {
-          rate: doc.rate, seconds: doc.seconds, requests: doc.requests ?? latency.count, errors: doc.errors ?? 0,
-          answeredPerSecond: doc.answeredPerSecond, p50: latency.p50, p99: latency.p99,
+          rate: result.rate, seconds: doc.seconds ?? 0, requests: result.requests, errors: result.errors ?? 0,
+          answeredPerSecond: result.answeredPerSecond, p50: result.latencyMs.p50, p99: result.latencyMs.p99,
         };
       } catch {
         return null;
@@ -52,7 +55,7 @@ export function runDeliveryOptions(rate: number, seconds: number, log: (line: st
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['-r', require.resolve('@swc-node/register'), path.join(projectRoot, 'tools', 'bench-options', 'main.ts'), '--rate', String(rate), '--seconds', String(seconds)],
+      ['-r', require.resolve('@swc-node/register'), path.join(projectRoot, 'tools', 'bench-options', 'main.ts'), '--queries', 'deliveryOptions', '--rates', String(rate), '--seconds', String(seconds), '--one-at-a-time', '0'],
       { cwd: projectRoot, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     running = child;
@@ -67,7 +70,7 @@ export function runDeliveryOptions(rate: number, seconds: number, log: (line: st
     child.once('exit', (code) => {
       running = null;
       const figures = parseOptionsOutput(stdout);
-      if (figures) resolve(figures);
+      if (figures) resolve({ ...figures, seconds });
       else reject(new Error(`bench:options exited ${code} without figures: ${(stderr || stdout).slice(-400)}`));
     });
   });
