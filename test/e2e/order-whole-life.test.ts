@@ -31,7 +31,7 @@ describe('the whole life of one order', () => {
   const order = async (id: string) => (await h.ok(ORDER, { id })).order;
   const stock = async () => {
     const [level] = (await h.ok(`query { stockLevels(sku: "LAMP") { onHand reserved onLoan available } }`)).stockLevels;
-    const [{ n }] = (await db.query(`select coalesce(sum(quantity), 0)::int as n from allocation where sku = 'LAMP' and kind in ('PULL', 'TRANSFER')`)).rows;
+    const [{ n }] = (await db.query(`select coalesce(sum(quantity), 0)::int as n from allocation where sku = 'LAMP' and status = 'ACTIVE' and kind in ('PULL', 'TRANSFER')`)).rows;
     return { ...level, reservedByAllocations: n };
   };
   const invoice = async (id: string) => (await h.ok(`query($id: ID!) { invoice(id: $id) { ${INVOICE} } }`, { id })).invoice;
