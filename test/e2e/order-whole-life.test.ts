@@ -48,9 +48,11 @@ describe('the whole life of one order', () => {
   /** Every row a lifecycle step could touch, to compare before and after a refused one. */
   const rows = async () => {
     const tables = ['sales_order', 'order_line', 'shipment', 'stock_level', 'allocation', 'invoice', 'invoice_line', 'credit_note', 'credit_note_line',
-      'return_authorisation', 'return_line', 'order_event', 'outbox_message'];
+      'return_authorisation', 'return_line', 'order_event'];
     const out: Record<string, unknown[]> = {};
     for (const table of tables) out[table] = (await db.query(`select * from ${table} order by 1`)).rows;
+    // The relay marks messages delivered on its own time: compare which messages exist, not their delivery.
+    out.outbox_message = (await db.query(`select id from outbox_message order by id`)).rows;
     return out;
   };
   const refused = async (query: string, variables: Record<string, unknown>, code: string, token = h.token('admin')) => {
@@ -197,6 +199,7 @@ describe('the whole life of one order', () => {
     // Neither unit is left to refund or replace.
     const done = (await h.ok(`query($id: ID!) { returnAuthorisation(id: $id) { ${RETURN} } }`, { id: rma.id })).returnAuthorisation;
     expect(done.lines).toEqual([{ sku: 'LAMP', quantity: 2, refundedQuantity: 1, exchangedQuantity: 1, refundableQuantity: 0 }]);
+    await booksBalance();
     await refused(CREDIT, { input: { invoiceId: firstInvoice.id, reason: 'again', returnId: rma.id } }, 'BAD_USER_INPUT', accounting());
     await h.ok(`mutation($s: ID!) { shipShipment(input: { shipmentId: $s, trackingNumber: "TRK-3" }) { status } }`, {
       s: replacementReady.shipments.find((s: any) => s.status === 'READY').id,
