@@ -4,6 +4,9 @@ import { OrderEventType } from '../orders/order.enums';
 import { parseDecimal } from '../shared/decimal';
 import { badInput, conflict, notFound } from '../shared/errors';
 import { isUuid } from '../shared/input-checks';
+import { OrderAction, requireTransition } from '../orders/order-lifecycle';
+import { recordRefund, refundableUnits } from '../returns/return.service';
+import { describeUnits, SkuQuantity } from '../returns/return-quantities';
 import { creditAmounts, LineAmounts, sumAmounts } from './invoice-money';
 import { InvoicingActor, lockOrders, raiseOrderVersions } from './invoicing-actor';
 import { DocumentSeries } from './invoicing.enums';
@@ -21,7 +24,11 @@ export interface CreditNoteCommand {
   /** Left out: everything on the invoice not credited yet. */
   lines?: CreditLineRequest[] | null;
   reason: string;
-  /** The return being refunded (the returns slice passes it). */
+  /**
+   * The return this refunds. Only the lines of the return's order are credited, each SKU at most the return's
+   * refundable units (received, neither replaced nor refunded: BAD_USER_INPUT otherwise), and the refund is recorded
+   * on the return in the same transaction. Left-out `lines` then mean every refundable unit still uncredited here.
+   */
   returnId?: string | null;
 }
 
@@ -52,6 +59,8 @@ interface InvoiceLineRow {
  * that invoice line (CONFLICT otherwise). Runs in the caller's transaction (pass its em): the invoice's orders are
  * locked, then the invoice row, so concurrent credit notes of one invoice queue and can never together credit more
  * than was invoiced. Each affected order gets a CREDIT_NOTE_ISSUED event. The invoice itself is never changed.
+ * With a `returnId` it is a refund: two refunds of one return queue on its order's lock (every invoice billing the
+ * return's units carries lines of that order), so they can never together refund a unit twice.
  */
 export async function issueCreditNote(em: EntityManager, command: CreditNoteCommand, actor: InvoicingActor): Promise<IssuedCreditNote> {
   if (!isUuid(command.invoiceId)) throw notFound(`No invoice ${command.invoiceId}`);
@@ -67,7 +76,7 @@ export async function issueCreditNote(em: EntityManager, command: CreditNoteComm
   if (!invoice) throw notFound(`No invoice ${command.invoiceId}`);
   const orders = await lockOrders(em, (await em.execute(`select distinct order_id from invoice_line where invoice_id = ?`, [invoice.id])).map((r: any) => r.order_id));
   await em.execute(`select id from invoice where id = ? for update`, [invoice.id]);
-  const invoiceLines: InvoiceLineRow[] = await em.execute(
+  const allLines: InvoiceLineRow[] = await em.execute(
     `select l.id, l.order_id, l.sku, l.description, l.unit_price::text as unit_price, l.quantity, l.tax_rate::text as tax_rate, l.net::text as net, l.tax::text as tax,
             coalesce(c.quantity, 0)::int as credited_quantity, coalesce(c.net, 0)::text as credited_net, coalesce(c.tax, 0)::text as credited_tax
      from invoice_line l
@@ -76,7 +85,13 @@ export async function issueCreditNote(em: EntityManager, command: CreditNoteComm
      where l.invoice_id = ? order by l.line_no`,
     [invoice.id],
   );
-  const wanted = creditedQuantities(invoiceLines, command.lines ?? null, invoice.number);
+  const refund = command.returnId != null ? await refundScope(em, command.returnId, invoice.number, allLines) : null;
+  const invoiceLines = refund ? allLines.filter((l) => l.order_id === refund.orderId) : allLines;
+  if (refund && command.lines == null && refund.lines.length === 0) {
+    throw conflict(`Invoice ${invoice.number} has nothing left uncredited of what ${refund.reference} may refund`, { returnId: refund.returnId });
+  }
+  const wanted = creditedQuantities(invoiceLines, command.lines ?? refund?.lines ?? null, invoice.number);
+  const refunded = refund ? await recordRefund(em, { returnId: refund.returnId, lines: skuTotals(invoiceLines, wanted) }) : null;
   const lines = invoiceLines
     .filter((l) => wanted.has(l.id))
     .map((l, i) => {
@@ -107,17 +122,50 @@ export async function issueCreditNote(em: EntityManager, command: CreditNoteComm
     [note.id, JSON.stringify(lines)],
   );
   const affected = orders.filter((o) => lines.some((l) => l.order_id === o.id));
+  for (const order of affected) requireTransition(order, OrderAction.CREDIT);
   await recordOrderEvents(em, affected.map((order) => {
     const own = lines.filter((l) => l.order_id === order.id);
     const units = own.reduce((s, l) => s + l.quantity, 0);
     return {
       orderId: order.id, customerId: order.customerId, type: OrderEventType.CREDIT_NOTE_ISSUED, status: order.status,
       message: `Credit note ${number} on invoice ${invoice.number} issued by ${actor.name}: ${units} unit${units === 1 ? '' : 's'} of this order, ` +
-        `${invoice.currency} ${sumAmounts(own, invoice.currency).gross} with tax (${reason})`,
+        `${invoice.currency} ${sumAmounts(own, invoice.currency).gross} with tax (${reason})` +
+        (refunded && refund ? `, refunding ${describeUnits(refunded)} returned on ${refund.reference}` : ''),
     };
   }));
   await raiseOrderVersions(em, affected);
   return { creditNoteId: note.id, number };
+}
+
+interface RefundScope {
+  returnId: string;
+  reference: string;
+  orderId: string;
+  /** What to credit when no lines are given: each refundable SKU, up to what this invoice still has uncredited of it. */
+  lines: CreditLineRequest[];
+}
+
+/** The return being refunded: it must be of an order this invoice bills. */
+async function refundScope(em: EntityManager, returnId: string, invoiceNumber: string, lines: InvoiceLineRow[]): Promise<RefundScope> {
+  const [found]: Array<{ order_id: string }> = await em.execute(`select order_id from return_authorisation where id = ?`, [returnId]);
+  if (!found) throw notFound(`No return ${returnId}`);
+  // Checked before the return is locked: its order must be one this transaction holds already.
+  const own = lines.filter((l) => l.order_id === found.order_id);
+  if (own.length === 0) throw badInput(`Invoice ${invoiceNumber} bills nothing of the order this return is from`, { field: 'returnId' });
+  const refundable = await refundableUnits(em, returnId);
+  if (refundable.lines.length === 0) {
+    throw badInput(`${refundable.reference} has no units left to refund: only received units neither replaced nor refunded are`, { field: 'returnId' });
+  }
+  const uncredited = (sku: string) => own.filter((l) => l.sku === sku).reduce((s, l) => s + l.quantity - l.credited_quantity, 0);
+  const creditable = refundable.lines.map((l) => ({ sku: l.sku, quantity: Math.min(l.quantity, uncredited(l.sku)) })).filter((l) => l.quantity > 0);
+  return { returnId, reference: refundable.reference, orderId: refundable.orderId, lines: creditable };
+}
+
+/** The units to credit per SKU (what a refund records on the return). */
+function skuTotals(lines: InvoiceLineRow[], wanted: Map<string, number>): SkuQuantity[] {
+  const totals = new Map<string, number>();
+  for (const l of lines) if (wanted.has(l.id)) totals.set(l.sku, (totals.get(l.sku) ?? 0) + wanted.get(l.id)!);
+  return [...totals].map(([sku, quantity]) => ({ sku, quantity }));
 }
 
 /** Units to credit per invoice line id: every uncredited unit, or the requested lines resolved by id or SKU. */

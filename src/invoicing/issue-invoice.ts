@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { OrderAction, requireTransition } from '../orders/order-lifecycle';
 import { recordOrderEvents } from '../orders/order-events';
 import type { LockedOrder } from '../orders/order-status-sync';
 import { requireVersion } from '../orders/order-version';
@@ -140,6 +141,7 @@ async function writeInvoice(
     [JSON.stringify(shipmentIds)],
   );
   if (shipped.length === 0) throw conflict('These shipments carry no units to invoice');
+  for (const order of orders) requireTransition(order, OrderAction.INVOICE);
   const { currency, customer_id: customerId } = shipped[0];
   const lines = shipped.map((l, i) => {
     const unitPrice = parseDecimal(l.unit_price);

@@ -4,6 +4,7 @@ import { pageOfEntities } from '../db/entity-page';
 import { sqlArray } from '../db/sql';
 import { lendFromStock, settleLentStock } from '../inventory/stock-movements';
 import type { Actor } from '../orders/order-actions.service';
+import { OrderAction, requireTransition } from '../orders/order-lifecycle';
 import { recordOrderEvents } from '../orders/order-events';
 import { lockOrder } from '../orders/order-status-sync';
 import { OrderEventType } from '../orders/order.enums';
@@ -134,7 +135,7 @@ export async function sellLoanUnits(em: EntityManager, command: SettleLoanComman
 }
 
 async function settleLoan(em: EntityManager, command: SettleLoanCommand, actor: Actor, back: boolean): Promise<SkuQuantity[]> {
-  const loan = await lockLoan(em, command.loanId, command.expectedVersion);
+  const loan = await lockLoan(em, command.loanId, command.expectedVersion, back ? OrderAction.RETURN_LOAN : OrderAction.SELL_LOAN);
   const lines = settledLines(loan, command.lines);
   await settleLentStock(em, lines.map((l) => ({ sku: l.sku, warehouseCode: loan.warehouseCode, quantity: l.quantity })), back);
   const column = back ? 'returned_quantity' : 'sold_quantity';
@@ -179,14 +180,16 @@ async function lendingOrder(em: EntityManager, orderId: string, customerId: stri
   const order = isUuid(orderId) ? await lockOrder(em, orderId) : null;
   if (!order) throw notFound(`No order ${orderId}`);
   if (order.customerId !== customerId) throw badInput('The order belongs to another customer than the loan', { field: 'orderId' });
+  requireTransition(order, OrderAction.LEND);
   return order;
 }
 
 /** Locks the loan's order (if any), then the loan and its lines, and checks the loan's version. */
-async function lockLoan(em: EntityManager, loanId: string, expectedVersion: number): Promise<LockedLoan> {
+async function lockLoan(em: EntityManager, loanId: string, expectedVersion: number, action: OrderAction): Promise<LockedLoan> {
   const [found] = isUuid(loanId) ? await em.execute(`select order_id from loan where id = ?`, [loanId]) : [];
   if (!found) throw notFound(`No loan ${loanId}`);
-  if (found.order_id) await lockOrder(em, found.order_id);
+  const order = found.order_id ? await lockOrder(em, found.order_id) : null;
+  if (order) requireTransition(order, action);
   const [loan] = await em.execute(
     `select id, number::text as number, customer_id, warehouse_code, order_id, version from loan where id = ? for update`, [loanId],
   );

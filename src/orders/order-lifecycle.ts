@@ -6,7 +6,7 @@ import { OrderStatus } from './order.enums';
 /**
  * The order's status model: which action may move an order from which status to which, what it does to stock, and
  * who may do it. Pure. Services call `requireTransition` after locking the order, so an illegal action is a CONFLICT
- * before anything is written. Invoicing, returns and loans add their rows here.
+ * before anything is written. Invoicing, returns and loans act on an order without changing its status (to = from).
  */
 export enum OrderAction {
   PLACE = 'place',
@@ -22,6 +22,14 @@ export enum OrderAction {
   CANCEL_LINE = 'cancelLine',
   CANCEL = 'cancel',
   ADD_NOTE = 'addNote',
+  INVOICE = 'invoice',
+  CREDIT = 'credit',
+  AUTHORISE_RETURN = 'authoriseReturn',
+  RECEIVE_RETURN = 'receiveReturn',
+  EXCHANGE = 'exchange',
+  LEND = 'lend',
+  RETURN_LOAN = 'returnLoan',
+  SELL_LOAN = 'sellLoan',
 }
 
 /** What a transition does to stock (seed 003: the statuses marked * take goods out of stock). */
@@ -71,6 +79,13 @@ export const QUOTE_STATUSES: readonly OrderStatus[] = statusesIn('quote', 'lapse
 export const CLOSED_STATUSES: readonly OrderStatus[] = statusesIn('closed', 'lapsed quote');
 /** What the allocator may leave an open order in: its status follows from its lines (deriveOrderStatus). */
 const ALLOCATED_STATUSES: readonly OrderStatus[] = DEMAND_STATUSES.filter((s) => s !== OrderStatus.PENDING);
+/**
+ * The statuses an order with shipped units can be in (deriveOrderStatus: any shipped unit gives PARTIALLY_SHIPPED or
+ * SHIPPED, or ON_HOLD under SHIP_COMPLETE): where invoicing and returns act.
+ */
+export const SHIPPED_UNIT_STATUSES: readonly OrderStatus[] = [OrderStatus.PARTIALLY_SHIPPED, OrderStatus.ON_HOLD, OrderStatus.SHIPPED];
+/** Orders goods may be lent against: quotes (a demo unit while the customer decides), open orders and shipped ones. */
+const LENDABLE_STATUSES: readonly OrderStatus[] = statusesIn('quote', 'open').concat(OrderStatus.SHIPPED);
 
 /** `('PENDING','ALLOCATED',…)` for SQL; the values are the enum's own, never input. */
 export const sqlStatusList = (statuses: readonly OrderStatus[]): string => `(${statuses.map((s) => `'${s}'`).join(',')})`;
@@ -87,8 +102,12 @@ export interface OrderTransition {
 }
 
 const DESK: readonly Actor[] = [Role.SERVICE, Role.ADMIN];
+const ACCOUNTING: readonly Actor[] = [Role.ACCOUNTING, Role.ADMIN];
 const row = (from: readonly (OrderStatus | null)[], action: OrderAction, to: readonly OrderStatus[], stock: StockEffect, roles: readonly Actor[]) =>
   from.map((f): OrderTransition => ({ from: f, action, to, stock, roles }));
+/** Actions on an order that leave its status as it is (they change its invoicing state, its returns, its loans). */
+const keeping = (from: readonly OrderStatus[], action: OrderAction, stock: StockEffect, roles: readonly Actor[]) =>
+  from.map((f): OrderTransition => ({ from: f, action, to: [f], stock, roles }));
 
 export const ORDER_TRANSITIONS: readonly OrderTransition[] = [
   ...row([null], OrderAction.PLACE, [OrderStatus.PENDING], StockEffect.NONE, [Role.STOREFRONT, ...DESK]),
@@ -104,13 +123,29 @@ export const ORDER_TRANSITIONS: readonly OrderTransition[] = [
   ...row(ALLOCATED_STATUSES, OrderAction.SHIP, [OrderStatus.PARTIALLY_SHIPPED, OrderStatus.SHIPPED, OrderStatus.ON_HOLD], StockEffect.TAKE_OUT, [Role.OPS, Role.ADMIN]),
   ...row(DEMAND_STATUSES, OrderAction.CANCEL_LINE, [...DEMAND_STATUSES, OrderStatus.SHIPPED, OrderStatus.CANCELLED], StockEffect.PUT_BACK, DESK),
   ...row(DEMAND_STATUSES, OrderAction.CANCEL, [OrderStatus.CANCELLED, OrderStatus.SHIPPED], StockEffect.PUT_BACK, [...DESK, Role.CUSTOMER]),
+  // An invoice bills shipped units (they left stock when they shipped); a credit note corrects an invoice.
+  ...keeping(SHIPPED_UNIT_STATUSES, OrderAction.INVOICE, StockEffect.NONE, ACCOUNTING),
+  ...keeping(SHIPPED_UNIT_STATUSES, OrderAction.CREDIT, StockEffect.NONE, ACCOUNTING),
+  ...keeping(SHIPPED_UNIT_STATUSES, OrderAction.AUTHORISE_RETURN, StockEffect.NONE, DESK),
+  ...keeping(SHIPPED_UNIT_STATUSES, OrderAction.RECEIVE_RETURN, StockEffect.PUT_BACK, [Role.SERVICE, Role.OPS, Role.ADMIN]),
+  // The replacement is a new order (placed, then allocated: it reserves); the original keeps its status.
+  ...keeping(SHIPPED_UNIT_STATUSES, OrderAction.EXCHANGE, StockEffect.RESERVE, DESK),
+  ...keeping(LENDABLE_STATUSES, OrderAction.LEND, StockEffect.TAKE_OUT, DESK),
 ];
 
-/** A note changes no status: it is allowed in every one (listed for the README, not a transition). */
-const STATUS_KEEPING_ACTIONS: ReadonlySet<OrderAction> = new Set([OrderAction.ADD_NOTE]);
+/**
+ * Allowed in every status and changing none: a note, and ending a loan lent against the order (by return or sale:
+ * what is lent must always be able to come back or be billed). Listed for the README, not transitions.
+ */
+const EVERY_STATUS_ACTIONS: ReadonlyMap<OrderAction, Pick<OrderTransition, 'stock' | 'roles'>> = new Map([
+  [OrderAction.ADD_NOTE, { stock: StockEffect.NONE, roles: DESK }],
+  [OrderAction.RETURN_LOAN, { stock: StockEffect.PUT_BACK, roles: [Role.SERVICE, Role.OPS, Role.ADMIN] }],
+  [OrderAction.SELL_LOAN, { stock: StockEffect.TAKE_OUT, roles: ACCOUNTING }],
+]);
 
 export function transitionFor(from: OrderStatus | null, action: OrderAction): OrderTransition | null {
-  if (from !== null && STATUS_KEEPING_ACTIONS.has(action)) return { from, action, to: [from], stock: StockEffect.NONE, roles: DESK };
+  const everywhere = EVERY_STATUS_ACTIONS.get(action);
+  if (from !== null && everywhere) return { from, action, to: [from], ...everywhere };
   return ORDER_TRANSITIONS.find((t) => t.from === from && t.action === action) ?? null;
 }
 
@@ -138,6 +173,14 @@ const ACTION_WORDS: Readonly<Record<OrderAction, string>> = {
   [OrderAction.CANCEL_LINE]: 'cancelled in part',
   [OrderAction.CANCEL]: 'cancelled',
   [OrderAction.ADD_NOTE]: 'given a note',
+  [OrderAction.INVOICE]: 'invoiced',
+  [OrderAction.CREDIT]: 'credited',
+  [OrderAction.AUTHORISE_RETURN]: 'returned',
+  [OrderAction.RECEIVE_RETURN]: 'received back',
+  [OrderAction.EXCHANGE]: 'exchanged',
+  [OrderAction.LEND]: 'lent against',
+  [OrderAction.RETURN_LOAN]: 'given back a loan',
+  [OrderAction.SELL_LOAN]: 'sold a loan',
 };
 
 /** The transition, or a CONFLICT naming the status and what it allows; call it before writing anything. */

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sqlArray } from '../db/sql';
 import { receiveIntoStock } from '../inventory/stock-movements';
 import type { Actor } from '../orders/order-actions.service';
+import { OrderAction, requireTransition } from '../orders/order-lifecycle';
 import { recordOrderEvents } from '../orders/order-events';
 import { LockedOrder, lockOrder } from '../orders/order-status-sync';
 import { requireRecordVersion, requireVersion } from '../orders/order-version';
@@ -14,7 +15,7 @@ import { badInput, notFound } from '../shared/errors';
 import { isUuid } from '../shared/input-checks';
 import { ReturnCondition, ReturnStatus } from './return.enums';
 import {
-  allotReturnReceipt, authorisableLines, describeUnits as units, exchangeLines, ReceiptLineInput, refundLines, ReturnLineState, SkuQuantity, validReason,
+  allotReturnReceipt, authorisableLines, describeUnits as units, exchangeLines, ReceiptLineInput, refundableQuantity, refundLines, ReturnLineState, SkuQuantity, validReason,
 } from './return-quantities';
 
 export interface AuthoriseReturnCommand {
@@ -70,6 +71,7 @@ export class ReturnService {
       const order = await lockOrder(em, command.orderId);
       if (!order) throw notFound(`No order ${command.orderId}`);
       requireVersion(order, command.expectedVersion);
+      requireTransition(order, OrderAction.AUTHORISE_RETURN);
       const shipped = await quantities(em, `select sku, sum(shipped_quantity)::int as quantity from order_line where order_id = ? group by sku`, order.id);
       const authorised = await quantities(
         em,
@@ -99,6 +101,7 @@ export class ReturnService {
   async receive(command: ReceiveReturnCommand, actor: Actor): Promise<void> {
     await this.orm.em.fork().transactional(async (em) => {
       const ret = await lockReturn(em, command.returnId, command.expectedVersion);
+      requireTransition(ret.order, OrderAction.RECEIVE_RETURN);
       const increments = allotReturnReceipt(ret.lines, command.lines, ret.reference);
       const codes = [...new Set(command.lines.map((l) => l.warehouseCode))];
       const known: Array<{ code: string }> = await em.execute(`select code from warehouse where code = any(?::text[])`, [sqlArray(codes)]);
@@ -159,6 +162,7 @@ export class ReturnService {
   async createExchange(command: CreateExchangeCommand, actor: Actor): Promise<string> {
     return this.orm.em.fork().transactional(async (em) => {
       const ret = await lockReturn(em, command.returnId, command.expectedVersion);
+      requireTransition(ret.order, OrderAction.EXCHANGE);
       const lines = exchangeLines(ret.lines, command.lines, ret.reference);
       const [original] = await em.execute(
         `select customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags, max_warehouses from sales_order where id = ?`,
@@ -214,6 +218,15 @@ export async function recordRefund(em: EntityManager, command: RecordRefundComma
   );
   await em.execute(`update return_authorisation set version = version + 1, updated_at = now() where id = ?`, [ret.id]);
   return lines;
+}
+
+/** What a credit note may still refund of a return, per SKU (locks the return as recordRefund does). */
+export async function refundableUnits(em: EntityManager, returnId: string): Promise<{ orderId: string; reference: string; lines: SkuQuantity[] }> {
+  const ret = await lockReturn(em, returnId, null);
+  return {
+    orderId: ret.order.id, reference: ret.reference,
+    lines: ret.lines.map((l) => ({ sku: l.sku, quantity: refundableQuantity(l) })).filter((l) => l.quantity > 0),
+  };
 }
 
 /** Locks the return's order, then the return and its lines, and checks the return's version (null: any version). */

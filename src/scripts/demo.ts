@@ -14,14 +14,15 @@ import { createLogger } from '../shared/logger';
 import { createWorkerRuntime, WorkerRuntime } from '../../worker/worker-runtime';
 
 /**
- * `npm run demo`: the canonical backorder, told as a story. 100 units are ordered, 70 are in stock: the 70 ship,
- * the 30 wait for a purchase order, arrive, and ship. Runs the API and the worker in this process against the
+ * `npm run demo`: the canonical backorder, told as a story. 100 units are quoted and the quote confirmed, 70 are in
+ * stock: the 70 ship and are invoiced, the 30 wait for a purchase order, arrive, ship and go on a consolidated invoice;
+ * then two units come back: one is refunded by a credit note, the other exchanged, and the replacement ships. Runs the API and the worker in this process against the
  * configured DATABASE_URL and REDIS_URL, and talks to them only as a client would: GraphQL over HTTP, and a
  * graphql-ws subscription that prints the order's events as they arrive. Every run uses fresh codes, so it can run
  * again and again against the same database.
  */
 
-const DEADLINE_MS = 25_000;
+const DEADLINE_MS = 45_000;
 const DAY_MS = 86_400_000;
 const day = (value: string | Date | null | undefined) => (value ? new Date(value).toISOString().slice(0, 10) : '—');
 const time = (value: string | Date) => new Date(value).toISOString().slice(11, 23);
@@ -142,22 +143,26 @@ async function main(): Promise<void> {
       say(`  warehouse ${code}: ships to EU in ${days} days at cost ${cost}`);
     }
     await admin.gql(`mutation($input: ProductInput!) { upsertProduct(input: $input) { sku } }`, {
-      input: { sku: codes.sku, name: 'Enamel mug', leadTimeDays: 14, reorderQuantity: 50, supplier: 'Acme Mugs' },
+      input: { sku: codes.sku, name: 'Enamel mug', leadTimeDays: 14, reorderQuantity: 50, supplier: 'Acme Mugs', taxRate: '25' },
     });
-    say(`  product ${codes.sku} (supplier Acme Mugs, lead time 14 days)`);
+    say(`  product ${codes.sku} (supplier Acme Mugs, lead time 14 days, 25 % tax)`);
     const stock = await admin.gql(`mutation($input: StockAdjustmentInput!) { adjustStock(input: $input) { warehouseCode onHand available } }`, {
       input: { sku: codes.sku, warehouseCode: codes.east, delta: 70, reason: 'demo: opening stock' },
     });
     say(`  ${stock.adjustStock.onHand} units counted in at ${stock.adjustStock.warehouseCode}, nothing at ${codes.west}`);
 
-    heading(`A customer orders 100 × ${codes.sku}; only 70 are in stock`);
-    say('  (the worker is not running yet: the order is saved, and the allocation it is owed waits in the database)');
-    const placed = (await admin.gql(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { ${ORDER_FIELDS} } }`, {
+    heading(`A customer asks for a quote of 100 × ${codes.sku} at 12.50; only 70 are in stock`);
+    const quote = (await admin.gql(`mutation($input: CreateQuoteInput!) { createQuote(input: $input) { id number status version } }`, {
       input: {
         idempotencyKey: `demo-${run}`, customerId: codes.customer, channel: 'web', currency: 'EUR', shipToRegion: 'EU',
-        lines: [{ sku: codes.sku, quantity: 100, unitPrice: '12.50' }],
+        validUntil: new Date(Date.now() + 14 * DAY_MS).toISOString(), lines: [{ sku: codes.sku, quantity: 100, unitPrice: '12.50' }],
       },
-    })).placeOrder;
+    })).createQuote;
+    say(`  ${quote.number} is a ${quote.status}: nothing reserved, nobody's stock taken`);
+    say('  the seller confirms it (the worker is not running yet: the allocation it is owed waits in the database)');
+    const placed = (await admin.gql(`mutation($id: ID!, $v: Int!) { confirmQuote(orderId: $id, expectedVersion: $v) { ${ORDER_FIELDS} } }`, {
+      id: quote.id, v: quote.version,
+    })).confirmQuote;
     printOrder(placed);
     const orderId: string = placed.id;
 
@@ -269,6 +274,9 @@ async function main(): Promise<void> {
     say(`  shipment ${shipped2.status}, tracking ${shipped2.trackingNumber}`);
     order = await waitForOrder('the order to be shipped', (o) => o.status === 'SHIPPED');
 
+    await lifeAfterShipping(admin, order, codes, say);
+
+    order = await settle(await admin.order(orderId));
     heading(`The final order: ${order.number}`);
     printOrder(order);
     say('\n  timeline:');
@@ -283,6 +291,56 @@ async function main(): Promise<void> {
     await stopAll();
     say('  subscription closed, worker and API stopped, connections closed');
   }
+}
+
+/**
+ * The rest of the order's life: the two shipments invoiced (one per shipment, then the rest on a consolidated invoice),
+ * two units returned, one refunded by a credit note and one exchanged, and the replacement shipped.
+ */
+async function lifeAfterShipping(admin: Client, order: any, codes: { sku: string; customer: string; east: string }, print: (text?: string) => void): Promise<void> {
+  const money = (i: any) => `net ${i.netTotal}, tax ${i.taxTotal}, gross ${i.grossTotal}`;
+  heading('Accounting invoices the first shipment (the 70)');
+  const [first, second] = order.shipments.filter((s: any) => s.status === 'SHIPPED');
+  const invoice = (await admin.gql(`mutation($s: ID!) { invoiceShipment(input: { shipmentIds: [$s] }) { id number netTotal taxTotal grossTotal } }`, { s: first.id }))
+    .invoiceShipment;
+  print(`  ${invoice.number}: ${money(invoice)} EUR`);
+  heading('…and the rest on a consolidated invoice of every uninvoiced shipment of the customer');
+  const consolidated = (await admin.gql(`mutation($c: ID!) { issueConsolidatedInvoice(input: { customerId: $c, currency: "EUR" }) { number netTotal taxTotal grossTotal } }`,
+    { c: codes.customer })).issueConsolidatedInvoice;
+  print(`  ${consolidated.number}: ${money(consolidated)} EUR (shipment ${second.id.slice(0, 8)}…)`);
+  const invoiced = await admin.gql(`query($id: ID!) { order(id: $id) { invoicingStatus version } }`, { id: order.id });
+  print(`  the order is ${invoiced.order.invoicingStatus}`);
+
+  heading('Two mugs come back: one chipped (written off), one unwanted (back on hand)');
+  const rma = (await admin.gql(`mutation($input: AuthoriseReturnInput!) { authoriseReturn(input: $input) { id number version } }`, {
+    input: { orderId: order.id, expectedVersion: invoiced.order.version, lines: [{ sku: codes.sku, quantity: 2 }], reason: 'demo: one chipped, one unwanted' },
+  })).authoriseReturn;
+  const received = (await admin.gql(`mutation($input: ReceiveReturnInput!) { receiveReturn(input: $input) { status version } }`, {
+    input: {
+      returnId: rma.id, expectedVersion: rma.version,
+      lines: [{ sku: codes.sku, quantity: 1, condition: 'DAMAGED', warehouseCode: codes.east }, { sku: codes.sku, quantity: 1, condition: 'SELLABLE', warehouseCode: codes.east }],
+    },
+  })).receiveReturn;
+  print(`  ${rma.number} authorised, then ${received.status}`);
+
+  heading('One is refunded: a credit note on the first invoice, recorded on the return');
+  const note = (await admin.gql(`mutation($input: CreditNoteInput!) { issueCreditNote(input: $input) { number grossTotal invoice { number status creditedGross } } }`, {
+    input: { invoiceId: invoice.id, lines: [{ sku: codes.sku, quantity: 1 }], reason: 'chipped on arrival', returnId: rma.id },
+  })).issueCreditNote;
+  print(`  ${note.number}: ${note.grossTotal} EUR credited; ${note.invoice.number} is now ${note.invoice.status} (${note.invoice.creditedGross} credited)`);
+
+  heading('The other is exchanged: a REPLACEMENT order at no charge, served first');
+  const replacement = (await admin.gql(`mutation($input: CreateExchangeInput!) { createExchange(input: $input) { id number flags } }`, {
+    input: { returnId: rma.id, expectedVersion: received.version + 1 },
+  })).createExchange;
+  print(`  ${replacement.number} (${replacement.flags.join(', ')})`);
+  const ready = await until('the replacement to be allocated', async () => {
+    const o = await admin.order(replacement.id);
+    return o.shipments.find((s: any) => s.status === 'READY');
+  });
+  await admin.gql(`mutation($s: ID!) { shipShipment(input: { shipmentId: $s, trackingNumber: "TRK-EXCHANGE" }) { status } }`, { s: ready.id });
+  const shippedReplacement = await admin.order(replacement.id);
+  print(`  ${shippedReplacement.number} is ${shippedReplacement.status}`);
 }
 
 const watchdog = setTimeout(() => {

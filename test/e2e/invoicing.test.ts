@@ -174,9 +174,13 @@ describe('invoices and credit notes through the API', () => {
   it('credits an invoice per line and then whole: credited amounts add up to the invoice exactly, over-crediting is refused', async () => {
     const mug = firstInvoice.lines.find((l: any) => l.sku === 'MUG');
     const plate = firstInvoice.lines.find((l: any) => l.sku === 'PLATE');
-    const returnId = '11111111-1111-4111-8111-111111111111';
-    const one = (await h.ok(CREDIT, { input: { invoiceId: firstInvoice.id, lines: [{ sku: 'MUG', quantity: 1 }], reason: 'one mug broken', returnId } }, accounting)).issueCreditNote;
-    expect(one).toMatchObject({ invoiceId: firstInvoice.id, reason: 'one mug broken', returnId, netTotal: '12.5', taxTotal: '3.13', grossTotal: '15.63' });
+    // A returnId must name a return of an order this invoice bills (test/e2e/order-whole-life.test.ts refunds one).
+    const noSuchReturn = await h.gql(CREDIT, {
+      input: { invoiceId: firstInvoice.id, lines: [{ sku: 'MUG', quantity: 1 }], reason: 'x', returnId: '11111111-1111-4111-8111-111111111111' },
+    }, accounting);
+    expect(errorCode(noSuchReturn)).toBe('NOT_FOUND');
+    const one = (await h.ok(CREDIT, { input: { invoiceId: firstInvoice.id, lines: [{ sku: 'MUG', quantity: 1 }], reason: 'one mug broken' } }, accounting)).issueCreditNote;
+    expect(one).toMatchObject({ invoiceId: firstInvoice.id, reason: 'one mug broken', returnId: null, netTotal: '12.5', taxTotal: '3.13', grossTotal: '15.63' });
     expect(one.number).toMatch(/^CN-\d{4}-000001$/);
     expect(one.lines).toEqual([{ invoiceLineId: mug.id, sku: 'MUG', quantity: 1, lineNet: '12.5', tax: '3.13', lineGross: '15.63' }]);
     expect(one.invoice).toMatchObject({ number: firstInvoice.number, status: 'PARTLY_CREDITED', creditedGross: '15.63' });

@@ -176,7 +176,7 @@ describe('quotes through the API and the worker', () => {
     const feed = await h.subscribe(`subscription($id: ID!) { orderUpdated(orderId: $id) { type status } }`, { id: quote.id }, `${topics(h.config.redisPrefix).orderUpdated}:${quote.id}`);
     expect(await expireLapsedQuotes(h.orm)).toBeGreaterThanOrEqual(1);
     const expired = await read(quote.id);
-    expect(expired).toMatchObject({ status: 'QUOTE_EXPIRED', version: 2, allowedActions: ['ADD_NOTE'] });
+    expect(expired).toMatchObject({ status: 'QUOTE_EXPIRED', version: 2, allowedActions: ['ADD_NOTE', 'RETURN_LOAN', 'SELL_LOAN'] });
     expect(expired.quote.expiredAt).not.toBeNull();
     expect(types(expired)).toEqual(['QUOTE_CREATED', 'QUOTE_EXPIRED']);
     expect(await expireLapsedQuotes(h.orm)).toBe(0);

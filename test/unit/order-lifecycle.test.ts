@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Role } from '../../src/auth/roles';
 import {
   actionsFrom, CLOSED_STATUSES, DEMAND_STATUSES, OPEN_QUOTE_STATUSES, OrderAction, ORDER_STAGE, ORDER_TRANSITIONS, QUOTE_STATUSES,
-  requireTransition, sqlStatusList, statusesAllowing, StockEffect, transitionFor, WORKER,
+  requireTransition, SHIPPED_UNIT_STATUSES, sqlStatusList, statusesAllowing, StockEffect, transitionFor, WORKER,
 } from '../../src/orders/order-lifecycle';
 import { deriveOrderStatus, LineQuantities } from '../../src/orders/order-status';
 import { FulfilmentPolicy, OrderStatus } from '../../src/orders/order.enums';
@@ -11,21 +11,24 @@ import { DomainError } from '../../src/shared/errors';
 const S = OrderStatus;
 const A = OrderAction;
 const OPEN_ORDER = [S.PENDING, S.ALLOCATED, S.PARTIALLY_ALLOCATED, S.BACKORDERED, S.ON_HOLD, S.PARTIALLY_SHIPPED];
-const ON_OPEN_ORDERS = [A.ALLOCATE, A.CHANGE, A.REALLOCATE, A.CANCEL_LINE, A.CANCEL, A.ADD_NOTE];
+const EVERYWHERE = [A.ADD_NOTE, A.RETURN_LOAN, A.SELL_LOAN];
+const ON_OPEN_ORDERS = [A.ALLOCATE, A.CHANGE, A.REALLOCATE, A.CANCEL_LINE, A.CANCEL, A.LEND, ...EVERYWHERE];
+/** Invoicing and returns act on orders with shipped units, leaving their status as it is. */
+const ON_SHIPPED_UNITS = [A.INVOICE, A.CREDIT, A.AUTHORISE_RETURN, A.RECEIVE_RETURN, A.EXCHANGE];
 
 /** The specification, written out by hand: every action allowed from each status, nothing else. */
 const LEGAL: Record<OrderStatus, OrderAction[]> = {
-  [S.QUOTE]: [A.SEND_QUOTE, A.CONFIRM_QUOTE, A.EXPIRE_QUOTE, A.CANCEL, A.ADD_NOTE],
-  [S.QUOTE_SENT]: [A.SEND_QUOTE, A.CONFIRM_QUOTE, A.EXPIRE_QUOTE, A.CANCEL, A.ADD_NOTE],
-  [S.QUOTE_EXPIRED]: [A.ADD_NOTE],
+  [S.QUOTE]: [A.SEND_QUOTE, A.CONFIRM_QUOTE, A.EXPIRE_QUOTE, A.CANCEL, A.LEND, ...EVERYWHERE],
+  [S.QUOTE_SENT]: [A.SEND_QUOTE, A.CONFIRM_QUOTE, A.EXPIRE_QUOTE, A.CANCEL, A.LEND, ...EVERYWHERE],
+  [S.QUOTE_EXPIRED]: EVERYWHERE,
   [S.PENDING]: ON_OPEN_ORDERS,
   [S.ALLOCATED]: [...ON_OPEN_ORDERS, A.SHIP],
   [S.PARTIALLY_ALLOCATED]: [...ON_OPEN_ORDERS, A.SHIP],
   [S.BACKORDERED]: [...ON_OPEN_ORDERS, A.SHIP],
-  [S.ON_HOLD]: [...ON_OPEN_ORDERS, A.SHIP, A.RELEASE_HOLD],
-  [S.PARTIALLY_SHIPPED]: [...ON_OPEN_ORDERS, A.SHIP],
-  [S.SHIPPED]: [A.ADD_NOTE],
-  [S.CANCELLED]: [A.ADD_NOTE],
+  [S.ON_HOLD]: [...ON_OPEN_ORDERS, A.SHIP, A.RELEASE_HOLD, ...ON_SHIPPED_UNITS],
+  [S.PARTIALLY_SHIPPED]: [...ON_OPEN_ORDERS, A.SHIP, ...ON_SHIPPED_UNITS],
+  [S.SHIPPED]: [A.LEND, ...EVERYWHERE, ...ON_SHIPPED_UNITS],
+  [S.CANCELLED]: EVERYWHERE,
 };
 
 const order = (status: OrderStatus) => ({ number: '7', status, version: 3 });
@@ -85,8 +88,17 @@ describe('the order status model', () => {
     expect(stockOf(S.PENDING, A.ALLOCATE)).toBe(StockEffect.RESERVE);
     expect(stockOf(S.ALLOCATED, A.SHIP)).toBe(StockEffect.TAKE_OUT);
     expect(stockOf(S.ALLOCATED, A.CANCEL)).toBe(StockEffect.PUT_BACK);
+    const loanActions = [A.LEND, A.RETURN_LOAN, A.SELL_LOAN];
     for (const status of OPEN_QUOTE_STATUSES) {
-      for (const action of actionsFrom(status)) expect(stockOf(status, action), `${status} ${action}`).toBe(StockEffect.NONE);
+      for (const action of actionsFrom(status).filter((a) => !loanActions.includes(a))) expect(stockOf(status, action), `${status} ${action}`).toBe(StockEffect.NONE);
+    }
+    // A loan moves the lent units whatever the order's status: lent, back on hand, or sold out of stock.
+    expect(loanActions.map((a) => stockOf(S.QUOTE, a))).toEqual([StockEffect.TAKE_OUT, StockEffect.PUT_BACK, StockEffect.TAKE_OUT]);
+    expect(stockOf(S.SHIPPED, A.INVOICE)).toBe(StockEffect.NONE);
+    expect(stockOf(S.SHIPPED, A.RECEIVE_RETURN)).toBe(StockEffect.PUT_BACK);
+    // Invoicing and returns never change the order's status.
+    for (const t of ORDER_TRANSITIONS.filter((t) => [A.INVOICE, A.CREDIT, A.AUTHORISE_RETURN, A.RECEIVE_RETURN, A.EXCHANGE, A.LEND].includes(t.action))) {
+      expect(t.to, `${t.from} ${t.action}`).toEqual([t.from]);
     }
   });
 
@@ -135,6 +147,17 @@ describe('the order status model', () => {
 
     it('shipping: partly shipped, shipped, or still on hold', () => {
       expect(outside(A.SHIP, orders.filter((ls) => ls.some((l) => l.shippedQuantity > 0)))).toEqual([]);
+    });
+
+    it('invoicing and returns are allowed in every status an order with shipped units can have', () => {
+      const seen = new Set<OrderStatus>();
+      for (const policy of policies) {
+        for (const lines of orders) if (lines.some((l) => l.shippedQuantity > 0)) seen.add(deriveOrderStatus(policy, lines));
+      }
+      expect([...seen].sort()).toEqual([...SHIPPED_UNIT_STATUSES].sort());
+      for (const status of seen) {
+        for (const action of [A.INVOICE, A.CREDIT, A.AUTHORISE_RETURN, A.RECEIVE_RETURN, A.EXCHANGE]) expect(transitionFor(status, action), `${status} ${action}`).not.toBeNull();
+      }
     });
 
     it('cancelling every unit not shipped: cancelled, or shipped when part had shipped', () => {
