@@ -6,6 +6,7 @@ import { Distribution, distribution, roundDistribution, sleep } from './stats';
 import { PRODUCT_COUNT, REGIONS, SUPPLIER, WAREHOUSES, orderBodies, skuOf } from './workload';
 import { RECEIPT_LINES_PER_ORDER } from './suite';
 import { waitForQuiet } from './database';
+import { openLoop } from '../bench-options/measure';
 
 /**
  * The rows of issue #11 beyond raw throughput: many buyers for one scarce SKU, one goods receipt serving many
@@ -129,35 +130,12 @@ export interface ReadFigures {
   latencyMs: Distribution | null;
 }
 
-/**
- * Sends `rate × seconds` prepared requests on a fixed schedule (open loop); latencies from the scheduled times.
- * The same method as tools/bench-options.
- */
+/** `rate × seconds` prepared requests (at least one) on tools/bench-options' open loop; latencies from the scheduled times. */
 export async function openLoopReads(client: GraphQLClient, bodies: string[], rate: number, seconds: number, query: string): Promise<ReadFigures> {
   const total = Math.max(1, Math.round(rate * seconds));
-  const interval = 1000 / rate;
-  const latencies: number[] = [];
-  const errors: string[] = [];
-  const inFlight: Array<Promise<void>> = [];
-  const start = performance.now();
-  for (let i = 0; i < total; i++) {
-    const due = start + i * interval;
-    const wait = due - performance.now();
-    if (wait > 1) await sleep(wait);
-    inFlight.push(
-      client.post(bodies[i % bodies.length]).then(
-        ({ status, text }) => {
-          latencies.push(performance.now() - due);
-          if (status !== 200 || text.includes('"errors"')) errors.push(`HTTP ${status}: ${text.slice(0, 200)}`);
-        },
-        (error: Error) => void errors.push(error.message),
-      ),
-    );
-  }
-  await Promise.all(inFlight);
+  const { latencies, errors, answeredPerSecond } = await openLoop(client, bodies, rate, total / rate);
   return {
-    query, rate, seconds, requests: total, errors: errors.length, firstError: errors[0] ?? null,
-    answeredPerSecond: Math.round((latencies.length / (performance.now() - start)) * 1000),
+    query, rate, seconds, requests: total, errors: errors.length, firstError: errors[0] ?? null, answeredPerSecond,
     latencyMs: roundDistribution(distribution(latencies), 2),
   };
 }
