@@ -10,7 +10,7 @@ import { AllocationKind } from './allocation.enums';
 import { LoadedBatch, stockKey } from './load-snapshot';
 import { addDays } from '../shared/dates';
 import type { AllocationPlan, PlannedCover } from './planning.types';
-import { StockMovedError } from './stock-moved';
+import { dropWaitingCovers, recordAllocations, reserveStock as reserveStockRows } from '../reservations';
 
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -22,9 +22,7 @@ const json = (value: unknown) => JSON.stringify(value);
  */
 export async function applyAllocationPlan(em: EntityManager, batch: LoadedBatch, plan: AllocationPlan, now: Date): Promise<void> {
   const plannedLineIds = plan.orders.flatMap((o) => o.lines.map((l) => l.lineId));
-  if (plannedLineIds.length > 0) {
-    await executeBound(em, `delete from allocation where order_line_id = any(?::uuid[]) and kind = 'WAIT' and status = 'ACTIVE'`, [sqlArray(plannedLineIds)]);
-  }
+  await dropWaitingCovers(em, plannedLineIds);
   const allCovers = plan.orders.flatMap((o) => o.covers);
   await reserveStock(em, batch, allCovers);
 
@@ -52,15 +50,7 @@ export async function applyAllocationPlan(em: EntityManager, batch: LoadedBatch,
       shipment_id: c.kind === AllocationKind.PULL || c.kind === AllocationKind.TRANSFER ? shipmentOf.get(`${batch.lines.get(c.lineId)!.orderId}|${c.warehouseCode}`) ?? null : null,
     };
   });
-  if (allocationRows.length > 0) {
-    await executeBound(em,
-      `insert into allocation (id, order_id, order_line_id, kind, sku, quantity, warehouse_code, source_warehouse_code, eta, reason,
-                               purchase_order_line_id, transfer_id, shipment_id)
-       select * from jsonb_to_recordset(?::jsonb) as r(id uuid, order_id uuid, order_line_id uuid, kind text, sku text, quantity int,
-         warehouse_code text, source_warehouse_code text, eta timestamptz, reason text, purchase_order_line_id uuid, transfer_id uuid, shipment_id uuid)`,
-      [json(allocationRows)],
-    );
-  }
+  await recordAllocations(em, allocationRows);
 
   const lineRows = plan.orders.flatMap((o) => o.lines.map((l) => ({
     id: l.lineId, quantity: l.quantity, allocated: l.allocatedQuantity, backordered: l.backorderedQuantity, eta: l.eta?.toISOString() ?? null,
@@ -119,23 +109,7 @@ async function reserveStock(em: EntityManager, batch: LoadedBatch, covers: Plann
     const key = stockKey(c.sku, from);
     wanted.set(key, (wanted.get(key) ?? 0) + c.quantity);
   }
-  if (wanted.size === 0) return;
-  const rows = [...wanted].map(([key, quantity]) => ({ id: batch.stockRowIds.get(key), key, quantity }));
-  const missing = rows.filter((r) => !r.id);
-  if (missing.length > 0) throw new StockMovedError(missing.map((r) => r.key));
-  // Rows are locked in id order, as every multi-row stock change does, so concurrent changes cannot deadlock.
-  await executeBound(em, `select id from stock_level where id = any(?::uuid[]) order by id for update`, [sqlArray(rows.map((r) => r.id!))]);
-  const updated: Array<{ id: string }> = await executeBound(em,
-    `update stock_level s set reserved_quantity = s.reserved_quantity + r.quantity, updated_at = now()
-     from jsonb_to_recordset(?::jsonb) as r(id uuid, quantity int)
-     where s.id = r.id and s.on_hand_quantity - s.reserved_quantity - s.safety_stock >= r.quantity
-     returning s.id`,
-    [json(rows.map((r) => ({ id: r.id, quantity: r.quantity })))],
-  );
-  if (updated.length !== rows.length) {
-    const done = new Set(updated.map((u) => u.id));
-    throw new StockMovedError(rows.filter((r) => !done.has(r.id!)).map((r) => r.key));
-  }
+  await reserveStockRows(em, [...wanted].map(([key, quantity]) => ({ key, stockLevelId: batch.stockRowIds.get(key), quantity })));
 }
 
 /** SPLIT_ORDER: the waiting part becomes a new order, linked to the original, keeping its age and priority. */

@@ -1,6 +1,2 @@
-/** The stock the plan counted on has moved since the snapshot: plan again. */
-export class StockMovedError extends Error {
-  constructor(readonly keys: string[]) {
-    super(`stock moved under the plan for ${keys.length} stock level(s)`);
-  }
-}
+// The error is raised where stock is reserved (src/reservations); the allocator catches it and plans again.
+export { StockMovedError } from '../reservations/stock-moved';

@@ -4,6 +4,7 @@ import { LockedOrder, lockOrder, syncOrderStatus } from '../orders/order-status-
 import { takeUnitsOffShipment } from '../shipments/shipment-lines';
 import { OrderEventType } from '../orders/order.enums';
 import { precedenceRankSql } from '../orders/order-precedence';
+import { releaseAllocations, releaseReservedStock } from '../reservations';
 
 /** The least claim first: lowest precedence, newest. */
 const LEAST_CLAIM_FIRST_SQL = `${precedenceRankSql('o')}, o.placed_at desc, o.id desc`;
@@ -45,9 +46,8 @@ export async function releaseReservations(
   }
   const orders = [...new Set(chosen.map((c) => c.allocation.order_id))].sort();
 
+  await releaseAllocations(em, chosen.map(({ allocation, take }) => ({ id: allocation.id, quantity: allocation.quantity, take })));
   for (const { allocation, take } of chosen) {
-    if (take === allocation.quantity) await em.execute(`update allocation set status = 'RELEASED' where id = ?`, [allocation.id]);
-    else await em.execute(`update allocation set quantity = quantity - ? where id = ?`, [take, allocation.id]);
     await em.execute(
       `update order_line set allocated_quantity = allocated_quantity - ?, backordered_quantity = backordered_quantity + ? where id = ?`,
       [take, take, allocation.order_line_id],
@@ -56,11 +56,7 @@ export async function releaseReservations(
   }
   const released = units - left;
   if (released === 0) return 0;
-  await em.execute(
-    `update stock_level s set reserved_quantity = s.reserved_quantity - ?, updated_at = now()
-     from warehouse w where w.id = s.warehouse_id and w.code = ? and s.sku = ?`,
-    [released, warehouseCode, sku],
-  );
+  await releaseReservedStock(em, [{ sku, warehouseCode, quantity: released }]);
   await em.execute(
     `update shipment s set status = 'CANCELLED' where s.order_id = any(?::uuid[]) and s.status in ('PENDING', 'READY')
        and not exists (select 1 from shipment_line sl where sl.shipment_id = s.id)`,

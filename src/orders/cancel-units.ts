@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { releaseReservedStock } from '../inventory/stock-movements';
 import { announceStockChanges, requestAllocation } from '../outbox/outbox';
+import { AllocationTake, releaseAllocations, releaseReservedStock } from '../reservations';
 import { takeUnitsOffShipment } from '../shipments/shipment-lines';
 import { formatOrderNumber } from '../shared/document-numbers';
 import { badInput, conflict } from '../shared/errors';
@@ -114,12 +114,12 @@ async function applySku(em: EntityManager, { sku, wanted, lines, covers }: SkuPl
     const take = Math.min(left, Math.max(0, uncovered));
     if (take > 0) (note(line.id, 'backordered', take), (left -= take));
   }
+  const takes: AllocationTake[] = [];
   for (const cover of covers) {
     if (left === 0) break;
     const take = Math.min(left, cover.quantity);
     left -= take;
-    if (take === cover.quantity) await em.execute(`update allocation set status = 'RELEASED' where id = ?`, [cover.id]);
-    else await em.execute(`update allocation set quantity = quantity - ? where id = ?`, [take, cover.id]);
+    takes.push({ id: cover.id, quantity: cover.quantity, take });
     if (cover.kind === 'WAIT') {
       note(cover.order_line_id, 'backordered', take);
     } else {
@@ -128,6 +128,7 @@ async function applySku(em: EntityManager, { sku, wanted, lines, covers }: SkuPl
       await takeUnitsOffShipment(em, cover.shipment_id!, cover.order_line_id, take);
     }
   }
+  await releaseAllocations(em, takes);
   await em.execute(
     `update order_line l set backordered_quantity = l.backordered_quantity - r.backordered, allocated_quantity = l.allocated_quantity - r.allocated,
                              cancelled_quantity = l.cancelled_quantity + r.backordered + r.allocated

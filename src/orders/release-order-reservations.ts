@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { releaseReservedStock } from '../inventory/stock-movements';
+import { releaseAllocations, releaseReservedStock } from '../reservations';
 import { takeUnitsOffShipment } from '../shipments/shipment-lines';
 
 /**
@@ -16,8 +16,8 @@ export async function releaseOrderReservations(em: EntityManager, orderId: strin
     [orderId],
   );
   if (pulls.length === 0) return [];
+  await releaseAllocations(em, pulls.map((p) => ({ id: p.id, quantity: p.quantity, take: p.quantity })));
   for (const pull of pulls) {
-    await em.execute(`update allocation set status = 'RELEASED' where id = ?`, [pull.id]);
     await em.execute(
       `update order_line set allocated_quantity = allocated_quantity - ?, backordered_quantity = backordered_quantity + ? where id = ?`,
       [pull.quantity, pull.quantity, pull.order_line_id],

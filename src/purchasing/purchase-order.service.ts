@@ -6,6 +6,7 @@ import { recordOrderEvents } from '../orders/order-events';
 import { lockOrder, syncOrderStatus } from '../orders/order-status-sync';
 import { OrderEventType } from '../orders/order.enums';
 import { announceStockChanges, requestAllocation } from '../outbox/outbox';
+import { deliverDropShip as deliverDropShipCovers } from '../reservations';
 import { formatPurchaseOrderNumber } from '../shared/document-numbers';
 import { badInput, conflict, notFound } from '../shared/errors';
 import { MAX_LINE_QUANTITY } from '../shared/input-checks';
@@ -203,31 +204,13 @@ async function deliverDropShip(em: EntityManager, orderId: string, purchaseOrder
     [shipmentId, orderId, supplier],
   );
   for (const r of received) {
-    let left = r.quantity;
-    const allocations: Array<{ id: string; order_line_id: string; quantity: number }> = await em.execute(
-      `select id, order_line_id, quantity from allocation where purchase_order_line_id = ? and kind = 'DROP_SHIP' and status = 'ACTIVE' order by created_at, id for update`,
-      [r.lineId],
-    );
-    for (const a of allocations) {
-      if (left === 0) break;
-      const take = Math.min(left, a.quantity);
-      left -= take;
-      if (take === a.quantity) {
-        await em.execute(`update allocation set status = 'SHIPPED', shipment_id = ? where id = ?`, [shipmentId, a.id]);
-      } else {
-        await em.execute(`update allocation set quantity = quantity - ? where id = ?`, [take, a.id]);
-        await em.execute(
-          `insert into allocation (id, order_id, order_line_id, kind, status, sku, quantity, eta, reason, purchase_order_line_id, shipment_id)
-           select gen_random_uuid(), order_id, order_line_id, kind, 'SHIPPED', sku, ?, eta, reason, purchase_order_line_id, ? from allocation where id = ?`,
-          [take, shipmentId, a.id],
-        );
-      }
+    for (const delivered of await deliverDropShipCovers(em, r.lineId, r.quantity, shipmentId)) {
       await em.execute(
         `update order_line set backordered_quantity = backordered_quantity - ?, shipped_quantity = shipped_quantity + ? where id = ?`,
-        [take, take, a.order_line_id],
+        [delivered.quantity, delivered.quantity, delivered.orderLineId],
       );
       await em.execute(`insert into shipment_line (id, shipment_id, order_line_id, sku, quantity) values (gen_random_uuid(), ?, ?, ?, ?)`, [
-        shipmentId, a.order_line_id, r.sku, take,
+        shipmentId, delivered.orderLineId, r.sku, delivered.quantity,
       ]);
     }
   }

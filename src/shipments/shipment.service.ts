@@ -1,9 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { issueReservedStock } from '../inventory/stock-movements';
 import { recordOrderEvents } from '../orders/order-events';
 import { lockOrder, syncOrderStatus } from '../orders/order-status-sync';
 import { OrderEventType } from '../orders/order.enums';
 import { announceStockChanges } from '../outbox/outbox';
+import { shipReservations } from '../reservations';
 import { badInput, conflict, notFound } from '../shared/errors';
 import { ShipmentStatus } from './shipment.entity';
 
@@ -32,14 +32,13 @@ export class ShipmentService {
         `select order_line_id, sku, quantity from shipment_line where shipment_id = ?`,
         [shipment.id],
       );
-      await issueReservedStock(em, lines.map((l) => ({ sku: l.sku, warehouseCode: shipment.warehouse_code, quantity: l.quantity })));
+      await shipReservations(em, shipment.id, lines.map((l) => ({ sku: l.sku, warehouseCode: shipment.warehouse_code, quantity: l.quantity })));
       await em.execute(
         `update order_line l set allocated_quantity = l.allocated_quantity - s.quantity, shipped_quantity = l.shipped_quantity + s.quantity
          from (select order_line_id, sum(quantity)::int as quantity from shipment_line where shipment_id = ? group by order_line_id) s
          where l.id = s.order_line_id`,
         [shipment.id],
       );
-      await em.execute(`update allocation set status = 'SHIPPED' where shipment_id = ? and status = 'ACTIVE'`, [shipment.id]);
       await em.execute(`update shipment set status = 'SHIPPED', tracking_number = ?, shipped_at = now() where id = ?`, [
         command.trackingNumber ?? null, shipment.id,
       ]);

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordOrderEvents } from '../orders/order-events';
 import { OrderEventType, OrderStatus } from '../orders/order.enums';
+import { moveTransferAllocationEtas } from '../reservations';
 import { isoDay } from '../shared/dates';
 
 
@@ -17,13 +18,7 @@ export async function moveTransferEtas(
   why: string,
   orders: Array<{ id: string; customer_id: string; status: OrderStatus }>,
 ): Promise<void> {
-  await em.execute(
-    `update allocation a set eta = ?::timestamptz + make_interval(days => coalesce((
-        select sl.days from shipping_lane sl join warehouse w on w.id = sl.warehouse_id
-        where w.code = a.warehouse_code and sl.region = (select o.ship_to_region from sales_order o where o.id = a.order_id)), 0))
-     where a.transfer_id = ? and a.status = 'ACTIVE'`,
-    [arrivesAt.toISOString(), transferId],
-  );
+  await moveTransferAllocationEtas(em, transferId, arrivesAt);
   const moved: Array<{ order_id: string; sku: string; before: Date | null; after: Date | null }> = await em.execute(
     `with affected as (
        select l.id, l.order_id, l.sku, l.eta as before,

@@ -1,8 +1,8 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { issueReservedStock, receiveIntoStock } from '../inventory/stock-movements';
 import { recordOrderEvents } from '../orders/order-events';
 import { OrderEventType, OrderStatus } from '../orders/order.enums';
 import { announceStockChanges } from '../outbox/outbox';
+import { dispatchTransferReservations, receiveTransferReservations } from '../reservations';
 import { allotReceipt } from '../purchasing/purchase-order.service';
 import { refreshShipmentReadiness } from '../shipments/shipment-readiness';
 import { moveTransferEtas } from './transfer-etas';
@@ -34,7 +34,7 @@ export class TransferService {
       if (transfer.status !== TransferStatus.PLANNED) throw conflict(`Transfer ${reference} is ${transfer.status} and cannot be dispatched`);
       const orders = await lockOrdersOf(em, transfer.id);
       const lines: Array<{ sku: string; quantity: number }> = await em.execute(`select sku, quantity from transfer_line where transfer_id = ?`, [id]);
-      await issueReservedStock(em, lines.map((l) => ({ sku: l.sku, warehouseCode: transfer.from_warehouse_code, quantity: l.quantity })));
+      await dispatchTransferReservations(em, lines.map((l) => ({ sku: l.sku, warehouseCode: transfer.from_warehouse_code, quantity: l.quantity })));
       const [arrival]: Array<{ expected_at: Date }> = await em.execute(
         `update transfer t set status = 'DISPATCHED', dispatched_at = now(),
            expected_at = now() + make_interval(days => coalesce((
@@ -68,7 +68,7 @@ export class TransferService {
       );
       // The units arrive promised to the orders the transfer was planned for.
       const movements = received.map((r) => ({ sku: r.sku, warehouseCode: transfer.to_warehouse_code, quantity: r.quantity }));
-      await receiveIntoStock(em, movements, true);
+      await receiveTransferReservations(em, movements);
       const [{ complete }] = await em.execute(`select bool_and(received_quantity = quantity) as complete from transfer_line where transfer_id = ?`, [transfer.id]);
       if (complete) {
         await em.execute(`update transfer set status = 'RECEIVED' where id = ?`, [transfer.id]);
