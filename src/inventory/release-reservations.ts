@@ -1,10 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordOrderEvents } from '../orders/order-events';
 import { LockedOrder, lockOrder, syncOrderStatus } from '../orders/order-status-sync';
-import { takeUnitsOffShipment } from '../shipments/shipment-lines';
 import { OrderEventType } from '../orders/order.enums';
 import { precedenceRankSql } from '../orders/order-precedence';
-import { releaseAllocations, releaseReservedStock } from '../reservations';
+import { releaseAllocations, releaseReservedStock, takeUnitsOffShipment } from '../reservations';
 
 /** The least claim first: lowest precedence, newest. */
 const LEAST_CLAIM_FIRST_SQL = `${precedenceRankSql('o')}, o.placed_at desc, o.id desc`;

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { announceStockChanges, requestAllocation } from '../outbox/outbox';
-import { AllocationTake, releaseAllocations, releaseReservedStock } from '../reservations';
-import { takeUnitsOffShipment } from '../shipments/shipment-lines';
+import { AllocationTake, releaseAllocations, releaseReservedStock, takeUnitsOffShipment } from '../reservations';
 import { formatOrderNumber } from '../shared/document-numbers';
 import { badInput, conflict } from '../shared/errors';
 import { recordOrderEvents } from './order-events';

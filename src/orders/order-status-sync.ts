@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { refreshShipmentReadiness } from '../shipments/shipment-readiness';
+import { refreshShipmentReadiness } from './shipment-readiness';
 import { deriveOrderStatus } from './order-status';
 import type { FulfilmentPolicy, OrderStatus } from './order.enums';
 

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { releaseAllocations, releaseReservedStock } from '../reservations';
-import { takeUnitsOffShipment } from '../shipments/shipment-lines';
+import { releaseAllocations, releaseReservedStock, takeUnitsOffShipment } from '../reservations';
 
 /**
  * Gives back every unit an order (locked by the caller) holds reserved in a warehouse and has not shipped: its

@@ -9,6 +9,7 @@
  * |--------------------------------------------------|----------------------------------------------------------------------|
  * | `reserveStock` (`releaseReservedStock`)          | the allocation applier reserves PULL and TRANSFER covers, guarded: a row without the free stock throws `StockMovedError` and nothing is reserved |
  * | `recordAllocations` (`releaseAllocations`)       | the applier writes the plan's covers; cancelling units (orders/cancel-units), giving back an order's pulls when its terms change (orders/release-order-reservations) and a stock count lowered below what is reserved (inventory/release-reservations) release them, with `releaseReservedStock` for PULL units |
+ * | `takeUnitsOffShipment`                           | with a PULL given back, its units leave the pick list of the shipment that has not shipped |
  * | `dropWaitingCovers`                              | the applier, before re-planning lines: waits hold no stock and are written again |
  * | `dispatchTransferReservations` (`receiveTransferReservations`) | a transfer leaves its source with its reserved units and arrives reserved at its destination (transfers/transfer.service); `moveTransferAllocationEtas` moves the ETAs of what travels on it |
  * | `shipReservations`                               | a shipment ships: reserved units leave stock and its allocations are SHIPPED (shipments/shipment.service) |
@@ -25,6 +26,7 @@ export { reserveStock, releaseReservedStock, issueReservedStock, receiveReserved
 export type { StockToReserve } from './reserved-stock';
 export { recordAllocations, dropWaitingCovers, releaseAllocations } from './allocation-records';
 export type { NewAllocationRow, AllocationTake } from './allocation-records';
+export { takeUnitsOffShipment } from './shipment-units';
 export { shipReservations, deliverDropShip } from './ship-reservations';
 export type { DeliveredUnits } from './ship-reservations';
 export { dispatchTransferReservations, receiveTransferReservations, moveTransferAllocationEtas } from './transfer-reservations';

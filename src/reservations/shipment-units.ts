@@ -1,6 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-/** Takes units of an order line off a shipment that has not shipped, removing lines that reach zero. */
+/**
+ * Takes units of an order line off a shipment that has not shipped, removing lines that reach zero: what a released
+ * PULL reservation no longer puts on the pick list.
+ */
 export async function takeUnitsOffShipment(em: EntityManager, shipmentId: string, orderLineId: string, units: number): Promise<void> {
   let left = units;
   const rows: Array<{ id: string; quantity: number }> = await em.execute(
