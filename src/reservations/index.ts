@@ -1,7 +1,7 @@
 /**
  * Reservations: every write to `allocation` rows and to `stock_level.reserved_quantity` goes through this module
- * (the `allocation_request` queue table is another thing and is written by the outbox). It imports nothing from
- * orders, inventory or shipments; those call it, which keeps them free of circular imports through stock.
+ * (`allocation_request`, the table of owed planning work, is another thing, written where work is owed). It
+ * imports nothing from orders, inventory or shipments; those call it, which keeps them free of circular imports.
  *
  * Where are reservations made and given back?
  *
