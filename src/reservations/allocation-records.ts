@@ -12,7 +12,8 @@ export interface NewAllocationRow {
   quantity: number;
   warehouse_code: string | null;
   source_warehouse_code: string | null;
-  eta: string;
+  /** JSON.stringify writes a Date as its ISO text. */
+  eta: Date | string;
   reason: string;
   purchase_order_line_id: string | null;
   transfer_id: string | null;
