@@ -3,9 +3,21 @@ import { executeBound } from '../db/bound-sql';
 import { sqlArray } from '../db/sql';
 import { AllocationKind } from './allocation.enums';
 import { StockMovedError } from './stock-moved';
-import { DEMAND_STATUSES, sqlStatusList } from '../orders/order-lifecycle';
 import type { FulfilmentPolicy, OrderFlag, OrderPriority, OrderStatus } from '../orders/order.enums';
-import { demandFrom, inboundFrom, noBackorderSkusOf, productFactsFrom, stockPositionFrom } from './snapshot-rows';
+import { OPEN_ORDER_STATUSES, selectCompetingDemand } from './select-competing-demand';
+import {
+  demandFrom,
+  type FirmCoverRow,
+  inboundFrom,
+  type InboundRow,
+  type LineRow,
+  noBackorderSkusOf,
+  type OrderRow,
+  productFactsFrom,
+  type ProductRow,
+  stockPositionFrom,
+  type StockRow,
+} from './snapshot-rows';
 import type {
   InboundSupply,
   PlanningPolicy,
@@ -14,6 +26,9 @@ import type {
   StockPosition,
   WarehouseNode,
 } from './planning.types';
+
+/** The storefront's one-statement loader builds the same search in SQL from these. */
+export { HAS_FREE_STOCK, OPEN_ORDER_STATUSES } from './select-competing-demand';
 
 /** What the applier needs beside the snapshot: who the orders are and where each line belongs. */
 export interface LoadedOrder {
@@ -52,22 +67,55 @@ export interface LoadedBatch {
 
 export const stockKey = (sku: string, warehouseCode: string) => `${sku}\u0000${warehouseCode}`;
 
-export const OPEN_ORDER_STATUSES = sqlStatusList(DEMAND_STATUSES);
 /** A query's rows as one JSON array, to read several queries' rows in one statement (JSON keeps their order). */
 const jsonRows = (query: string) => `(select coalesce(json_agg(t), '[]'::json) from (${query}) t)`;
 
-/** Whether order line `l`'s SKU has units free now in an active warehouse. */
-export const HAS_FREE_STOCK = `exists (select 1 from stock_level s join warehouse w on w.id = s.warehouse_id and w.active
-                                 where s.sku = l.sku and s.on_hand_quantity - s.reserved_quantity - s.safety_stock > 0)`;
+interface WarehouseRow {
+  id: string;
+  code: string;
+  active: boolean;
+}
+interface ShippingLaneRow {
+  code: string;
+  region: string;
+  days: number;
+  cost: number;
+}
+interface TransferLaneRow {
+  from_code: string;
+  to_code: string;
+  days: number;
+  cost: number;
+}
+/** The first suggested (draft) purchase order line of a SKU. */
+interface SuggestionRow {
+  sku: string;
+  id: string;
+  quantity: number;
+}
+interface UnsuppliedRow {
+  sku: string;
+  quantity: number;
+}
+/** The network, stock and supply, one JSON array per query. */
+interface WorldRow {
+  warehouses: WarehouseRow[];
+  shipping_lanes: ShippingLaneRow[];
+  transfer_lanes: TransferLaneRow[];
+  stock: Array<StockRow & { id: string }>;
+  inbound: InboundRow[];
+  products: ProductRow[];
+  suggestions: SuggestionRow[];
+  unsupplied_elsewhere: UnsuppliedRow[];
+}
 
 /**
  * Loads everything one planning run needs, set-based (a fixed number of queries whatever the batch size), inside
  * the caller's transaction. The orders are locked (in id order) so that no API change to them interleaves.
  *
- * Demand: the requested orders, plus every order with backordered units of a SKU that must be planned again: one
- * whose supply changed (a SKU request), or one that has stock free now, so a newer order never takes stock that an
- * older backorder waits for. A SKU with nothing free leaves its backorders as they are: their promises on inbound
- * purchase orders are netted out of what this batch may promise. Two rounds follow the SKUs of the orders found.
+ * Demand: the requested orders and the orders competing with them (`selectCompetingDemand`). A SKU judged there to
+ * have nothing free leaves its backorders as they are: their promises on inbound purchase orders are netted out of
+ * what this batch may promise, and the stock read below checks that nothing of it came free since.
  */
 export async function loadSnapshot(
   em: EntityManager,
@@ -79,40 +127,9 @@ export async function loadSnapshot(
 ): Promise<LoadedBatch> {
   const settings = Promise.resolve(policy);
   settings.catch(() => undefined); // awaited below; a failure then is the caller's, not an unhandled rejection
-  let orderIds = new Set(request.orderIds);
-  const replanned = new Set<string>();
-  const examined = new Set<string>();
-  let toReplan = new Set(request.skus);
-  // The SKUs of the orders found so far, each with whether any of it is free now: learnt with the orders, so a
-  // round costs one query.
-  const skuFree = new Map<string, boolean>();
-  const learn = (rows: Array<{ sku: string; free: boolean }>) => rows.forEach((r) => skuFree.set(r.sku, r.free));
-  /** SKUs whose backorders were left out because nothing of them was free (checked against the stock read below). */
-  const judgedNothingFree = new Set<string>();
-  if (orderIds.size > 0) {
-    learn(await executeBound(em, `select distinct l.sku, ${HAS_FREE_STOCK} as free from order_line l where l.order_id = any(?::uuid[])`, [sqlArray(orderIds)]));
-  }
-  for (let round = 0; round < 3; round++) {
-    const unexamined = [...skuFree.keys()].filter((sku) => !examined.has(sku) && !replanned.has(sku) && !toReplan.has(sku));
-    unexamined.forEach((sku) => examined.add(sku));
-    unexamined.forEach((sku) => (skuFree.get(sku) ? toReplan : judgedNothingFree).add(sku));
-    if (toReplan.size === 0 || round === 2) break;
-    // Orders not yet allocated (PENDING) come with their own requests, in the order they were placed: leaving them
-    // out here keeps a batch as small as its requests and the backorders that really compete.
-    const waiting: Array<{ order_id: string; sku: string; free: boolean }> = await executeBound(em,
-      `with waiting as (
-         select distinct l.order_id from order_line l join sales_order o on o.id = l.order_id
-         where l.sku = any(?::text[]) and l.backordered_quantity > 0 and o.status in ${OPEN_ORDER_STATUSES} and o.status <> 'PENDING')
-       select w.order_id, l.sku, ${HAS_FREE_STOCK} as free from waiting w join order_line l on l.order_id = w.order_id`,
-      [sqlArray(toReplan)],
-    );
-    toReplan.forEach((sku) => replanned.add(sku));
-    toReplan = new Set();
-    const before = orderIds.size;
-    for (const row of waiting) orderIds.add(row.order_id);
-    learn(waiting);
-    if (orderIds.size === before) break;
-  }
+  const competing = await selectCompetingDemand(em, request);
+  let orderIds = competing.orderIds;
+  const judgedNothingFree = competing.judgedNothingFree;
   const ordersQuery = `select id, number::text as number, customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags,
                               max_warehouses, placed_at, status
                        from sales_order where id = any(?::uuid[]) and status in ${OPEN_ORDER_STATUSES}
@@ -126,18 +143,18 @@ export async function loadSnapshot(
                      left join purchase_order p on p.id = pl.purchase_order_id
                      where l.order_id = any(?::uuid[]) and a.status = 'ACTIVE' and a.kind <> '${AllocationKind.WAIT}'`;
   const ids = sqlArray(orderIds);
-  let orderRows: any[] = [];
-  let allLineRows: any[] = [];
-  let allFirmRows: any[] = [];
+  let orderRows: OrderRow[] = [];
+  let allLineRows: LineRow[] = [];
+  let allFirmRows: FirmCoverRow[] = [];
   if (orderIds.size > 0 && options.lockOrders) {
     // The worker locks the orders first; a later statement (its snapshot follows the commits of whoever held those
     // locks) reads their lines and covers, both in one round trip.
-    orderRows = await executeBound(em, ordersQuery, [ids]);
-    const [demand] = await executeBound<any>(em, `select ${jsonRows(linesQuery)} as lines, ${jsonRows(firmQuery)} as firm`, [ids, ids]);
+    orderRows = await executeBound<OrderRow>(em, ordersQuery, [ids]);
+    const [demand] = await executeBound<{ lines: LineRow[]; firm: FirmCoverRow[] }>(em, `select ${jsonRows(linesQuery)} as lines, ${jsonRows(firmQuery)} as firm`, [ids, ids]);
     ({ lines: allLineRows, firm: allFirmRows } = demand);
   } else if (orderIds.size > 0) {
     // A read that locks nothing takes the three in one round trip.
-    const [demand] = await executeBound<any>(em,
+    const [demand] = await executeBound<{ orders: OrderRow[]; lines: LineRow[]; firm: FirmCoverRow[] }>(em,
       `select ${jsonRows(ordersQuery)} as orders, ${jsonRows(linesQuery)} as lines, ${jsonRows(firmQuery)} as firm`,
       [ids, ids, ids],
     );
@@ -154,7 +171,7 @@ export async function loadSnapshot(
   const skuList = [...skus];
   // The network, stock and supply in one statement: one round trip.
   const rows = jsonRows;
-  const [world] = await executeBound<any>(em,
+  const [world] = await executeBound<WorldRow>(em,
     `select ${rows(`select id, code, active from warehouse`)} as warehouses,
             ${rows(`select w.code, l.region, l.days, l.cost from shipping_lane l join warehouse w on w.id = l.warehouse_id`)} as shipping_lanes,
             ${rows(`select f.code as from_code, t.code as to_code, l.days, l.cost
@@ -181,25 +198,25 @@ export async function loadSnapshot(
   const { warehouses: warehouseRows, shipping_lanes: shippingLaneRows, transfer_lanes: transferLaneRows, stock: stockRows, inbound: inboundRows } = world;
   const { products: productRows, suggestions: suggestionRows, unsupplied_elsewhere: unsuppliedElsewhereRows } = world;
 
-  const warehouses: WarehouseNode[] = warehouseRows.map((w: any) => ({
+  const warehouses: WarehouseNode[] = warehouseRows.map((w) => ({
     code: w.code,
     active: w.active,
-    shippingLanes: shippingLaneRows.filter((l: any) => l.code === w.code).map((l: any) => ({ region: l.region, days: l.days, cost: Number(l.cost) })),
+    shippingLanes: shippingLaneRows.filter((l) => l.code === w.code).map((l) => ({ region: l.region, days: l.days, cost: Number(l.cost) })),
     transferLanes: transferLaneRows
-      .filter((l: any) => l.from_code === w.code)
-      .map((l: any) => ({ toWarehouseCode: l.to_code, days: l.days, cost: Number(l.cost) })),
+      .filter((l) => l.from_code === w.code)
+      .map((l) => ({ toWarehouseCode: l.to_code, days: l.days, cost: Number(l.cost) })),
   }));
   if (options.lockOrders) {
-    // Each statement sees the latest commits: stock that came free after the rounds above judged a SKU to have none
+    // Each statement sees the latest commits: stock that came free after the demand search judged a SKU to have none
     // would go to the orders loaded for other SKUs, ahead of that SKU's older backorders. Plan again instead.
-    const active = new Set(warehouseRows.filter((w: any) => w.active).map((w: any) => w.code));
+    const active = new Set(warehouseRows.filter((w) => w.active).map((w) => w.code));
     const cameFree = stockRows.filter(
-      (s: any) => judgedNothingFree.has(s.sku) && active.has(s.code) && s.on_hand_quantity - s.reserved_quantity - s.safety_stock > 0,
+      (s) => judgedNothingFree.has(s.sku) && active.has(s.code) && s.on_hand_quantity - s.reserved_quantity - s.safety_stock > 0,
     );
-    if (cameFree.length > 0) throw new StockMovedError(cameFree.map((s: any) => stockKey(s.sku, s.code)));
+    if (cameFree.length > 0) throw new StockMovedError(cameFree.map((s) => stockKey(s.sku, s.code)));
   }
   const stockRowIds = new Map<string, string>();
-  const stock: StockPosition[] = stockRows.map((s: any) => {
+  const stock: StockPosition[] = stockRows.map((s) => {
     stockRowIds.set(stockKey(s.sku, s.code), s.id);
     return stockPositionFrom(s);
   });
@@ -216,9 +233,9 @@ export async function loadSnapshot(
       inbound,
       products,
       demand,
-      skusWithOpenSuggestion: suggestionRows.map((r: any) => r.sku),
-      openSuggestions: suggestionRows.map((r: any) => ({ sku: r.sku, purchaseOrderLineId: r.id, quantity: r.quantity })),
-      unsuppliedElsewhere: unsuppliedElsewhereRows.map((r: any) => ({ sku: r.sku, quantity: r.quantity })),
+      skusWithOpenSuggestion: suggestionRows.map((r) => r.sku),
+      openSuggestions: suggestionRows.map((r) => ({ sku: r.sku, purchaseOrderLineId: r.id, quantity: r.quantity })),
+      unsuppliedElsewhere: unsuppliedElsewhereRows.map((r) => ({ sku: r.sku, quantity: r.quantity })),
     },
     orders,
     lines,

@@ -9,9 +9,13 @@ export function compareDemand(a: Precedence, b: Precedence): number {
 }
 
 /** Working state of one planning run: what is left to promise as the plan takes it. */
+/** An inbound supply with what is left of it to promise. */
+type SupplyLeft = InboundSupply & { left: number };
+
 export class SupplyLedger {
-  private readonly available = new Map<string, number>();
-  private readonly inboundBySku = new Map<string, Array<InboundSupply & { left: number }>>();
+  // Not readonly: clone() gives its copy maps of its own.
+  private available = new Map<string, number>();
+  private inboundBySku = new Map<string, SupplyLeft[]>();
 
   constructor(snapshot: PlanningSnapshot) {
     for (const position of snapshot.stock) {
@@ -30,8 +34,8 @@ export class SupplyLedger {
   /** An independent copy of what is left, to plan alternatives from one point without re-planning what came before. */
   clone(): SupplyLedger {
     const copy: SupplyLedger = Object.create(SupplyLedger.prototype);
-    (copy as any).available = new Map(this.available);
-    (copy as any).inboundBySku = new Map([...this.inboundBySku].map(([sku, list]) => [sku, list.map((supply) => ({ ...supply }))]));
+    copy.available = new Map(this.available);
+    copy.inboundBySku = new Map([...this.inboundBySku].map(([sku, list]) => [sku, list.map((supply) => ({ ...supply }))]));
     return copy;
   }
 
@@ -51,7 +55,7 @@ export class SupplyLedger {
     return total;
   }
 
-  inbound(sku: string) {
+  inbound(sku: string): SupplyLeft[] {
     return this.inboundBySku.get(sku) ?? [];
   }
 }

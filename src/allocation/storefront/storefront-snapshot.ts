@@ -4,7 +4,19 @@ import { ReferenceDataCache } from '../../reference-data/reference-cache';
 import { AllocationKind } from '../allocation.enums';
 import { HAS_FREE_STOCK, OPEN_ORDER_STATUSES } from '../load-snapshot';
 import type { PlanningSnapshot, WarehouseNode } from '../planning.types';
-import { demandFrom, inboundFrom, noBackorderSkusOf, productFactsFrom, stockPositionFrom } from '../snapshot-rows';
+import {
+  demandFrom,
+  type FirmCoverRow,
+  inboundFrom,
+  type InboundRow,
+  type LineRow,
+  noBackorderSkusOf,
+  type OrderRow,
+  productFactsFrom,
+  type ProductRow,
+  stockPositionFrom,
+  type StockRow,
+} from '../snapshot-rows';
 
 const rows = (query: string) => `(select coalesce(json_agg(t), '[]'::json) from (${query}) t)`;
 
@@ -56,6 +68,17 @@ const STOREFRONT_SNAPSHOT = {
          ${ReferenceDataCache.column('$2')} as reference`,
 };
 
+/** The statement's one row: each query's rows as a JSON array, and the reference data column. */
+interface StorefrontSnapshotRow {
+  orders: OrderRow[];
+  lines: LineRow[];
+  firm: FirmCoverRow[];
+  stock: StockRow[];
+  inbound: InboundRow[];
+  products: ProductRow[];
+  reference: Parameters<ReferenceDataCache['accept']>[0];
+}
+
 export interface StorefrontSnapshot {
   /** What the planner needs for probe orders (no reorder suggestions: a question raises none). */
   snapshot: PlanningSnapshot;
@@ -66,9 +89,9 @@ export interface StorefrontSnapshot {
 
 export async function loadStorefrontSnapshot(run: SqlRunner, cache: ReferenceDataCache, skus: string[], now: Date): Promise<StorefrontSnapshot> {
   const wanted = [...new Set(skus)];
-  const [row] = await run<any>(STOREFRONT_SNAPSHOT, [sqlArray(wanted), cache.heldVersion]);
+  const [row] = await run<StorefrontSnapshotRow>(STOREFRONT_SNAPSHOT, [sqlArray(wanted), cache.heldVersion]);
   const reference = cache.accept(row.reference);
-  const known = new Set(row.products.map((p: any) => p.sku));
+  const known = new Set(row.products.map((p) => p.sku));
   return {
     snapshot: {
       now,
