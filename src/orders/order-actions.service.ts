@@ -20,6 +20,17 @@ export interface Actor {
   customerId?: string;
 }
 
+/** An allocation_request row as setAsideRequests and retryAllocationRequest select it. */
+interface AllocationRequestRow {
+  id: string;
+  order_id: string | null;
+  sku: string | null;
+  cause: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: Date | string;
+}
+
 export interface SetAsideRequest {
   id: string;
   orderId: string | null;
@@ -133,7 +144,7 @@ export class OrderActionService {
 
   /** Allocation requests set aside after failing MAX_ALLOCATION_ATTEMPTS times, oldest first. */
   async setAsideRequests(em: EntityManager): Promise<SetAsideRequest[]> {
-    const rows: any[] = await em.execute(
+    const rows = await em.execute<AllocationRequestRow[]>(
       `select id::text as id, order_id, sku, cause, attempts, last_error, created_at from allocation_request where attempts >= ? order by id limit 500`,
       [MAX_ALLOCATION_ATTEMPTS],
     );
@@ -149,12 +160,12 @@ export class OrderActionService {
   async retryAllocationRequest(requestId: string, actor: Actor): Promise<SetAsideRequest> {
     if (!isSerialId(requestId)) throw badInput('allocationRequestId must be an allocation request id', { field: 'allocationRequestId' });
     return this.orm.em.fork().transactional(async (em) => {
-      const [request]: any[] = await em.execute(
+      const [request] = await em.execute<AllocationRequestRow[]>(
         `select id::text as id, order_id, sku, cause, attempts, last_error, created_at from allocation_request where id = ?::bigint`, [requestId],
       );
       if (!request) throw notFound(`No allocation request ${requestId}`);
       // The allocator never touches a set-aside row, so taking it before the order's lock cannot deadlock with it.
-      const cleared: any[] = await em.execute(
+      const cleared = await em.execute<Array<{ id: string }>>(
         `update allocation_request set attempts = 0, last_error = null where id = ?::bigint and attempts >= ? returning id`,
         [requestId, MAX_ALLOCATION_ATTEMPTS],
       );
