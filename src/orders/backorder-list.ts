@@ -9,7 +9,8 @@ import {
 } from '../allocation/planner/backorder-pegging';
 import { formatOrderNumber, formatPurchaseOrderNumber, formatTransferNumber } from '../shared/document-numbers';
 import { Page, PageRequest, pageWindow, toPage } from '../shared/pagination';
-import { DEMAND_STATUSES, sqlStatusList } from './order-lifecycle';
+import { sqlStatusList } from '../db/sql';
+import { DEMAND_STATUSES } from './order-lifecycle';
 import { precedenceRankSql } from './order-precedence';
 import type { OrderFlag, OrderPriority } from './order.enums';
 

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { recordOrderEvents } from '../orders/order-events';
-import { OPEN_QUOTE_STATUSES, sqlStatusList } from '../orders/order-lifecycle';
+import { sqlStatusList } from '../db/sql';
+import { OPEN_QUOTE_STATUSES } from '../orders/order-lifecycle';
 import { OrderEventType, OrderStatus } from '../orders/order.enums';
 import { isoDay } from '../shared/dates';
 
