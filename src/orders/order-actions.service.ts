@@ -31,6 +31,12 @@ interface AllocationRequestRow {
   created_at: Date | string;
 }
 
+/** `change` as one command: the order, the version the agent saw, and what changes. */
+export interface UpdateOrderCommand extends OrderChange {
+  orderId: string;
+  expectedVersion: number;
+}
+
 export interface SetAsideRequest {
   id: string;
   orderId: string | null;
