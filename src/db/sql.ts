@@ -6,9 +6,10 @@ export const sqlStatusList = <S extends string>(statuses: readonly S[]): string 
 
 /**
  * A Postgres array literal for one bound parameter (`?::text[]`, `?::uuid[]`). Knex expands a JS array bound to
- * `?` into a list of parameters, which `= any(…)` cannot take, so arrays travel as one literal string.
+ * `?` into a list of parameters, which `= any(…)` cannot take, so arrays travel as one literal string: the one way
+ * arrays are passed, on MikroORM and on the pg pool alike.
  */
-export function sqlArray(values: Iterable<string>): string {
-  const items = [...values].map((v) => `"${v.replace(/(["\\])/g, '\\$1')}"`);
+export function sqlArray(values: Iterable<string | number>): string {
+  const items = [...values].map((v) => `"${String(v).replace(/(["\\])/g, '\\$1')}"`);
   return `{${items.join(',')}}`;
 }

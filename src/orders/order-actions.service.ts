@@ -11,6 +11,7 @@ import { isSerialId, isUuid } from '../shared/input-checks';
 import { OrderAction, ORDER_STAGE, requireTransition } from './order-lifecycle';
 import { FulfilmentPolicy, OrderEventType, OrderStatus } from './order.enums';
 import { releaseOrderReservations } from './release-order-reservations';
+import { sqlArray } from '../db/sql';
 
 /** Who acts: customer-service staff, or the customer who owns the order (cancelling only). */
 export interface Actor {
@@ -72,7 +73,7 @@ export class OrderActionService {
       const { terms } = planned;
       await em.execute(
         `update sales_order set priority = ?, flags = ?::text[], fulfilment_policy = ?, ship_to_region = ?, max_warehouses = ? where id = ?`,
-        [terms.priority, `{${terms.flags.join(',')}}`, terms.fulfilmentPolicy, terms.shipToRegion, terms.maxWarehouses, order.id],
+        [terms.priority, sqlArray(terms.flags), terms.fulfilmentPolicy, terms.shipToRegion, terms.maxWarehouses, order.id],
       );
       if (planned.releaseReservations) await releaseOrderReservations(em, order.id);
       const status = await this.settle(em, { ...order, fulfilmentPolicy: terms.fulfilmentPolicy });

@@ -4,6 +4,7 @@ import { topics } from '../events/topics';
 import type { Logger } from '../shared/logger';
 import { createOutageLog, OutageLog } from '../observability/outage-log';
 import { OUTBOX_NOTIFY_CHANNEL, type OutboxMessageInput } from './outbox';
+import { sqlArray } from '../db/sql';
 
 export interface RelayTargets {
   /** Publishes many messages at once; rejects if Redis is unreachable. */
@@ -127,7 +128,7 @@ export class OutboxRelay {
       if (orderEvents.length > 0) await this.options.onOrderEvents?.(em as EntityManager, orderEvents);
       if (publishes.length > 0) await this.targets.publish(publishes);
       if (lastAllocate) await this.targets.wakeAllocator(this.options.jobIdFor(lastAllocate));
-      await em.execute(`update outbox_message set delivered_at = now() where id = any(?::bigint[])`, [`{${rows.map((r) => r.id).join(',')}}`]);
+      await em.execute(`update outbox_message set delivered_at = now() where id = any(?::bigint[])`, [sqlArray(rows.map((r) => r.id))]);
       return rows.length;
     });
   }
