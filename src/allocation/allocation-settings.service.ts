@@ -1,14 +1,15 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { DEMAND_STATUSES, sqlStatusList } from '../orders/order-lifecycle';
+import { sqlStatusList } from '../db/sql';
+import { ALLOCATED_STATUSES } from '../orders/order-lifecycle';
 import { requestAllocation } from '../outbox/outbox';
 import { bumpReferenceVersion } from '../reference-data/reference-cache';
 import {
   AllocationSettings,
   AllocationSettingsPatch,
-  allocationSettingsFromJson,
   mergeAllocationSettings,
   validateAllocationSettings,
 } from './allocation-settings';
+import { readAllocationSettings } from './read-allocation-settings';
 
 /** Reads and writes the single `allocation_settings` row (id 1); a missing row means the defaults. */
 export class AllocationSettingsService {
@@ -16,8 +17,7 @@ export class AllocationSettingsService {
 
   /** Pass the request's em inside a read snapshot: a second connection per request could starve the pool. */
   async get(em: EntityManager = this.orm.em.fork()): Promise<AllocationSettings> {
-    const rows = await em.execute<Array<{ settings: unknown }>>('select settings from allocation_settings where id = 1');
-    return allocationSettingsFromJson(rows[0]?.settings);
+    return readAllocationSettings(em);
   }
 
   /**
@@ -27,12 +27,12 @@ export class AllocationSettingsService {
   async update(patch: AllocationSettingsPatch): Promise<AllocationSettings> {
     return this.orm.em.fork().transactional(async (em) => {
       await em.execute(`insert into allocation_settings (id, settings) values (1, '{}'::jsonb) on conflict (id) do nothing`);
-      const rows = await em.execute<Array<{ settings: unknown }>>('select settings from allocation_settings where id = 1 for update');
-      const next = validateAllocationSettings(mergeAllocationSettings(allocationSettingsFromJson(rows[0]?.settings), patch));
+      const stored = await readAllocationSettings(em, { forUpdate: true });
+      const next = validateAllocationSettings(mergeAllocationSettings(stored, patch));
       await em.execute('update allocation_settings set settings = ?::jsonb, updated_at = now() where id = 1', [JSON.stringify(next)]);
-      const waiting: Array<{ sku: string }> = await em.execute(
+      const waiting = await em.execute<Array<{ sku: string }>>(
         `select distinct l.sku from order_line l join sales_order o on o.id = l.order_id
-         where l.backordered_quantity > 0 and o.status in ${sqlStatusList(DEMAND_STATUSES)} and o.status <> 'PENDING'`,
+         where l.backordered_quantity > 0 and o.status in ${sqlStatusList(ALLOCATED_STATUSES)}`,
       );
       await requestAllocation(em, waiting.map(({ sku }) => ({ sku })), 'allocation settings changed');
       await bumpReferenceVersion(em);

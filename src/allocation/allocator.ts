@@ -10,6 +10,7 @@ import { planAllocation } from './plan-allocation';
 import { recordReceiptServing } from './record-receipt-serving';
 import { StockMovedError } from './stock-moved';
 import type { AllocationPlan, PlanningPolicy } from './planning.types';
+import { sqlArray } from '../db/sql';
 
 const MAX_REPLANS = 5;
 /** How many of the oldest owed requests a batch looks at, in batches, to find work in partitions that are free. */
@@ -127,7 +128,7 @@ export class Allocator {
     const message = error instanceof Error ? error.message.slice(0, 2000) : String(error);
     await this.orm.em.fork().execute(
       `update allocation_request set attempts = attempts + 1, last_error = ? where id = any(?::bigint[])`,
-      [message, `{${requestIds.join(',')}}`],
+      [message, sqlArray(requestIds)],
     );
   }
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { executeBound } from '../db/bound-sql';
 import { ALLOCATION_LOCK_CLASS, RequestGroup, skuPartitionSql } from './partitions';
+import { sqlArray } from '../db/sql';
 
 /**
  * The oldest owed requests (at most `scan`), grouped by the transaction that wrote them (`created_at` is its start,
@@ -37,7 +38,7 @@ export async function tryLockPartitions(em: EntityManager, partitions: number[])
   if (partitions.length === 0) return [];
   const [row]: Array<{ taken: number[] | null }> = await executeBound(em,
     `select array_agg(p) filter (where pg_try_advisory_xact_lock(?, p)) as taken from unnest(?::int[]) p`,
-    [ALLOCATION_LOCK_CLASS, `{${partitions.join(',')}}`],
+    [ALLOCATION_LOCK_CLASS, sqlArray(partitions)],
   );
   return row.taken ?? [];
 }
@@ -49,7 +50,7 @@ export async function tryLockPartitions(em: EntityManager, partitions: number[])
 export async function lockPartitions(em: EntityManager, ascendingPartitions: number[]): Promise<void> {
   if (ascendingPartitions.length === 0) return;
   // unnest yields the array's order, and the aggregate calls the lock function row by row in that order.
-  await executeBound(em, `select count(pg_advisory_xact_lock(?, p)) from unnest(?::int[]) p`, [ALLOCATION_LOCK_CLASS, `{${ascendingPartitions.join(',')}}`]);
+  await executeBound(em, `select count(pg_advisory_xact_lock(?, p)) from unnest(?::int[]) p`, [ALLOCATION_LOCK_CLASS, sqlArray(ascendingPartitions)]);
 }
 
 /** Deletes (takes) the requests still owed among `ids`; a request another batch took meanwhile is not returned. */
@@ -60,6 +61,6 @@ export async function takeRequests(
 ): Promise<Array<{ id: string; order_id: string | null; sku: string | null }>> {
   return executeBound(em,
     `delete from allocation_request where id = any(?::bigint[]) and attempts < ? returning id::text as id, order_id, sku`,
-    [`{${ids.join(',')}}`, maxAttempts],
+    [sqlArray(ids), maxAttempts],
   );
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AllocationSettings, allocationSettingsFromJson } from './allocation-settings';
+import type { AllocationSettings } from './allocation-settings';
+import { readAllocationSettings } from './read-allocation-settings';
 import type { PlanningPolicy } from './planning.types';
 
 /** The part of the allocation settings the planner takes. */
@@ -9,6 +10,5 @@ export function planningPolicyOf({ maxWarehousesPerOrder, preferTransferWithinDa
 
 /** The deployment's allocation settings as the planner takes them, read in the caller's transaction. */
 export async function loadPlanningPolicy(em: EntityManager): Promise<PlanningPolicy> {
-  const rows: Array<{ settings: unknown }> = await em.execute('select settings from allocation_settings where id = 1');
-  return planningPolicyOf(allocationSettingsFromJson(rows[0]?.settings));
+  return planningPolicyOf(await readAllocationSettings(em));
 }

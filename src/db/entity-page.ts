@@ -1,4 +1,4 @@
-import type { EntityName } from '@mikro-orm/core';
+import type { EntityName, FilterQuery, ObjectQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Page, PageRequest, pageWindow, toPage } from '../shared/pagination';
 
@@ -17,12 +17,14 @@ export async function pageOfEntities<E extends { id: string }>(
 ): Promise<Page<E>> {
   const window = pageWindow(page);
   const where = filter.where.length > 0 ? filter.where.join(' and ') : 'true';
-  const [{ count }] = await em.execute(`select count(*)::int as count from ${table} t where ${where}`, filter.params);
-  const ids: Array<{ id: string }> = await em.execute(
+  const [{ count }] = await em.execute<Array<{ count: number }>>(`select count(*)::int as count from ${table} t where ${where}`, filter.params);
+  const ids = await em.execute<Array<{ id: string }>>(
     `select t.id from ${table} t where ${where} order by ${orderBy} offset ? limit ?`,
     [...filter.params, window.offset, window.limit + 1],
   );
-  const found = ids.length > 0 ? await em.find(entity, { id: { $in: ids.map((r) => r.id) } } as any) : [];
+  // TypeScript cannot map a filter on `id` through FilterQuery of a generic E; `satisfies` checks its shape.
+  const byIds = { id: { $in: ids.map((r) => r.id) } } satisfies ObjectQuery<{ id: string }> as unknown as FilterQuery<E>;
+  const found = ids.length > 0 ? await em.find(entity, byIds) : [];
   const byId = new Map(found.map((row) => [row.id, row]));
   return toPage(ids.map((r) => byId.get(r.id)!), window, count);
 }

@@ -1,5 +1,8 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { sqlStatusList } from '../db/sql';
 import { announceStockChanges, requestAllocation } from '../outbox/outbox';
+import { INBOUND_PURCHASE_ORDER_STATUSES } from '../purchasing/purchase-order.entity';
+import { IN_FLIGHT_TRANSFER_STATUSES } from '../transfers/transfer.entity';
 import { releaseReservations } from './release-reservations';
 import { badInput, conflict, notFound } from '../shared/errors';
 import { MAX_ON_HAND } from '../shared/input-checks';
@@ -50,10 +53,10 @@ const STOCK_LEVELS_SQL = `
     coalesce(s.on_loan_quantity, 0) as on_loan,
     (coalesce((select sum(pol.quantity - pol.received_quantity)
                from purchase_order_line pol join purchase_order po on po.id = pol.purchase_order_id
-               where pol.sku = p.sku and po.warehouse_code = w.code and po.status in ('OPEN', 'PARTIALLY_RECEIVED')), 0)
+               where pol.sku = p.sku and po.warehouse_code = w.code and po.status in ${sqlStatusList(INBOUND_PURCHASE_ORDER_STATUSES)}), 0)
      + coalesce((select sum(tl.quantity - tl.received_quantity)
                  from transfer_line tl join transfer t on t.id = tl.transfer_id
-                 where tl.sku = p.sku and t.to_warehouse_code = w.code and t.status in ('PLANNED', 'DISPATCHED')), 0))::int as incoming
+                 where tl.sku = p.sku and t.to_warehouse_code = w.code and t.status in ${sqlStatusList(IN_FLIGHT_TRANSFER_STATUSES)}), 0))::int as incoming
   from product p
   cross join warehouse w
   left join stock_level s on s.sku = p.sku and s.warehouse_id = w.id

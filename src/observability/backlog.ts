@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { MAX_ALLOCATION_ATTEMPTS } from '../allocation/allocator';
-import { DEMAND_STATUSES, sqlStatusList } from '../orders/order-lifecycle';
+import { sqlStatusList } from '../db/sql';
+import { DEMAND_STATUSES } from '../orders/order-lifecycle';
 import { withTimeout } from '../queue/redis';
 
 /** What is waiting, read from the database: the figures an operator alerts on. */

@@ -9,7 +9,8 @@ import {
 } from '../allocation/planner/backorder-pegging';
 import { formatOrderNumber, formatPurchaseOrderNumber, formatTransferNumber } from '../shared/document-numbers';
 import { Page, PageRequest, pageWindow, toPage } from '../shared/pagination';
-import { DEMAND_STATUSES, sqlStatusList } from './order-lifecycle';
+import { sqlStatusList } from '../db/sql';
+import { DEMAND_STATUSES } from './order-lifecycle';
 import { precedenceRankSql } from './order-precedence';
 import type { OrderFlag, OrderPriority } from './order.enums';
 
@@ -129,12 +130,35 @@ function backorderSource(filter: BackorderFilter, now: Date): { from: string; pa
   return { from, params };
 }
 
+interface BackorderLineRow {
+  id: string;
+  order_id: string;
+  number: string;
+  customer_id: string;
+  channel: string;
+  priority: OrderPriority;
+  placed_at: Date | string;
+  sku: string;
+  quantity: number;
+  backordered_quantity: number;
+  eta: Date | string | null;
+  warehouse_code: string | null;
+}
+
+interface BackorderTotalRow {
+  sku: string;
+  units_owed: number;
+  lines: number;
+  oldest: Date | string;
+  covered: number;
+}
+
 /** Open backorder lines, in the order they will be served: priority, then age; each pegged to what it waits for. */
 export async function listBackorders(em: EntityManager, filter: BackorderFilter, page: PageRequest, now = new Date()): Promise<Page<BackorderView>> {
   const window = pageWindow(page);
   const { from, params } = backorderSource(filter, now);
-  const [{ count }] = await em.execute(`select count(*)::int as count ${from}`, params);
-  const rows: any[] = await em.execute(
+  const [{ count }] = await em.execute<Array<{ count: number }>>(`select count(*)::int as count ${from}`, params);
+  const rows = await em.execute<BackorderLineRow[]>(
     `select l.id, o.id as order_id, o.number::text as number, o.customer_id, o.channel, o.priority, o.placed_at, l.sku, l.quantity,
             l.backordered_quantity, l.eta, w.warehouse_code
      ${from} order by ${precedenceRankSql('o')} desc, o.placed_at, o.id, l.line_no offset ? limit ?`,
@@ -162,7 +186,7 @@ export async function listBackorders(em: EntityManager, filter: BackorderFilter,
 /** Units owed per SKU across the filtered backorders: the demand signal purchasing reads. */
 export async function backorderTotals(em: EntityManager, filter: BackorderFilter, now = new Date()): Promise<BackorderSkuTotal[]> {
   const { from, params } = backorderSource(filter, now);
-  const rows: any[] = await em.execute(
+  const rows = await em.execute<BackorderTotalRow[]>(
     `select l.sku, sum(l.backordered_quantity)::int as units_owed, count(*)::int as lines, min(o.placed_at) as oldest,
             sum(least(l.backordered_quantity, coalesce((
               select sum(a.quantity) from allocation a

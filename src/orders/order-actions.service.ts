@@ -11,6 +11,7 @@ import { isSerialId, isUuid } from '../shared/input-checks';
 import { OrderAction, ORDER_STAGE, requireTransition } from './order-lifecycle';
 import { FulfilmentPolicy, OrderEventType, OrderStatus } from './order.enums';
 import { releaseOrderReservations } from './release-order-reservations';
+import { sqlArray } from '../db/sql';
 
 /** Who acts: customer-service staff, or the customer who owns the order (cancelling only). */
 export interface Actor {
@@ -18,6 +19,23 @@ export interface Actor {
   name: string;
   /** Set for a customer: may cancel its own order while nothing has shipped, nothing else. */
   customerId?: string;
+}
+
+/** An allocation_request row as setAsideRequests and retryAllocationRequest select it. */
+interface AllocationRequestRow {
+  id: string;
+  order_id: string | null;
+  sku: string | null;
+  cause: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: Date | string;
+}
+
+/** `change` as one command: the order, the version the agent saw, and what changes. */
+export interface UpdateOrderCommand extends OrderChange {
+  orderId: string;
+  expectedVersion: number;
 }
 
 export interface SetAsideRequest {
@@ -55,7 +73,7 @@ export class OrderActionService {
       const { terms } = planned;
       await em.execute(
         `update sales_order set priority = ?, flags = ?::text[], fulfilment_policy = ?, ship_to_region = ?, max_warehouses = ? where id = ?`,
-        [terms.priority, `{${terms.flags.join(',')}}`, terms.fulfilmentPolicy, terms.shipToRegion, terms.maxWarehouses, order.id],
+        [terms.priority, sqlArray(terms.flags), terms.fulfilmentPolicy, terms.shipToRegion, terms.maxWarehouses, order.id],
       );
       if (planned.releaseReservations) await releaseOrderReservations(em, order.id);
       const status = await this.settle(em, { ...order, fulfilmentPolicy: terms.fulfilmentPolicy });
@@ -133,7 +151,7 @@ export class OrderActionService {
 
   /** Allocation requests set aside after failing MAX_ALLOCATION_ATTEMPTS times, oldest first. */
   async setAsideRequests(em: EntityManager): Promise<SetAsideRequest[]> {
-    const rows: any[] = await em.execute(
+    const rows = await em.execute<AllocationRequestRow[]>(
       `select id::text as id, order_id, sku, cause, attempts, last_error, created_at from allocation_request where attempts >= ? order by id limit 500`,
       [MAX_ALLOCATION_ATTEMPTS],
     );
@@ -149,12 +167,12 @@ export class OrderActionService {
   async retryAllocationRequest(requestId: string, actor: Actor): Promise<SetAsideRequest> {
     if (!isSerialId(requestId)) throw badInput('allocationRequestId must be an allocation request id', { field: 'allocationRequestId' });
     return this.orm.em.fork().transactional(async (em) => {
-      const [request]: any[] = await em.execute(
+      const [request] = await em.execute<AllocationRequestRow[]>(
         `select id::text as id, order_id, sku, cause, attempts, last_error, created_at from allocation_request where id = ?::bigint`, [requestId],
       );
       if (!request) throw notFound(`No allocation request ${requestId}`);
       // The allocator never touches a set-aside row, so taking it before the order's lock cannot deadlock with it.
-      const cleared: any[] = await em.execute(
+      const cleared = await em.execute<Array<{ id: string }>>(
         `update allocation_request set attempts = 0, last_error = null where id = ?::bigint and attempts >= ? returning id`,
         [requestId, MAX_ALLOCATION_ATTEMPTS],
       );

@@ -78,7 +78,7 @@ export const QUOTE_STATUSES: readonly OrderStatus[] = statusesIn('quote', 'lapse
 /** Nothing more happens to these (invoicing and returns rows may add actions on SHIPPED). */
 export const CLOSED_STATUSES: readonly OrderStatus[] = statusesIn('closed', 'lapsed quote');
 /** What the allocator may leave an open order in: its status follows from its lines (deriveOrderStatus). */
-const ALLOCATED_STATUSES: readonly OrderStatus[] = DEMAND_STATUSES.filter((s) => s !== OrderStatus.PENDING);
+export const ALLOCATED_STATUSES: readonly OrderStatus[] = DEMAND_STATUSES.filter((s) => s !== OrderStatus.PENDING);
 /**
  * The statuses an order with shipped units can be in (deriveOrderStatus: any shipped unit gives PARTIALLY_SHIPPED or
  * SHIPPED, or ON_HOLD under SHIP_COMPLETE): where invoicing and returns act.
@@ -87,8 +87,8 @@ export const SHIPPED_UNIT_STATUSES: readonly OrderStatus[] = [OrderStatus.PARTIA
 /** Orders goods may be lent against: quotes (a demo unit while the customer decides), open orders and shipped ones. */
 const LENDABLE_STATUSES: readonly OrderStatus[] = statusesIn('quote', 'open').concat(OrderStatus.SHIPPED);
 
-/** `('PENDING','ALLOCATED',…)` for SQL; the values are the enum's own, never input. */
-export const sqlStatusList = (statuses: readonly OrderStatus[]): string => `(${statuses.map((s) => `'${s}'`).join(',')})`;
+/** Kept for load-snapshot.ts; new code imports it from src/db/sql. */
+export { sqlStatusList } from '../db/sql';
 
 export interface OrderTransition {
   /** Null: the action creates the order. */

@@ -13,9 +13,26 @@ export interface LockedOrder {
   version: number;
 }
 
+interface LockedOrderRow {
+  id: string;
+  number: string;
+  customer_id: string;
+  status: OrderStatus;
+  fulfilment_policy: FulfilmentPolicy;
+  version: number;
+}
+
+interface LineQuantityRow {
+  quantity: number;
+  allocated_quantity: number;
+  backordered_quantity: number;
+  shipped_quantity: number;
+  cancelled_quantity: number;
+}
+
 /** Locks an order row for the rest of the transaction; null if there is no such order. */
 export async function lockOrder(em: EntityManager, orderId: string): Promise<LockedOrder | null> {
-  const [row] = await em.execute(
+  const [row] = await em.execute<LockedOrderRow[]>(
     `select id, number::text as number, customer_id, status, fulfilment_policy, version from sales_order where id = ? for update`,
     [orderId],
   );
@@ -29,13 +46,13 @@ export async function lockOrder(em: EntityManager, orderId: string): Promise<Loc
  * Every caller has just changed the order, so its version goes up.
  */
 export async function syncOrderStatus(em: EntityManager, order: LockedOrder): Promise<OrderStatus> {
-  const lines = await em.execute(
+  const lines = await em.execute<LineQuantityRow[]>(
     `select quantity, allocated_quantity, backordered_quantity, shipped_quantity, cancelled_quantity from order_line where order_id = ?`,
     [order.id],
   );
   const status = deriveOrderStatus(
     order.fulfilmentPolicy,
-    lines.map((l: any) => ({
+    lines.map((l) => ({
       quantity: l.quantity, allocatedQuantity: l.allocated_quantity, backorderedQuantity: l.backordered_quantity,
       shippedQuantity: l.shipped_quantity, cancelledQuantity: l.cancelled_quantity,
     })),

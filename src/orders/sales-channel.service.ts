@@ -19,7 +19,7 @@ export class SalesChannelService {
   constructor(private readonly orm: MikroORM) {}
 
   async list(em: EntityManager): Promise<SalesChannelView[]> {
-    const rows: any[] = await em.execute(`select channel, fulfilment_policy from sales_channel order by channel`);
+    const rows = await em.execute<Array<{ channel: string; fulfilment_policy: FulfilmentPolicy | null }>>(`select channel, fulfilment_policy from sales_channel order by channel`);
     return rows.map((r) => ({ channel: r.channel, fulfilmentPolicy: r.fulfilment_policy }));
   }
 

@@ -1,10 +1,10 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { topics } from '../events/topics';
-import type { OrderEventMessage, StockChangedMessage } from '../events/topics';
 import type { Logger } from '../shared/logger';
 import { createOutageLog, OutageLog } from '../observability/outage-log';
-import { OUTBOX_NOTIFY_CHANNEL } from './outbox';
+import { OUTBOX_NOTIFY_CHANNEL, type OutboxMessageInput } from './outbox';
+import { sqlArray } from '../db/sql';
 
 export interface RelayTargets {
   /** Publishes many messages at once; rejects if Redis is unreachable. */
@@ -103,7 +103,7 @@ export class OutboxRelay {
   private async deliverBatch(): Promise<number> {
     const names = topics(this.options.redisPrefix);
     return this.orm.em.fork().transactional(async (em) => {
-      const rows: Array<{ id: string; kind: string; payload: any }> = await em.execute(
+      const rows = await em.execute<Array<OutboxMessageInput & { id: string }>>(
         `select id::text as id, kind, payload from outbox_message where delivered_at is null
          order by id limit ? for update skip locked`,
         [this.options.batchSize ?? 500],
@@ -114,12 +114,12 @@ export class OutboxRelay {
       let lastAllocate: string | null = null;
       for (const row of rows) {
         if (row.kind === 'order-event') {
-          const event = row.payload as OrderEventMessage;
+          const event = row.payload;
           orderEvents.push(row.id);
           const message = JSON.stringify(event);
           publishes.push({ channel: names.orderEvents, message }, { channel: `${names.orderUpdated}:${event.orderId}`, message });
         } else if (row.kind === 'stock-changed') {
-          const change = row.payload as StockChangedMessage;
+          const change = row.payload;
           publishes.push({ channel: `${names.stockChanged}:${change.sku}`, message: JSON.stringify(change) });
         } else if (row.kind === 'allocate') {
           lastAllocate = row.id;
@@ -128,7 +128,7 @@ export class OutboxRelay {
       if (orderEvents.length > 0) await this.options.onOrderEvents?.(em as EntityManager, orderEvents);
       if (publishes.length > 0) await this.targets.publish(publishes);
       if (lastAllocate) await this.targets.wakeAllocator(this.options.jobIdFor(lastAllocate));
-      await em.execute(`update outbox_message set delivered_at = now() where id = any(?::bigint[])`, [`{${rows.map((r) => r.id).join(',')}}`]);
+      await em.execute(`update outbox_message set delivered_at = now() where id = any(?::bigint[])`, [sqlArray(rows.map((r) => r.id))]);
       return rows.length;
     });
   }

@@ -11,6 +11,9 @@ export enum PurchaseOrderStatus {
   CANCELLED = 'CANCELLED',
 }
 
+/** Confirmed with the supplier and not fully received: its open quantity is incoming supply. */
+export const INBOUND_PURCHASE_ORDER_STATUSES: readonly PurchaseOrderStatus[] = [PurchaseOrderStatus.OPEN, PurchaseOrderStatus.PARTIALLY_RECEIVED];
+
 @Entity({ tableName: 'purchase_order' })
 export class PurchaseOrder {
   @PrimaryKey({ type: 'uuid' })

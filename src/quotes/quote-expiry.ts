@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { recordOrderEvents } from '../orders/order-events';
-import { OPEN_QUOTE_STATUSES, sqlStatusList } from '../orders/order-lifecycle';
+import { sqlStatusList, sqlArray } from '../db/sql';
+import { OPEN_QUOTE_STATUSES } from '../orders/order-lifecycle';
 import { OrderEventType, OrderStatus } from '../orders/order.enums';
 import { isoDay } from '../shared/dates';
 
@@ -22,7 +23,7 @@ export async function expireLapsedQuotes(orm: MikroORM, now: Date | null = null)
       [now?.toISOString() ?? null],
     );
     if (due.length === 0) return 0;
-    const ids = `{${due.map((d) => d.id).join(',')}}`;
+    const ids = sqlArray(due.map((d) => d.id));
     await em.execute(`update sales_order set status = ?, version = version + 1, updated_at = now() where id = any(?::uuid[])`, [OrderStatus.QUOTE_EXPIRED, ids]);
     await em.execute(`update quote set expired_at = now() where order_id = any(?::uuid[])`, [ids]);
     await recordOrderEvents(em, due.map((d) => ({

@@ -2,6 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SqlRunner } from '../db/sql-runner';
 import { REFERENCE_DATA_JSON, ReferenceData, referenceDataFrom, ReferenceDataRows } from './reference-data';
 
+/** What `ReferenceDataCache.column` returns: the version the statement saw, and its rows when they differ from those held. */
+export interface ReferenceColumn {
+  version: number | string;
+  rows: ReferenceDataRows | null;
+}
+
 /** The current version: 0 before the first change. */
 const VERSION_SQL = `coalesce((select version from reference_data_version where id = 1), 0)`;
 
@@ -34,7 +40,7 @@ export class ReferenceDataCache {
   }
 
   /** The reference data of the statement that returned `value` (the column above); keeps the newest version seen. */
-  accept(value: { version: number | string; rows: ReferenceDataRows | null }): ReferenceData {
+  accept(value: ReferenceColumn): ReferenceData {
     const version = Number(value.version);
     if (value.rows === null) {
       // The statement saw the version held: the rows held are its rows.
@@ -49,7 +55,7 @@ export class ReferenceDataCache {
 
   /** The reference data on its own, in one statement (inside the runner's transaction, if it has one). */
   async load(run: SqlRunner): Promise<ReferenceData> {
-    const [row] = await run<{ reference: any }>(REFERENCE_STATEMENT, [this.heldVersion]);
+    const [row] = await run<{ reference: ReferenceColumn }>(REFERENCE_STATEMENT, [this.heldVersion]);
     return this.accept(row.reference);
   }
 }

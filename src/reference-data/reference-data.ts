@@ -1,5 +1,6 @@
 import { AllocationSettings, allocationSettingsFromJson } from '../allocation/allocation-settings';
 import { planningPolicyOf } from '../allocation/planning-policy';
+import { STORED_ALLOCATION_SETTINGS_SQL } from '../allocation/read-allocation-settings';
 import type { PlanningPolicy, WarehouseNode } from '../allocation/planning.types';
 import type { FulfilmentPolicy } from '../orders/order.enums';
 
@@ -37,7 +38,7 @@ export const REFERENCE_DATA_JSON = `json_build_object(
   'transfer_lanes', ${jsonRows(`select f.code as from_code, t.code as to_code, l.days, l.cost
                                 from transfer_lane l join warehouse f on f.id = l.from_warehouse_id join warehouse t on t.id = l.to_warehouse_id
                                 order by f.code, t.code`)},
-  'settings', (select settings from allocation_settings where id = 1),
+  'settings', ${STORED_ALLOCATION_SETTINGS_SQL},
   'channels', ${jsonRows(`select channel, fulfilment_policy from sales_channel where fulfilment_policy is not null order by channel`)})`;
 
 function deepFreeze<T>(value: T): T {

@@ -229,15 +229,26 @@ export async function refundableUnits(em: EntityManager, returnId: string): Prom
   };
 }
 
+interface ReturnLineRow {
+  sku: string;
+  quantity: number;
+  received_sellable_quantity: number;
+  received_damaged_quantity: number;
+  exchanged_quantity: number;
+  refunded_quantity: number;
+}
+
 /** Locks the return's order, then the return and its lines, and checks the return's version (null: any version). */
 async function lockReturn(em: EntityManager, returnId: string, expectedVersion: number | null): Promise<LockedReturn> {
-  const [found] = isUuid(returnId) ? await em.execute(`select order_id from return_authorisation where id = ?`, [returnId]) : [];
+  const [found] = isUuid(returnId) ? await em.execute<Array<{ order_id: string }>>(`select order_id from return_authorisation where id = ?`, [returnId]) : [];
   if (!found) throw notFound(`No return ${returnId}`);
   const order = (await lockOrder(em, found.order_id))!;
-  const [ret] = await em.execute(`select id, number::text as number, version from return_authorisation where id = ? for update`, [returnId]);
+  const [ret] = await em.execute<Array<{ id: string; number: string; version: number }>>(
+    `select id, number::text as number, version from return_authorisation where id = ? for update`, [returnId],
+  );
   const reference = formatReturnNumber(ret.number);
   if (expectedVersion !== null) requireRecordVersion(reference, ret.version, expectedVersion);
-  const rows: any[] = await em.execute(
+  const rows = await em.execute<ReturnLineRow[]>(
     `select sku, quantity, received_sellable_quantity, received_damaged_quantity, exchanged_quantity, refunded_quantity
      from return_line where return_id = ? order by sku for update`,
     [ret.id],

@@ -47,10 +47,72 @@ const ORDER_FIELDS = `
   events { id type status at message }
 `;
 
+/** The shapes of ORDER_FIELDS and the other selections below, as JSON brings them (dates and decimals as strings). */
+interface DemoAllocation {
+  kind: string;
+  status: string;
+  warehouseCode: string | null;
+  sourceWarehouseCode: string | null;
+  quantity: number;
+  eta: string | null;
+  reason: string;
+}
+
+interface DemoLine {
+  sku: string;
+  quantity: number;
+  allocatedQuantity: number;
+  backorderedQuantity: number;
+  shippedQuantity: number;
+  cancelledQuantity: number;
+  eta: string | null;
+  unitPrice: string;
+  lineTotal: string;
+  allocations: DemoAllocation[];
+}
+
+interface DemoShipment {
+  id: string;
+  warehouseCode: string | null;
+  status: string;
+  trackingNumber: string | null;
+  lines: Array<{ sku: string; quantity: number }>;
+}
+
+interface DemoOrder {
+  id: string;
+  number: string;
+  status: string;
+  customerId: string;
+  currency: string;
+  fulfilmentPolicy: string;
+  shipToRegion: string;
+  lines: DemoLine[];
+  shipments: DemoShipment[];
+  events: OrderEventView[];
+}
+
+interface DemoMoney {
+  netTotal: string;
+  taxTotal: string;
+  grossTotal: string;
+}
+
+interface Shipped {
+  status: string;
+  trackingNumber: string | null;
+}
+
+/** The value, or an error naming what the story expected to find. */
+function found<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new Error(`demo: expected ${what}`);
+  return value;
+}
+
 class Client {
   constructor(private readonly url: string, private readonly token: string) {}
 
-  async gql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  async gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     const response = await fetch(this.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
@@ -63,8 +125,8 @@ class Client {
     return body.data as T;
   }
 
-  async order(id: string): Promise<any> {
-    return (await this.gql(`query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`, { id })).order;
+  async order(id: string): Promise<DemoOrder> {
+    return (await this.gql<{ order: DemoOrder }>(`query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`, { id })).order;
   }
 }
 
@@ -81,7 +143,7 @@ async function until<T>(what: string, test: () => Promise<T | null | undefined |
 
 const KIND_ORDER = ['PULL', 'TRANSFER', 'WAIT', 'DROP_SHIP'];
 
-function printOrder(order: any): void {
+function printOrder(order: DemoOrder): void {
   say(`  ${order.number} is ${order.status} (customer ${order.customerId}, ${order.fulfilmentPolicy}, ships to ${order.shipToRegion})`);
   for (const line of order.lines) {
     say(
@@ -89,7 +151,7 @@ function printOrder(order: any): void {
         ` + ${line.shippedQuantity} shipped + ${line.cancelledQuantity} cancelled; ETA ${day(line.eta)};` +
         ` ${line.unitPrice} ${order.currency} each, ${line.lineTotal} ${order.currency} in all`,
     );
-    for (const a of [...line.allocations].sort((x: any, y: any) => KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind))) {
+    for (const a of [...line.allocations].sort((x, y) => KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind))) {
       const where =
         a.kind === 'TRANSFER' ? `${a.sourceWarehouseCode}→${a.warehouseCode}` : a.kind === 'DROP_SHIP' ? 'the supplier' : a.warehouseCode ?? '';
       say(`    ${a.kind.padEnd(9)} ${String(a.quantity).padStart(4)} ${(where ? `at ${where}` : '').padEnd(17)} ${a.status.padEnd(7)} “${a.reason}”`);
@@ -97,7 +159,7 @@ function printOrder(order: any): void {
   }
   if (order.shipments.length === 0) say('  no shipments yet');
   for (const s of order.shipments) {
-    const contents = s.lines.map((l: any) => `${l.quantity} × ${l.sku}`).join(', ');
+    const contents = s.lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ');
     say(`  shipment from ${s.warehouseCode}: ${s.status}, ${contents}${s.trackingNumber ? `, tracking ${s.trackingNumber}` : ''}`);
   }
 }
@@ -137,22 +199,22 @@ async function main(): Promise<void> {
 
     heading('An admin sets up two warehouses, a product and its stock');
     for (const [code, name, days, cost] of [[codes.east, 'East', 2, 5], [codes.west, 'West', 4, 3]] as const) {
-      await admin.gql(`mutation($input: WarehouseInput!) { upsertWarehouse(input: $input) { code } }`, {
+      await admin.gql<unknown>(`mutation($input: WarehouseInput!) { upsertWarehouse(input: $input) { code } }`, {
         input: { code, name: `${name} ${run}`, region: 'EU', shippingLanes: [{ region: 'EU', days, cost }] },
       });
       say(`  warehouse ${code}: ships to EU in ${days} days at cost ${cost}`);
     }
-    await admin.gql(`mutation($input: ProductInput!) { upsertProduct(input: $input) { sku } }`, {
+    await admin.gql<unknown>(`mutation($input: ProductInput!) { upsertProduct(input: $input) { sku } }`, {
       input: { sku: codes.sku, name: 'Enamel mug', leadTimeDays: 14, reorderQuantity: 50, supplier: 'Acme Mugs', taxRate: '25' },
     });
     say(`  product ${codes.sku} (supplier Acme Mugs, lead time 14 days, 25 % tax)`);
-    const stock = await admin.gql(`mutation($input: StockAdjustmentInput!) { adjustStock(input: $input) { warehouseCode onHand available } }`, {
+    const stock = await admin.gql<{ adjustStock: { warehouseCode: string; onHand: number; available: number } }>(`mutation($input: StockAdjustmentInput!) { adjustStock(input: $input) { warehouseCode onHand available } }`, {
       input: { sku: codes.sku, warehouseCode: codes.east, delta: 70, reason: 'demo: opening stock' },
     });
     say(`  ${stock.adjustStock.onHand} units counted in at ${stock.adjustStock.warehouseCode}, nothing at ${codes.west}`);
 
     heading(`A customer asks for a quote of 100 × ${codes.sku} at 12.50; only 70 are in stock`);
-    const quote = (await admin.gql(`mutation($input: CreateQuoteInput!) { createQuote(input: $input) { id number status version } }`, {
+    const quote = (await admin.gql<{ createQuote: { id: string; number: string; status: string; version: number } }>(`mutation($input: CreateQuoteInput!) { createQuote(input: $input) { id number status version } }`, {
       input: {
         idempotencyKey: `demo-${run}`, customerId: codes.customer, channel: 'web', currency: 'EUR', shipToRegion: 'EU',
         validUntil: new Date(Date.now() + 14 * DAY_MS).toISOString(), lines: [{ sku: codes.sku, quantity: 100, unitPrice: '12.50' }],
@@ -160,7 +222,7 @@ async function main(): Promise<void> {
     })).createQuote;
     say(`  ${quote.number} is a ${quote.status}: nothing reserved, nobody's stock taken`);
     say('  the seller confirms it (the worker is not running yet: the allocation it is owed waits in the database)');
-    const placed = (await admin.gql(`mutation($id: ID!, $v: Int!) { confirmQuote(orderId: $id, expectedVersion: $v) { ${ORDER_FIELDS} } }`, {
+    const placed = (await admin.gql<{ confirmQuote: DemoOrder }>(`mutation($id: ID!, $v: Int!) { confirmQuote(orderId: $id, expectedVersion: $v) { ${ORDER_FIELDS} } }`, {
       id: quote.id, v: quote.version,
     })).confirmQuote;
     printOrder(placed);
@@ -199,8 +261,8 @@ async function main(): Promise<void> {
      * same database and prefix (an `npm start` running beside the demo) may have acted before the subscription
      * was live: such events are shown from the timeline instead.
      */
-    const settle = async (order: any) => {
-      const missing = () => order.events.filter((e: OrderEventView) => !seen.has(e.id));
+    const settle = async (order: DemoOrder) => {
+      const missing = () => order.events.filter((e) => !seen.has(e.id));
       await until('the live events', async () => {
         if (subscriptionErrors.length > 0) throw new Error(`subscription failed: ${JSON.stringify(subscriptionErrors[0])}`);
         return missing().length === 0;
@@ -213,7 +275,7 @@ async function main(): Promise<void> {
       });
       return order;
     };
-    const waitForOrder = async (what: string, test: (order: any) => boolean) =>
+    const waitForOrder = async (what: string, test: (order: DemoOrder) => boolean) =>
       settle(await until(what, async () => {
         const order = await admin.order(orderId);
         return test(order) ? order : null;
@@ -225,7 +287,7 @@ async function main(): Promise<void> {
     let order = await waitForOrder('the order to be allocated', (o) => o.status !== 'PENDING' && o.shipments.length > 0);
     say();
     printOrder(order);
-    const suggestion = (await admin.gql(
+    const suggestion = (await admin.gql<{ purchaseOrders: { edges: Array<{ node: { number: string; status: string; lines: Array<{ quantity: number }> } }> } }>(
       `query($sku: String!) { purchaseOrders(filter: { sku: $sku, suggested: true }) { edges { node { number status lines { quantity } } } } }`,
       { sku: codes.sku },
     )).purchaseOrders.edges[0]?.node;
@@ -233,21 +295,21 @@ async function main(): Promise<void> {
 
     heading('Purchasing orders 40 more from Acme Mugs, expected in 5 days');
     const expectedAt = new Date(Date.now() + 5 * DAY_MS);
-    const po = (await admin.gql(
+    const po = (await admin.gql<{ createPurchaseOrder: { id: string; number: string; status: string; expectedAt: string } }>(
       `mutation($input: PurchaseOrderInput!) { createPurchaseOrder(input: $input) { id number status expectedAt } }`,
       { input: { supplier: 'Acme Mugs', warehouseCode: codes.east, expectedAt: expectedAt.toISOString(), lines: [{ sku: codes.sku, quantity: 40 }] } },
     )).createPurchaseOrder;
     say(`  ${po.number} is ${po.status}, expected ${day(po.expectedAt)} at ${codes.east}`);
     order = await waitForOrder(`the backorder to wait for ${po.number}`, (o) =>
-      o.lines[0].allocations.some((a: any) => a.kind === 'WAIT' && a.status === 'ACTIVE' && a.reason.includes(po.number)),
+      o.lines[0].allocations.some((a) => a.kind === 'WAIT' && a.status === 'ACTIVE' && a.reason.includes(po.number)),
     );
-    const waiting = order.lines[0].allocations.find((a: any) => a.kind === 'WAIT' && a.status === 'ACTIVE');
+    const waiting = found(order.lines[0].allocations.find((a) => a.kind === 'WAIT' && a.status === 'ACTIVE'), 'an active WAIT');
     say(`\n  the ${waiting.quantity} now wait for ${po.number}; they should reach the customer by ${day(waiting.eta)}`);
     printOrder(order);
 
     heading(`The warehouse ships the 70 from ${codes.east}`);
-    const first = order.shipments.find((s: any) => s.status === 'READY');
-    const shipped1 = (await admin.gql(`mutation($input: ShipInput!) { shipShipment(input: $input) { status trackingNumber } }`, {
+    const first = found(order.shipments.find((s) => s.status === 'READY'), 'a READY shipment');
+    const shipped1 = (await admin.gql<{ shipShipment: Shipped }>(`mutation($input: ShipInput!) { shipShipment(input: $input) { status trackingNumber } }`, {
       input: { shipmentId: first.id, trackingNumber: `TRK-${run}-1` },
     })).shipShipment;
     say(`  shipment ${shipped1.status}, tracking ${shipped1.trackingNumber}`);
@@ -256,19 +318,19 @@ async function main(): Promise<void> {
     printOrder(order);
 
     heading(`${po.number} arrives: 40 units received at ${codes.east}`);
-    const receipt = (await admin.gql(`mutation($input: ReceiptInput!) { receivePurchaseOrder(input: $input) { number status } }`, {
+    const receipt = (await admin.gql<{ receivePurchaseOrder: { number: string; status: string } }>(`mutation($input: ReceiptInput!) { receivePurchaseOrder(input: $input) { number status } }`, {
       input: { purchaseOrderId: po.id, lines: [{ sku: codes.sku, quantity: 40 }] },
     })).receivePurchaseOrder;
     say(`  ${receipt.number} is ${receipt.status}; the worker matches the new stock against the backorder at once`);
     order = await waitForOrder('the backorder to be allocated', (o) =>
-      o.lines[0].backorderedQuantity === 0 && o.shipments.some((s: any) => s.status === 'READY'),
+      o.lines[0].backorderedQuantity === 0 && o.shipments.some((s) => s.status === 'READY'),
     );
     say();
     printOrder(order);
 
     heading('The warehouse ships the remaining 30');
-    const second = order.shipments.find((s: any) => s.status === 'READY');
-    const shipped2 = (await admin.gql(`mutation($input: ShipInput!) { shipShipment(input: $input) { status trackingNumber } }`, {
+    const second = found(order.shipments.find((s) => s.status === 'READY'), 'a READY shipment');
+    const shipped2 = (await admin.gql<{ shipShipment: Shipped }>(`mutation($input: ShipInput!) { shipShipment(input: $input) { status trackingNumber } }`, {
       input: { shipmentId: second.id, trackingNumber: `TRK-${run}-2` },
     })).shipShipment;
     say(`  shipment ${shipped2.status}, tracking ${shipped2.trackingNumber}`);
@@ -281,9 +343,9 @@ async function main(): Promise<void> {
     printOrder(order);
     say('\n  timeline:');
     for (const event of order.events) printEvent('    ', event);
-    const stockNow = (await admin.gql(`query($sku: String!) { stockLevels(sku: $sku) { warehouseCode onHand reserved available } }`, { sku: codes.sku })).stockLevels;
+    const stockNow = (await admin.gql<{ stockLevels: Array<{ warehouseCode: string; onHand: number; reserved: number; available: number }> }>(`query($sku: String!) { stockLevels(sku: $sku) { warehouseCode onHand reserved available } }`, { sku: codes.sku })).stockLevels;
     say(`\n  stock of ${codes.sku} left:`);
-    for (const s of stockNow.filter((level: any) => level.warehouseCode === codes.east || level.warehouseCode === codes.west)) {
+    for (const s of stockNow.filter((level) => level.warehouseCode === codes.east || level.warehouseCode === codes.west)) {
       say(`    ${s.warehouseCode}: ${s.onHand} on hand, ${s.reserved} reserved, ${s.available} available`);
     }
   } finally {
@@ -297,25 +359,26 @@ async function main(): Promise<void> {
  * The rest of the order's life: the two shipments invoiced (one per shipment, then the rest on a consolidated invoice),
  * two units returned, one refunded by a credit note and one exchanged, and the replacement shipped.
  */
-async function lifeAfterShipping(admin: Client, order: any, codes: { sku: string; customer: string; east: string }, print: (text?: string) => void): Promise<void> {
-  const money = (i: any) => `net ${i.netTotal}, tax ${i.taxTotal}, gross ${i.grossTotal}`;
+async function lifeAfterShipping(admin: Client, order: DemoOrder, codes: { sku: string; customer: string; east: string }, print: (text?: string) => void): Promise<void> {
+  const money = (i: DemoMoney) => `net ${i.netTotal}, tax ${i.taxTotal}, gross ${i.grossTotal}`;
   heading('Accounting invoices the first shipment (the 70)');
-  const [first, second] = order.shipments.filter((s: any) => s.status === 'SHIPPED');
-  const invoice = (await admin.gql(`mutation($s: ID!) { invoiceShipment(input: { shipmentIds: [$s] }) { id number netTotal taxTotal grossTotal } }`, { s: first.id }))
+  const shipped = order.shipments.filter((s) => s.status === 'SHIPPED');
+  const [first, second] = [found(shipped[0], 'a first shipped shipment'), found(shipped[1], 'a second shipped shipment')];
+  const invoice = (await admin.gql<{ invoiceShipment: DemoMoney & { id: string; number: string } }>(`mutation($s: ID!) { invoiceShipment(input: { shipmentIds: [$s] }) { id number netTotal taxTotal grossTotal } }`, { s: first.id }))
     .invoiceShipment;
   print(`  ${invoice.number}: ${money(invoice)} EUR`);
   heading('…and the rest on a consolidated invoice of every uninvoiced shipment of the customer');
-  const consolidated = (await admin.gql(`mutation($c: ID!) { issueConsolidatedInvoice(input: { customerId: $c, currency: "EUR" }) { number netTotal taxTotal grossTotal } }`,
+  const consolidated = (await admin.gql<{ issueConsolidatedInvoice: DemoMoney & { number: string } }>(`mutation($c: ID!) { issueConsolidatedInvoice(input: { customerId: $c, currency: "EUR" }) { number netTotal taxTotal grossTotal } }`,
     { c: codes.customer })).issueConsolidatedInvoice;
   print(`  ${consolidated.number}: ${money(consolidated)} EUR (shipment ${second.id.slice(0, 8)}…)`);
-  const invoiced = await admin.gql(`query($id: ID!) { order(id: $id) { invoicingStatus version } }`, { id: order.id });
+  const invoiced = await admin.gql<{ order: { invoicingStatus: string; version: number } }>(`query($id: ID!) { order(id: $id) { invoicingStatus version } }`, { id: order.id });
   print(`  the order is ${invoiced.order.invoicingStatus}`);
 
   heading('Two mugs come back: one chipped (written off), one unwanted (back on hand)');
-  const rma = (await admin.gql(`mutation($input: AuthoriseReturnInput!) { authoriseReturn(input: $input) { id number version } }`, {
+  const rma = (await admin.gql<{ authoriseReturn: { id: string; number: string; version: number } }>(`mutation($input: AuthoriseReturnInput!) { authoriseReturn(input: $input) { id number version } }`, {
     input: { orderId: order.id, expectedVersion: invoiced.order.version, lines: [{ sku: codes.sku, quantity: 2 }], reason: 'demo: one chipped, one unwanted' },
   })).authoriseReturn;
-  const received = (await admin.gql(`mutation($input: ReceiveReturnInput!) { receiveReturn(input: $input) { status version } }`, {
+  const received = (await admin.gql<{ receiveReturn: { status: string; version: number } }>(`mutation($input: ReceiveReturnInput!) { receiveReturn(input: $input) { status version } }`, {
     input: {
       returnId: rma.id, expectedVersion: rma.version,
       lines: [{ sku: codes.sku, quantity: 1, condition: 'DAMAGED', warehouseCode: codes.east }, { sku: codes.sku, quantity: 1, condition: 'SELLABLE', warehouseCode: codes.east }],
@@ -324,21 +387,21 @@ async function lifeAfterShipping(admin: Client, order: any, codes: { sku: string
   print(`  ${rma.number} authorised, then ${received.status}`);
 
   heading('One is refunded: a credit note on the first invoice, recorded on the return');
-  const note = (await admin.gql(`mutation($input: CreditNoteInput!) { issueCreditNote(input: $input) { number grossTotal invoice { number status creditedGross } } }`, {
+  const note = (await admin.gql<{ issueCreditNote: { number: string; grossTotal: string; invoice: { number: string; status: string; creditedGross: string } } }>(`mutation($input: CreditNoteInput!) { issueCreditNote(input: $input) { number grossTotal invoice { number status creditedGross } } }`, {
     input: { invoiceId: invoice.id, lines: [{ sku: codes.sku, quantity: 1 }], reason: 'chipped on arrival', returnId: rma.id },
   })).issueCreditNote;
   print(`  ${note.number}: ${note.grossTotal} EUR credited; ${note.invoice.number} is now ${note.invoice.status} (${note.invoice.creditedGross} credited)`);
 
   heading('The other is exchanged: a REPLACEMENT order at no charge, served first');
-  const replacement = (await admin.gql(`mutation($input: CreateExchangeInput!) { createExchange(input: $input) { id number flags } }`, {
+  const replacement = (await admin.gql<{ createExchange: { id: string; number: string; flags: string[] } }>(`mutation($input: CreateExchangeInput!) { createExchange(input: $input) { id number flags } }`, {
     input: { returnId: rma.id, expectedVersion: received.version + 1 },
   })).createExchange;
   print(`  ${replacement.number} (${replacement.flags.join(', ')})`);
   const ready = await until('the replacement to be allocated', async () => {
     const o = await admin.order(replacement.id);
-    return o.shipments.find((s: any) => s.status === 'READY');
+    return o.shipments.find((s) => s.status === 'READY');
   });
-  await admin.gql(`mutation($s: ID!) { shipShipment(input: { shipmentId: $s, trackingNumber: "TRK-EXCHANGE" }) { status } }`, { s: ready.id });
+  await admin.gql<unknown>(`mutation($s: ID!) { shipShipment(input: { shipmentId: $s, trackingNumber: "TRK-EXCHANGE" }) { status } }`, { s: ready.id });
   const shippedReplacement = await admin.order(replacement.id);
   print(`  ${shippedReplacement.number} is ${shippedReplacement.status}`);
 }

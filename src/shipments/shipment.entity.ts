@@ -12,6 +12,9 @@ export enum ShipmentStatus {
   CANCELLED = 'CANCELLED',
 }
 
+/** Not shipped nor cancelled yet: the shipment still holds its reservations and may be cancelled or re-planned. */
+export const OPEN_SHIPMENT_STATUSES: readonly ShipmentStatus[] = [ShipmentStatus.PENDING, ShipmentStatus.READY];
+
 /** One pick-pack-ship record: what one warehouse (or a drop-shipping supplier) sends for one order. */
 @Entity({ tableName: 'shipment' })
 @Index({ properties: ['order'] })

@@ -9,6 +9,9 @@ export enum TransferStatus {
   CANCELLED = 'CANCELLED',
 }
 
+/** Planned or on its way: its quantity is incoming at the destination. */
+export const IN_FLIGHT_TRANSFER_STATUSES: readonly TransferStatus[] = [TransferStatus.PLANNED, TransferStatus.DISPATCHED];
+
 /** Stock moving from one warehouse to another: reserved at the source when planned, in transit once dispatched. */
 @Entity({ tableName: 'transfer' })
 export class Transfer {

@@ -12,6 +12,11 @@ import { pageOfEntities } from '../db/entity-page';
 import type { Page, PageRequest } from '../shared/pagination';
 import { Transfer, TransferStatus } from './transfer.entity';
 
+export interface TransferReceiptCommand {
+  transferId: string;
+  lines: Array<{ sku: string; quantity: number }>;
+}
+
 export interface TransferFilter {
   status?: TransferStatus | null;
   fromWarehouseCode?: string | null;
@@ -51,7 +56,7 @@ export class TransferService {
     });
   }
 
-  async receive(command: { transferId: string; lines: Array<{ sku: string; quantity: number }> }): Promise<void> {
+  async receive(command: TransferReceiptCommand): Promise<void> {
     if (!Array.isArray(command.lines) || command.lines.length === 0) throw badInput('lines needs at least one line', { field: 'lines' });
     for (const l of command.lines) if (!Number.isInteger(l.quantity) || l.quantity < 1) throw badInput('quantity must be a whole number of at least 1', { field: 'lines' });
     await this.orm.em.fork().transactional(async (em) => {

@@ -5,6 +5,7 @@ import { afterFailedAttempt, BackoffSettings } from './webhook-backoff';
 import { decryptWebhookSecret } from './webhook-secrets';
 import { sendWebhook, WebhookResponse } from './webhook-sender';
 import { signWebhook, WEBHOOK_HEADERS } from './webhook-signature';
+import { sqlArray } from '../db/sql';
 
 export interface DispatcherOptions {
   timeoutMs: number;
@@ -132,7 +133,7 @@ export class WebhookDispatcher {
        from due, webhook_endpoint w
        where d.id = due.id and w.id = d.endpoint_id
        returning d.id, d.claim_token, d.attempts, d.event_id, d.event_type, d.payload, w.url, w.secret_ciphertext`,
-      [this.options.maxAttempts, `{${[...this.inFlight.keys()].join(',')}}`, limit, this.leaseMs / 1000],
+      [this.options.maxAttempts, sqlArray(this.inFlight.keys()), limit, this.leaseMs / 1000],
     );
   }
 

@@ -46,7 +46,7 @@ export function sendWebhook(request: WebhookRequest, options: SendOptions): Prom
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(request.body)), 'user-agent': 'backorder-oms-webhooks/1', ...request.headers },
       signal: options.signal,
-      ...(options.allowPrivate ? {} : { lookup: publicOnlyLookup as any }),
+      ...(options.allowPrivate ? {} : { lookup: publicOnlyLookup }),
     });
     const timer = setTimeout(() => {
       finish({ ok: false, httpStatus: null, error: `timed out after ${options.timeoutMs} ms` });

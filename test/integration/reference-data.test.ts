@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiServer, ApiServer } from '../../src/api/server';
 import { createServices, Services } from '../../src/app/services';
 import { pgRunner } from '../../src/db/sql-runner';
-import { ReferenceDataCache } from '../../src/reference-data/reference-cache';
+import { ReferenceColumn, ReferenceDataCache } from '../../src/reference-data/reference-cache';
 import { gqlData } from '../support/api-client';
 import { Harness } from '../support/harness';
 
@@ -62,7 +62,7 @@ describe('reference data held in each process', () => {
     expect(seen.channelPolicies.get('b2b')).toBe('SHIP_COMPLETE');
     expect(seen.policy.allowDropShip).toBe(true);
     // Unchanged since: the statement returns the version alone and the held copy is handed out.
-    const [row] = await pgRunner(h.services.pg)({ name: 'test-reference', text: `select ${ReferenceDataCache.column('$1')} as reference` }, [cache.heldVersion]);
+    const [row] = await pgRunner(h.services.pg)<{ reference: ReferenceColumn }>({ name: 'test-reference', text: `select ${ReferenceDataCache.column('$1')} as reference` }, [cache.heldVersion]);
     expect(row.reference).toEqual({ version: seen.version, rows: null });
     expect(cache.accept(row.reference)).toBe(seen);
   });

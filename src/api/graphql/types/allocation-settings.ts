@@ -1,5 +1,8 @@
 import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { FulfilmentPolicy } from './enums';
+import type { AllocationSettingsPatch } from '../../../allocation/allocation-settings';
+
+type AllocationWeightsPatch = NonNullable<AllocationSettingsPatch['weights']>;
 
 @ObjectType('AllocationWeights', { description: 'How the allocator trades arrival date, cost and number of parcels' })
 export class AllocationWeightsGql {
@@ -32,7 +35,7 @@ export class AllocationSettingsGql {
 }
 
 @InputType('AllocationWeightsInput')
-export class AllocationWeightsInput {
+export class AllocationWeightsInput implements AllocationWeightsPatch {
   @Field(() => Float, { nullable: true })
   eta?: number | null;
 
@@ -44,7 +47,7 @@ export class AllocationWeightsInput {
 }
 
 @InputType('AllocationSettingsInput', { description: 'Fields left out keep their value' })
-export class AllocationSettingsInput {
+export class AllocationSettingsInput implements AllocationSettingsPatch {
   @Field(() => FulfilmentPolicy, { nullable: true })
   defaultFulfilmentPolicy?: FulfilmentPolicy | null;
 

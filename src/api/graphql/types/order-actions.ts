@@ -1,9 +1,10 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from './common';
 import { FulfilmentPolicy, OrderFlag, OrderPriority } from './enums';
+import type { UpdateOrderCommand } from '../../../orders/order-actions.service';
 
 @InputType('UpdateOrderInput', { description: 'Customer service changes an order; fields left out keep their value. Re-plans the order.' })
-export class UpdateOrderInput {
+export class UpdateOrderInput implements UpdateOrderCommand {
   @Field(() => ID)
   orderId!: string;
 

@@ -9,6 +9,10 @@ import {
 import { PurchaseOrderGql } from './purchase-order';
 import { TransferGql } from './transfer';
 import { ShipmentGql } from './shipment';
+import type { OrderFilter as OrderFilterArgs } from '../../../orders/order.service';
+import type { PlaceOrderCommand } from '../../../orders/place-order';
+
+type PlaceOrderCommandLine = PlaceOrderCommand['lines'][number];
 
 @ObjectType('Allocation', { description: 'How some units of an order line are covered, and why' })
 export class AllocationGql {
@@ -292,7 +296,7 @@ export const OrderConnection = connectionType('Order', OrderGql);
 export const BackorderConnection = connectionType('Backorder', BackorderGql);
 
 @InputType('OrderFilter')
-export class OrderFilter {
+export class OrderFilter implements OrderFilterArgs {
   @Field(() => ID, { nullable: true })
   customerId?: string | null;
 
@@ -345,11 +349,6 @@ export class BackorderFilter implements BackorderFilterArgs {
   overdue?: boolean | null;
 }
 
-/** A field here that the service's filter does not know would be accepted and ignored: refuse it at compile time. */
-type UnknownBackorderFilterFields = Exclude<keyof BackorderFilter, keyof BackorderFilterArgs>;
-const noUnknownBackorderFilterFields: Record<UnknownBackorderFilterFields, never> = {};
-void noUnknownBackorderFilterFields;
-
 @InputType('OrderEventFilter', { description: 'Every field given must match; a list matches any of its values' })
 export class OrderEventFilter {
   @Field(() => ID, { nullable: true })
@@ -366,7 +365,7 @@ export class OrderEventFilter {
 }
 
 @InputType('PlaceOrderLineInput')
-export class PlaceOrderLineInput {
+export class PlaceOrderLineInput implements PlaceOrderCommandLine {
   @Field(() => String)
   sku!: string;
 
@@ -380,7 +379,7 @@ export class PlaceOrderLineInput {
 }
 
 @InputType('PlaceOrderInput')
-export class PlaceOrderInput {
+export class PlaceOrderInput implements PlaceOrderCommand {
   @Field(() => String, { description: 'Placing twice with one key and the same body returns the first order; another body is a CONFLICT' })
   idempotencyKey!: string;
 

@@ -1,6 +1,7 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { DecimalScalar } from './decimal';
 import { BackorderPolicy, FulfilmentPolicy } from './enums';
+import type { ProductInput as ProductCommand } from '../../../catalog/product.service';
 
 @ObjectType('Product')
 export class ProductGql {
@@ -39,7 +40,7 @@ export class ProductGql {
 }
 
 @InputType('ProductInput', { description: 'Creates or updates the product with this SKU; fields left out keep their value' })
-export class ProductInput {
+export class ProductInput implements ProductCommand {
   @Field(() => String)
   sku!: string;
 

@@ -1,6 +1,10 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionType, DateTimeScalar } from './common';
 import { PurchaseOrderStatus } from './enums';
+import type { CreatePurchaseOrderCommand, PurchaseOrderFilter as PurchaseOrderFilterArgs, ReceiptCommand, UpdatePurchaseOrderCommand } from '../../../purchasing/purchase-order.service';
+
+type CreatePurchaseOrderLine = CreatePurchaseOrderCommand['lines'][number];
+type ReceiptLine = ReceiptCommand['lines'][number];
 
 @ObjectType('PurchaseOrderLine')
 export class PurchaseOrderLineGql {
@@ -89,7 +93,7 @@ export class PurchaseOrderGql {
 export const PurchaseOrderConnection = connectionType('PurchaseOrder', PurchaseOrderGql);
 
 @InputType('PurchaseOrderLineInput')
-export class PurchaseOrderLineInput {
+export class PurchaseOrderLineInput implements CreatePurchaseOrderLine {
   @Field(() => String)
   sku!: string;
 
@@ -98,7 +102,7 @@ export class PurchaseOrderLineInput {
 }
 
 @InputType('PurchaseOrderInput')
-export class PurchaseOrderInput {
+export class PurchaseOrderInput implements CreatePurchaseOrderCommand {
   @Field(() => String)
   supplier!: string;
 
@@ -113,7 +117,7 @@ export class PurchaseOrderInput {
 }
 
 @InputType('ReceiptLineInput')
-export class ReceiptLineInput {
+export class ReceiptLineInput implements ReceiptLine {
   @Field(() => String)
   sku!: string;
 
@@ -122,7 +126,7 @@ export class ReceiptLineInput {
 }
 
 @InputType('ReceiptInput', { description: 'A goods receipt; may be partial' })
-export class ReceiptInput {
+export class ReceiptInput implements ReceiptCommand {
   @Field(() => ID)
   purchaseOrderId!: string;
 
@@ -131,7 +135,7 @@ export class ReceiptInput {
 }
 
 @InputType('UpdatePurchaseOrderInput')
-export class UpdatePurchaseOrderInput {
+export class UpdatePurchaseOrderInput implements UpdatePurchaseOrderCommand {
   @Field(() => ID)
   id!: string;
 
@@ -146,7 +150,7 @@ export class UpdatePurchaseOrderInput {
 }
 
 @InputType('PurchaseOrderFilter')
-export class PurchaseOrderFilter {
+export class PurchaseOrderFilter implements PurchaseOrderFilterArgs {
   @Field(() => PurchaseOrderStatus, { nullable: true })
   status?: PurchaseOrderStatus | null;
 

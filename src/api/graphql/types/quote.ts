@@ -4,9 +4,10 @@ import { DateTimeScalar } from './common';
 import { DeliveryOptionGql } from './delivery-options';
 import { OrderAction, OrderStatus } from './enums';
 import { PlaceOrderInput } from './order';
+import type { CreateQuoteCommand } from '../../../quotes/quote.service';
 
 @InputType('CreateQuoteInput', { description: 'A placeOrder input, plus how long the offer stands' })
-export class CreateQuoteInput extends PlaceOrderInput {
+export class CreateQuoteInput extends PlaceOrderInput implements CreateQuoteCommand {
   @Field(() => DateTimeScalar, { description: 'In the future, at most 366 days ahead; after it the quote cannot be sent or confirmed and expires' })
   validUntil!: Date;
 }

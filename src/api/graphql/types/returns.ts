@@ -2,6 +2,8 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { ReturnCondition, ReturnStatus } from '../../../returns/return.enums';
 import { DateTimeScalar } from './common';
 import { OrderGql } from './order';
+import type { AuthoriseReturnCommand, CreateExchangeCommand, ReceiveReturnCommand } from '../../../returns/return.service';
+import type { ReceiptLineInput as ReturnReceiptLine, SkuQuantity } from '../../../returns/return-quantities';
 
 registerEnumType(ReturnStatus, { name: 'ReturnStatus' });
 registerEnumType(ReturnCondition, {
@@ -13,7 +15,7 @@ registerEnumType(ReturnCondition, {
 });
 
 @InputType('ReturnLineInput')
-export class ReturnLineInput {
+export class ReturnLineInput implements SkuQuantity {
   @Field(() => String)
   sku!: string;
 
@@ -22,7 +24,7 @@ export class ReturnLineInput {
 }
 
 @InputType('AuthoriseReturnInput')
-export class AuthoriseReturnInput {
+export class AuthoriseReturnInput implements AuthoriseReturnCommand {
   @Field(() => ID)
   orderId!: string;
 
@@ -37,7 +39,7 @@ export class AuthoriseReturnInput {
 }
 
 @InputType('ReturnReceiptLineInput')
-export class ReturnReceiptLineInput {
+export class ReturnReceiptLineInput implements ReturnReceiptLine {
   @Field(() => String)
   sku!: string;
 
@@ -52,7 +54,7 @@ export class ReturnReceiptLineInput {
 }
 
 @InputType('ReceiveReturnInput')
-export class ReceiveReturnInput {
+export class ReceiveReturnInput implements ReceiveReturnCommand {
   @Field(() => ID)
   returnId!: string;
 
@@ -64,7 +66,7 @@ export class ReceiveReturnInput {
 }
 
 @InputType('CreateExchangeInput')
-export class CreateExchangeInput {
+export class CreateExchangeInput implements CreateExchangeCommand {
   @Field(() => ID)
   returnId!: string;
 

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from './common';
 import { ShipmentStatus } from './enums';
+import type { ShipCommand } from '../../../shipments/shipment.service';
 
 @ObjectType('ShipmentLine')
 export class ShipmentLineGql {
@@ -45,7 +46,7 @@ export class ShipmentGql {
 }
 
 @InputType('ShipInput')
-export class ShipInput {
+export class ShipInput implements ShipCommand {
   @Field(() => ID)
   shipmentId!: string;
 

@@ -1,4 +1,5 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import type { StockAdjustmentInput as StockAdjustmentCommand } from '../../../inventory/stock.service';
 
 @ObjectType('StockLevel', { description: 'One product in one warehouse' })
 export class StockLevelGql {
@@ -28,7 +29,7 @@ export class StockLevelGql {
 }
 
 @InputType('StockAdjustmentInput')
-export class StockAdjustmentInput {
+export class StockAdjustmentInput implements StockAdjustmentCommand {
   @Field(() => String)
   sku!: string;
 

@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionType, DateTimeScalar } from './common';
 import { TransferStatus } from './enums';
 import { ReceiptLineInput } from './purchase-order';
+import type { TransferFilter as TransferFilterArgs, TransferReceiptCommand } from '../../../transfers/transfer.service';
 
 @ObjectType('TransferLine')
 export class TransferLineGql {
@@ -48,7 +49,7 @@ export class TransferGql {
 export const TransferConnection = connectionType('Transfer', TransferGql);
 
 @InputType('TransferFilter')
-export class TransferFilter {
+export class TransferFilter implements TransferFilterArgs {
   @Field(() => TransferStatus, { nullable: true })
   status?: TransferStatus | null;
 
@@ -63,7 +64,7 @@ export class TransferFilter {
 }
 
 @InputType('TransferReceiptInput')
-export class TransferReceiptInput {
+export class TransferReceiptInput implements TransferReceiptCommand {
   @Field(() => ID)
   transferId!: string;
 

@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import type { ShippingLaneView, TransferLaneView, WarehouseInput as WarehouseCommand } from '../../../warehouses/warehouse.service';
 
 @ObjectType('ShippingLane', { description: 'How many days and at what cost a parcel from the warehouse reaches a region' })
 export class ShippingLaneGql {
@@ -49,7 +50,7 @@ export class WarehouseGql {
 }
 
 @InputType('ShippingLaneInput')
-export class ShippingLaneInput {
+export class ShippingLaneInput implements ShippingLaneView {
   @Field(() => String)
   region!: string;
 
@@ -61,7 +62,7 @@ export class ShippingLaneInput {
 }
 
 @InputType('TransferLaneInput')
-export class TransferLaneInput {
+export class TransferLaneInput implements TransferLaneView {
   @Field(() => String, { description: 'An existing warehouse' })
   toWarehouseCode!: string;
 
@@ -73,7 +74,7 @@ export class TransferLaneInput {
 }
 
 @InputType('WarehouseInput', { description: 'Creates or updates the warehouse with this code' })
-export class WarehouseInput {
+export class WarehouseInput implements WarehouseCommand {
   @Field(() => String)
   code!: string;
 

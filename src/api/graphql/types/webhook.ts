@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { WebhookDeliveryStatus } from '../../../webhooks/webhook-delivery.entity';
 import { connectionType, DateTimeScalar } from './common';
+import type { RegisterEndpointCommand, UpdateEndpointCommand } from '../../../webhooks/webhook.service';
 
 registerEnumType(WebhookDeliveryStatus, {
   name: 'WebhookDeliveryStatus',
@@ -95,7 +96,7 @@ export class WebhookDeliveryGql {
 export const WebhookDeliveryConnection = connectionType('WebhookDelivery', WebhookDeliveryGql);
 
 @InputType('RegisterWebhookEndpointInput')
-export class RegisterWebhookEndpointInput {
+export class RegisterWebhookEndpointInput implements RegisterEndpointCommand {
   @Field(() => String, { description: 'http or https; loopback and private addresses only where WEBHOOK_ALLOW_PRIVATE allows' })
   url!: string;
 
@@ -107,7 +108,7 @@ export class RegisterWebhookEndpointInput {
 }
 
 @InputType('UpdateWebhookEndpointInput')
-export class UpdateWebhookEndpointInput {
+export class UpdateWebhookEndpointInput implements UpdateEndpointCommand {
   @Field(() => ID)
   id!: string;
 
