@@ -134,7 +134,7 @@ export const ORDER_TRANSITIONS: readonly OrderTransition[] = [
 ];
 
 /**
- * Allowed in every status and changing none: a note, and ending a loan lent against the order (by return or sale:
+ * Allowed in every status and changing none: a note, and ending a loan lent against the order (by `returnLoan` or by sale, `invoiceLoan`:
  * what is lent must always be able to come back or be billed). Listed for the README, not transitions.
  */
 const EVERY_STATUS_ACTIONS: ReadonlyMap<OrderAction, Pick<OrderTransition, 'stock' | 'roles'>> = new Map([
