@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { minorUnitDigits } from '../shared/currency';
 import { DecimalString, fromUnits, parseDecimal, toUnits } from '../shared/decimal';
+import { formatLoanNumber } from '../shared/document-numbers';
 import { badInput } from '../shared/errors';
 import { Page, PageRequest, pageWindow, toPage } from '../shared/pagination';
 import { InvoiceKind, InvoiceStatus, OrderInvoicingStatus } from './invoicing.enums';
@@ -20,9 +21,11 @@ export interface PricedLineView {
 }
 
 export interface InvoiceLineView extends PricedLineView {
-  orderId: string;
-  orderLineId: string;
-  shipmentId: string;
+  /** orderId, orderLineId, shipmentId: null on a LOAN invoice's lines, which have loanLineId instead. */
+  orderId: string | null;
+  orderLineId: string | null;
+  shipmentId: string | null;
+  loanLineId: string | null;
   /** Derived from the credit notes. */
   creditedQuantity: number;
 }
@@ -31,6 +34,8 @@ export interface InvoiceView {
   id: string;
   number: string;
   kind: InvoiceKind;
+  /** The loan a LOAN invoice bills. */
+  loan: { id: string; reference: string } | null;
   customerId: string;
   currency: string;
   issuedAt: Date;
@@ -73,6 +78,7 @@ export interface CreditNoteView {
 export interface InvoiceFilter {
   customerId?: string | null;
   orderId?: string | null;
+  loanId?: string | null;
   status?: InvoiceStatus | null;
   kind?: InvoiceKind | null;
   number?: string | null;
@@ -88,7 +94,9 @@ const dec = (value: unknown): DecimalString => parseDecimal(String(value));
 export async function loadInvoices(em: EntityManager, invoiceIds: string[]): Promise<InvoiceView[]> {
   if (invoiceIds.length === 0) return [];
   // One statement at a time: in a read snapshot the em has one connection.
-  const invoices = await em.execute(`select * from invoice where id ${IN_IDS}`, [ids(invoiceIds)]);
+  const invoices = await em.execute(
+    `select i.*, n.number::text as loan_number from invoice i left join loan n on n.id = i.loan_id where i.id ${IN_IDS}`, [ids(invoiceIds)],
+  );
   const lines = await em.execute(
     `select l.*, coalesce((select sum(c.quantity) from credit_note_line c where c.invoice_line_id = l.id), 0)::int as credited_quantity
      from invoice_line l where l.invoice_id ${IN_IDS} order by l.invoice_id, l.line_no`,
@@ -104,13 +112,14 @@ export async function loadInvoices(em: EntityManager, invoiceIds: string[]): Pro
     const sum = (pick: string) => fromUnits(credits.reduce((s, n) => s + toUnits(dec(n[pick]), digits), 0n), digits);
     byId.set(row.id, {
       id: row.id, number: row.number, kind: row.kind, customerId: row.customer_id, currency: row.currency,
+      loan: row.loan_id ? { id: row.loan_id, reference: formatLoanNumber(row.loan_number) } : null,
       issuedAt: new Date(row.issued_at), issuedBy: row.issued_by, paidAt: row.paid_at ? new Date(row.paid_at) : null,
       netTotal: dec(row.net_total), taxTotal: dec(row.tax_total), grossTotal: dec(row.gross_total),
       creditedNet: sum('net_total'), creditedTax: sum('tax_total'), creditedGross: sum('gross_total'),
       status: invoiceStatus(own, row.paid_at != null),
       lines: own,
       shipmentIds: (shipments as any[]).filter((s) => s.invoice_id === row.id).map((s) => s.shipment_id),
-      orderIds: [...new Set(own.map((l) => l.orderId))],
+      orderIds: [...new Set(own.flatMap((l) => l.orderId ?? []))],
       creditNoteIds: credits.map((n) => n.id),
     });
   }
@@ -123,7 +132,8 @@ const pricedLineView = (l: any): PricedLineView => ({
 });
 
 const lineView = (l: any): InvoiceLineView => ({
-  ...pricedLineView(l), orderId: l.order_id, orderLineId: l.order_line_id, shipmentId: l.shipment_id, creditedQuantity: l.credited_quantity,
+  ...pricedLineView(l), orderId: l.order_id, orderLineId: l.order_line_id, shipmentId: l.shipment_id, loanLineId: l.loan_line_id,
+  creditedQuantity: l.credited_quantity,
 });
 
 export function invoiceStatus(lines: Array<{ quantity: number; creditedQuantity: number }>, paid: boolean): InvoiceStatus {
@@ -145,6 +155,7 @@ export async function listInvoices(em: EntityManager, filter: InvoiceFilter, pag
   const params: unknown[] = [];
   if (filter.customerId) (where.push('t.customer_id = ?'), params.push(filter.customerId));
   if (filter.orderId) (where.push('exists (select 1 from invoice_line l where l.invoice_id = t.id and l.order_id = ?)'), params.push(filter.orderId));
+  if (filter.loanId) (where.push('t.loan_id = ?'), params.push(filter.loanId));
   if (filter.kind) (where.push('t.kind = ?'), params.push(filter.kind));
   if (filter.number) {
     if (!/^(INV)-\d{4}-\d{6}$/i.test(filter.number.trim())) throw badInput('number must look like INV-2026-000001', { field: 'number' });

@@ -3,6 +3,8 @@ export enum InvoiceKind {
   SHIPMENT = 'SHIPMENT',
   /** Every uninvoiced shipped shipment of one customer ("samleordre"). */
   CONSOLIDATED = 'CONSOLIDATED',
+  /** Units of one loan the customer keeps (invoiceLoan): they leave stock as the invoice is issued. */
+  LOAN = 'LOAN',
 }
 
 /** Derived, never stored: an issued invoice's row does not change. */

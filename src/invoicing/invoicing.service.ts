@@ -4,6 +4,8 @@ import type { Page, PageRequest } from '../shared/pagination';
 import { CreditNoteView, InvoiceFilter, InvoiceView, listInvoices, loadCreditNotes, loadInvoices } from './invoice-views';
 import type { InvoicingActor } from './invoicing-actor';
 import { CreditNoteCommand, issueCreditNote } from './issue-credit-note';
+import { invoiceLoan } from './issue-loan-invoice';
+import type { LoanInvoiceCommand } from './loan-invoice-request';
 import { ConsolidatedInvoiceCommand, invoiceShipments, InvoiceShipmentsCommand, issueConsolidatedInvoice } from './issue-invoice';
 
 /** Invoices and credit notes: each issue is one transaction of its own; reads run on the caller's em. */
@@ -16,6 +18,11 @@ export class InvoicingService {
 
   async issueConsolidatedInvoice(command: ConsolidatedInvoiceCommand, actor: InvoicingActor): Promise<string> {
     return (await this.orm.em.fork().transactional((em) => issueConsolidatedInvoice(em, command, actor))).invoiceId;
+  }
+
+  /** Ends units of a loan as sold and invoices them, in one transaction (see invoiceLoan). */
+  async invoiceLoan(command: LoanInvoiceCommand, actor: InvoicingActor): Promise<string> {
+    return (await this.orm.em.fork().transactional((em) => invoiceLoan(em, command, actor))).invoiceId;
   }
 
   async issueCreditNote(command: CreditNoteCommand, actor: InvoicingActor): Promise<string> {

@@ -41,7 +41,8 @@ const MAX_REASON = 500;
 
 interface InvoiceLineRow {
   id: string;
-  order_id: string;
+  /** Null on a loan invoice's lines. */
+  order_id: string | null;
   sku: string;
   description: string;
   unit_price: string;
@@ -74,7 +75,11 @@ export async function issueCreditNote(em: EntityManager, command: CreditNoteComm
     `select id, number, customer_id, currency from invoice where id = ?`, [command.invoiceId],
   );
   if (!invoice) throw notFound(`No invoice ${command.invoiceId}`);
-  const orders = await lockOrders(em, (await em.execute(`select distinct order_id from invoice_line where invoice_id = ?`, [invoice.id])).map((r: any) => r.order_id));
+  // A loan invoice's lines have no order: its credit notes lock none and write no order event.
+  const orderRows: Array<{ order_id: string }> = await em.execute(
+    `select distinct order_id from invoice_line where invoice_id = ? and order_id is not null`, [invoice.id],
+  );
+  const orders = await lockOrders(em, orderRows.map((r) => r.order_id));
   await em.execute(`select id from invoice where id = ? for update`, [invoice.id]);
   const allLines: InvoiceLineRow[] = await em.execute(
     `select l.id, l.order_id, l.sku, l.description, l.unit_price::text as unit_price, l.quantity, l.tax_rate::text as tax_rate, l.net::text as net, l.tax::text as tax,

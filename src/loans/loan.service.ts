@@ -45,8 +45,22 @@ interface LockedLoan {
   customerId: string;
   warehouseCode: string;
   orderId: string | null;
-  lines: Array<{ sku: string; out: number }>;
+  lines: Array<{ id: string; sku: string; out: number }>;
 }
+
+/** What a sale settled, for the invoice that bills it: the loan (locked until the transaction ends) and the units sold. */
+export interface LoanSale {
+  loanId: string;
+  /** LN-3. */
+  reference: string;
+  customerId: string;
+  warehouseCode: string;
+  orderId: string | null;
+  lines: Array<{ loanLineId: string; sku: string; quantity: number }>;
+}
+
+/** Writes the invoice of a sale inside the sale's transaction and returns its number (named on the LOAN_SOLD event). */
+export type BillLoanSale = (sale: LoanSale) => Promise<string>;
 
 const ORDER_EVENT_OF: Record<LoanEventType, OrderEventType> = {
   [LoanEventType.LOAN_CREATED]: OrderEventType.LOAN_CREATED,
@@ -58,7 +72,7 @@ const ORDER_EVENT_OF: Record<LoanEventType, OrderEventType> = {
 /**
  * Loans: goods lent to a customer leave on hand for `on_loan` (owned = on hand + on loan; not available), and end by
  * return (on hand again, offered to waiting backorders at once) or by sale (they leave stock; `sellLoanUnits`, which
- * invoicing calls in its own transaction).
+ * invoicing's `invoiceLoan` calls in its own transaction).
  */
 export class LoanService {
   constructor(private readonly orm: MikroORM) {}
@@ -128,13 +142,14 @@ export class LoanService {
 
 /**
  * Ends (part of) a loan as sold, in the caller's transaction: the units leave stock (on loan falls, on hand does not
- * rise). For invoicing, once the customer keeps the goods.
+ * rise), the loan's lines, status and version move, and `bill` writes the invoice before the LOAN_SOLD event names it.
+ * Called by invoicing (`invoiceLoan`), once the customer keeps the goods.
  */
-export async function sellLoanUnits(em: EntityManager, command: SettleLoanCommand, actor: Actor): Promise<SkuQuantity[]> {
-  return settleLoan(em, command, actor, false);
+export async function sellLoanUnits(em: EntityManager, command: SettleLoanCommand, actor: Actor, bill: BillLoanSale): Promise<LoanSale> {
+  return settleLoan(em, command, actor, false, bill);
 }
 
-async function settleLoan(em: EntityManager, command: SettleLoanCommand, actor: Actor, back: boolean): Promise<SkuQuantity[]> {
+async function settleLoan(em: EntityManager, command: SettleLoanCommand, actor: Actor, back: boolean, bill?: BillLoanSale): Promise<LoanSale> {
   const loan = await lockLoan(em, command.loanId, command.expectedVersion, back ? OrderAction.RETURN_LOAN : OrderAction.SELL_LOAN);
   const lines = settledLines(loan, command.lines);
   await settleLentStock(em, lines.map((l) => ({ sku: l.sku, warehouseCode: loan.warehouseCode, quantity: l.quantity })), back);
@@ -154,10 +169,15 @@ async function settleLoan(em: EntityManager, command: SettleLoanCommand, actor: 
     await announceStockChanges(em, lines.map((l) => ({ sku: l.sku, warehouseCode: loan.warehouseCode })));
     await requestAllocation(em, lines.map((l) => ({ sku: l.sku })), `loan ${loan.reference} returned`);
   }
+  const sale: LoanSale = {
+    loanId: loan.id, reference: loan.reference, customerId: loan.customerId, warehouseCode: loan.warehouseCode, orderId: loan.orderId,
+    lines: lines.map((l) => ({ loanLineId: loan.lines.find((line) => line.sku === l.sku)!.id, sku: l.sku, quantity: l.quantity })),
+  };
+  const invoiceNumber = bill ? await bill(sale) : null;
   await recordLoanEvent(em, loan, back ? LoanEventType.LOAN_RETURNED : LoanEventType.LOAN_SOLD, back
     ? `${loan.reference}: ${units(lines)} returned to ${loan.warehouseCode} by ${actor.name}`
-    : `${loan.reference}: ${units(lines)} sold to the customer (${actor.name}); they leave stock`);
-  return lines;
+    : `${loan.reference}: ${units(lines)} sold to the customer${invoiceNumber ? ` on invoice ${invoiceNumber}` : ''} (${actor.name}); they leave stock`);
+  return sale;
 }
 
 /** What a return or sale settles: each SKU at most what is still out; left out, everything still out. */
@@ -195,8 +215,8 @@ async function lockLoan(em: EntityManager, loanId: string, expectedVersion: numb
   );
   const reference = formatLoanNumber(loan.number);
   requireRecordVersion(reference, loan.version, expectedVersion);
-  const lines: Array<{ sku: string; out: number }> = await em.execute(
-    `select sku, quantity - returned_quantity - sold_quantity as out from loan_line where loan_id = ? order by sku for update`, [loan.id],
+  const lines: Array<{ id: string; sku: string; out: number }> = await em.execute(
+    `select id, sku, quantity - returned_quantity - sold_quantity as out from loan_line where loan_id = ? order by sku for update`, [loan.id],
   );
   return { id: loan.id, reference, customerId: loan.customer_id, warehouseCode: loan.warehouse_code, orderId: loan.order_id, lines };
 }

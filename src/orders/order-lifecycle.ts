@@ -134,8 +134,9 @@ export const ORDER_TRANSITIONS: readonly OrderTransition[] = [
 ];
 
 /**
- * Allowed in every status and changing none: a note, and ending a loan lent against the order (by return or sale:
- * what is lent must always be able to come back or be billed). Listed for the README, not transitions.
+ * Allowed in every status and changing none: a note, and ending a loan lent against the order (`returnLoan`, or a
+ * sale by `invoiceLoan`: what is lent must always be able to come back or be billed). Listed for the README, not
+ * transitions.
  */
 const EVERY_STATUS_ACTIONS: ReadonlyMap<OrderAction, Pick<OrderTransition, 'stock' | 'roles'>> = new Map([
   [OrderAction.ADD_NOTE, { stock: StockEffect.NONE, roles: DESK }],

@@ -16,7 +16,8 @@ import { createWorkerRuntime, WorkerRuntime } from '../../worker/worker-runtime'
 /**
  * `npm run demo`: the canonical backorder, told as a story. 100 units are quoted and the quote confirmed, 70 are in
  * stock: the 70 ship and are invoiced, the 30 wait for a purchase order, arrive, ship and go on a consolidated invoice;
- * then two units come back: one is refunded by a credit note, the other exchanged, and the replacement ships. Runs the API and the worker in this process against the
+ * then two units come back: one is refunded by a credit note, the other exchanged, and the replacement ships; a demo
+ * unit lent against the order is kept and invoiced out of the loan. Runs the API and the worker in this process against the
  * configured DATABASE_URL and REDIS_URL, and talks to them only as a client would: GraphQL over HTTP, and a
  * graphql-ws subscription that prints the order's events as they arrive. Every run uses fresh codes, so it can run
  * again and again against the same database.
@@ -357,7 +358,8 @@ async function main(): Promise<void> {
 
 /**
  * The rest of the order's life: the two shipments invoiced (one per shipment, then the rest on a consolidated invoice),
- * two units returned, one refunded by a credit note and one exchanged, and the replacement shipped.
+ * two units returned, one refunded by a credit note and one exchanged, and the replacement shipped; a demo unit lent
+ * against the order and invoiced out of the loan (invoiceLoan).
  */
 async function lifeAfterShipping(admin: Client, order: DemoOrder, codes: { sku: string; customer: string; east: string }, print: (text?: string) => void): Promise<void> {
   const money = (i: DemoMoney) => `net ${i.netTotal}, tax ${i.taxTotal}, gross ${i.grossTotal}`;
@@ -404,6 +406,15 @@ async function lifeAfterShipping(admin: Client, order: DemoOrder, codes: { sku: 
   await admin.gql<unknown>(`mutation($s: ID!) { shipShipment(input: { shipmentId: $s, trackingNumber: "TRK-EXCHANGE" }) { status } }`, { s: ready.id });
   const shippedReplacement = await admin.order(replacement.id);
   print(`  ${shippedReplacement.number} is ${shippedReplacement.status}`);
+  heading('A mug from the 10 left over is lent against the order; the customer keeps it: invoiced out of the loan');
+  const loan = (await admin.gql(`mutation($input: LendStockInput!) { lendStock(input: $input) { id number version } }`, {
+    input: { customerId: codes.customer, warehouseCode: codes.east, lines: [{ sku: codes.sku, quantity: 1 }], reason: 'try before buying', orderId: order.id },
+  })).lendStock;
+  const loanInvoice = (await admin.gql(`mutation($input: InvoiceLoanInput!) { invoiceLoan(input: $input) { number netTotal taxTotal grossTotal loan { reference } } }`, {
+    input: { loanId: loan.id, expectedVersion: loan.version, currency: 'EUR', lines: [{ sku: codes.sku, quantity: 1, unitPrice: '9.50' }] },
+  })).invoiceLoan;
+  const sold = (await admin.gql(`query($id: ID!) { loan(id: $id) { status } }`, { id: loan.id })).loan;
+  print(`  ${loan.number} lent, then ${loanInvoice.number}: ${money(loanInvoice)} EUR; ${loanInvoice.loan.reference} is ${sold.status}, the mug left stock`);
 }
 
 const watchdog = setTimeout(() => {

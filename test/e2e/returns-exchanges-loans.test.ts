@@ -1,6 +1,5 @@
 import type { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sellLoanUnits } from '../../src/loans/loan.service';
 import { recordRefund } from '../../src/returns/return.service';
 import { connect, integrityChecks } from '../../tools/bench/database';
 import { errorCode } from '../support/api-client';
@@ -198,11 +197,15 @@ describe('returns, exchanges and loans through the API', () => {
     expect((await h.ok(`{ loans { totalCount } }`, {}, h.token('customer', 'c-10'))).loans.totalCount).toBe(0);
     expect(errorCode(await h.gql(`{ loans { totalCount } }`, {}, h.token('storefront')))).toBe('FORBIDDEN');
 
-    // Invoicing ends the rest as sold: the units leave stock (on loan falls, on hand stays).
-    await h.orm.em.fork().transactional((em) => sellLoanUnits(em, { loanId: loan.id, expectedVersion: 2 }, { name: 'accounting test' }));
+    // Invoicing ends the rest as sold: the units leave stock (on loan falls, on hand stays), on a LOAN invoice.
+    const invoice = (await h.ok(`mutation($input: InvoiceLoanInput!) { invoiceLoan(input: $input) { number kind grossTotal loan { id reference } lines { sku quantity } } }`, {
+      input: { loanId: loan.id, expectedVersion: 2, currency: 'EUR', lines: [{ sku: 'LEND', quantity: 1, unitPrice: '40' }] },
+    }, h.token('accounting'))).invoiceLoan;
+    expect(invoice).toMatchObject({ kind: 'LOAN', grossTotal: '40', loan: { id: loan.id, reference: loan.number }, lines: [{ sku: 'LEND', quantity: 1 }] });
     const sold = (await h.ok(`query($id: ID!) { loan(id: $id) { ${LOAN} } }`, { id: loan.id })).loan;
     expect(sold).toMatchObject({ status: 'CLOSED', version: 3, lines: [{ sku: 'LEND', quantity: 3, returnedQuantity: 2, soldQuantity: 1, outstandingQuantity: 0 }] });
     expect(sold.events.map((e: any) => e.type)).toEqual(['LOAN_CREATED', 'LOAN_RETURNED', 'LOAN_SOLD']);
+    expect(sold.events[2].message).toContain(`on invoice ${invoice.number}`);
     expect(await stock('LEND')).toMatchObject({ onHand: 3, onLoan: 0 });
     expect(errorCode(await h.gql(`mutation($input: ReturnLoanInput!) { returnLoan(input: $input) { id } }`, { input: { loanId: loan.id, expectedVersion: 3 } }))).toBe('CONFLICT');
     await booksBalance();

@@ -246,7 +246,7 @@ export async function recordCheck(
 
 /**
  * The books must balance: never an oversell, every unit of every line accounted for, every lent unit on a loan,
- * no more returned than shipped, nothing left owed.
+ * every sold loan unit invoiced, no more returned than shipped, nothing left owed.
  */
 export async function integrityChecks(db: Client): Promise<IntegrityCheck[]> {
   const checks: IntegrityCheck[] = [];
@@ -310,6 +310,13 @@ export async function integrityChecks(db: Client): Promise<IntegrityCheck[]> {
      from stock s full join wanted e on e.sku = s.sku and e.code = s.code
      where coalesce(s.on_loan_quantity, 0) <> coalesce(e.quantity, 0) limit 20`,
     (r) => `${r.sku}@${r.code} on loan ${r.on_loan} but loans say ${r.expected}`,
+  );
+  await check(
+    'units sold on a loan = units on its LOAN invoices, per loan line (a loan ends sold only by invoiceLoan)',
+    `select ll.id, ll.sku, ll.sold_quantity, coalesce(sum(il.quantity), 0)::int as invoiced
+     from loan_line ll left join invoice_line il on il.loan_line_id = ll.id
+     group by ll.id, ll.sku, ll.sold_quantity having ll.sold_quantity <> coalesce(sum(il.quantity), 0) limit 20`,
+    (r) => `loan line ${r.id} (${r.sku}): ${r.sold_quantity} sold, ${r.invoiced} invoiced`,
   );
   await check(
     'every order: units authorised for return <= units shipped, per SKU',

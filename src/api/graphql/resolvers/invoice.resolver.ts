@@ -7,7 +7,7 @@ import type { Page } from '../../../shared/pagination';
 import { principalOf, Roles } from '../../auth';
 import type { ApiContext } from '../../context';
 import {
-  ConsolidatedInvoiceInput, CreditNoteGql, CreditNoteInput, InvoiceConnection, InvoiceFilter, InvoiceGql, InvoiceShipmentInput,
+  ConsolidatedInvoiceInput, CreditNoteGql, CreditNoteInput, InvoiceConnection, InvoiceFilter, InvoiceGql, InvoiceLoanInput, InvoiceShipmentInput,
 } from '../types/invoice';
 
 const actorOf = (ctx: ApiContext): InvoicingActor => {
@@ -75,6 +75,14 @@ export class InvoiceResolver {
   })
   async issueConsolidatedInvoice(@Arg('input', () => ConsolidatedInvoiceInput) input: ConsolidatedInvoiceInput, @Ctx() ctx: ApiContext): Promise<InvoiceView> {
     return issued(ctx, await ctx.services.invoicing.issueConsolidatedInvoice(input, actorOf(ctx)));
+  }
+
+  @Authorized(Roles.INVOICING)
+  @Mutation(() => InvoiceGql, {
+    description: 'Ends units of a loan as sold (they leave stock: onLoan falls, LOAN_SOLD) and issues a LOAN invoice for them, priced per line, in one transaction; a stale expectedVersion is a CONFLICT',
+  })
+  async invoiceLoan(@Arg('input', () => InvoiceLoanInput) input: InvoiceLoanInput, @Ctx() ctx: ApiContext): Promise<InvoiceView> {
+    return issued(ctx, await ctx.services.invoicing.invoiceLoan(input, actorOf(ctx)));
   }
 
   @Authorized(Roles.INVOICING)

@@ -8,6 +8,7 @@ registerEnumType(InvoiceKind, {
   valuesConfig: {
     SHIPMENT: { description: 'Shipments of one order' },
     CONSOLIDATED: { description: 'Every uninvoiced shipment of one customer (samleordre)' },
+    LOAN: { description: 'Units of one loan the customer keeps (invoiceLoan): they left stock as it was issued' },
   },
 });
 registerEnumType(InvoiceStatus, {
@@ -65,19 +66,30 @@ abstract class PricedLineGql {
   lineGross!: string;
 }
 
-@ObjectType('InvoiceLine', { description: 'What one order line shipped in one shipment, priced: lineNet = unitPrice × quantity, tax rounded half up per line' })
+@ObjectType('InvoiceLine', {
+  description: 'What one order line shipped in one shipment (or, on a LOAN invoice, what one loan line sold), priced: lineNet = unitPrice × quantity, tax rounded half up per line',
+})
 export class InvoiceLineGql extends PricedLineGql {
-  @Field(() => ID)
-  orderId!: string;
+  @Field(() => ID, { nullable: true, description: 'Null on a LOAN invoice' })
+  orderId!: string | null;
 
-  @Field(() => ID)
-  orderLineId!: string;
+  @Field(() => ID, { nullable: true, description: 'Null on a LOAN invoice' })
+  orderLineId!: string | null;
 
-  @Field(() => ID)
-  shipmentId!: string;
+  @Field(() => ID, { nullable: true, description: 'Null on a LOAN invoice' })
+  shipmentId!: string | null;
 
   @Field(() => Int, { description: 'Units credited by credit notes (derived)' })
   creditedQuantity!: number;
+}
+
+@ObjectType('InvoicedLoan', { description: 'The loan a LOAN invoice bills' })
+export class InvoicedLoanGql {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: 'LN-3' })
+  reference!: string;
 }
 
 /** The fields an invoice and a credit note share (not a type of its own in the schema). */
@@ -116,6 +128,9 @@ export class InvoiceGql extends IssuedDocumentGql {
   @Field(() => InvoiceKind)
   kind!: InvoiceKind;
 
+  @Field(() => InvoicedLoanGql, { nullable: true, description: 'The loan a LOAN invoice bills; null on the other kinds' })
+  loan!: InvoicedLoanGql | null;
+
   @Field(() => InvoiceStatus, { description: 'Derived from paidAt and the credit notes' })
   status!: InvoiceStatus;
 
@@ -137,7 +152,7 @@ export class InvoiceGql extends IssuedDocumentGql {
   @Field(() => [ID], { description: 'The shipments it invoices' })
   shipmentIds!: string[];
 
-  @Field(() => [ID], { description: 'The orders it invoices (several for a consolidated invoice)' })
+  @Field(() => [ID], { description: 'The orders it invoices (several for a consolidated invoice; none for a LOAN invoice)' })
   orderIds!: string[];
 }
 
@@ -174,6 +189,9 @@ export class InvoiceFilter {
 
   @Field(() => ID, { nullable: true, description: 'Invoices with a line of this order' })
   orderId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'LOAN invoices of this loan' })
+  loanId?: string | null;
 
   @Field(() => InvoiceStatus, { nullable: true })
   status?: InvoiceStatus | null;
@@ -215,6 +233,39 @@ export class ConsolidatedInvoiceInput {
   currency?: string | null;
 
   @Field(() => Boolean, { nullable: true })
+  cashSale?: boolean | null;
+}
+
+@InputType('LoanInvoiceLineInput', { description: 'Units of one SKU of the loan, at most what is still out, with their price' })
+export class LoanInvoiceLineInput {
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => Int)
+  quantity!: number;
+
+  @Field(() => DecimalScalar, { description: 'Net price per unit in the invoice currency (a loan has no order line to take it from)' })
+  unitPrice!: string;
+}
+
+@InputType('InvoiceLoanInput')
+export class InvoiceLoanInput {
+  @Field(() => ID)
+  loanId!: string;
+
+  @Field(() => Int, { description: "The loan's version; a stale one is a CONFLICT and changes nothing" })
+  expectedVersion!: number;
+
+  @Field(() => [LoanInvoiceLineInput], { description: 'One line per SKU sold, each with its unitPrice' })
+  lines!: LoanInvoiceLineInput[];
+
+  @Field(() => String, { description: "ISO 4217; a loan lent against an order must use the order's currency" })
+  currency!: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: "Percent over every line; left out: the order's rate, else each product's, else 0" })
+  taxRate?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'A cash sale: the invoice is paid on issue (paidAt)' })
   cashSale?: boolean | null;
 }
 
