@@ -7,6 +7,7 @@ import type { PlanningSnapshot } from './planning.types';
 import { AvailabilityQuery, availabilityAnswers, AvailabilityView } from './storefront/availability-answer';
 import { CatalogueFacts, DeliveryOption, deliveryOptions, DeliveryQuery } from './storefront/delivery-options';
 import { validateCartLines } from './storefront/probe';
+import { StorefrontRowsMemo } from './storefront/rows-memo';
 import { loadStorefrontSnapshot } from './storefront/storefront-snapshot';
 
 export type { AvailabilityQuery, AvailabilityView } from './storefront/availability-answer';
@@ -18,6 +19,9 @@ export type { DeliveryOption, DeliveryQuery } from './storefront/delivery-option
  * backorder that would be served first. One snapshot per request, whatever the number of SKUs. Read-only.
  */
 export class AvailabilityService {
+  /** Rows read before, parsed, with the plan of the demand before a cart (per process; see rows-memo.ts). */
+  private readonly memo = new StorefrontRowsMemo();
+
   constructor(private readonly pg: Queryable, private readonly reference: ReferenceDataCache) {}
 
   // Each read reads one statement (one committed state), prepared, on the hot paths' pool; or, given an em in a
@@ -46,8 +50,8 @@ export class AvailabilityService {
 
   private async load(em: EntityManager | undefined, skus: string[], now: Date): Promise<{ snapshot: PlanningSnapshot; facts: CatalogueFacts }> {
     const run = em?.isInTransaction() ? emRunner(em) : pgRunner(this.pg);
-    const { snapshot, unknownSkus, noBackorderSkus } = await loadStorefrontSnapshot(run, this.reference, skus, now);
+    const { snapshot, unknownSkus, noBackorderSkus, earlierDemand } = await loadStorefrontSnapshot(run, this.reference, skus, now, this.memo);
     if (unknownSkus.length > 0) throw notFound(`No product ${unknownSkus.join(', ')}`);
-    return { snapshot, facts: { noBackorderSkus } };
+    return { snapshot, facts: { noBackorderSkus, earlierDemand } };
   }
 }

@@ -40,18 +40,33 @@ export function planProbeGroups(snapshot: PlanningSnapshot, groups: OrderDemand[
   if (probes.some((p) => compareDemand({ ...p, orderId: reference.orderId }, reference) !== 0)) {
     throw new Error('planner bug: probe orders of one question must share precedence and placing time');
   }
+  const before = planEarlierDemand(snapshot, reference);
+  return { earlier: before.earlier, groups: planProbeGroupsAfter(snapshot, before, groups) };
+}
+
+/** The open demand that goes before a probe, planned; `ledger` is what it leaves (never changed afterwards). */
+export interface EarlierDemandPlan {
+  earlier: OrderPlan[];
+  ledger: SupplyLedger;
+}
+
+/** Plans the snapshot's demand that goes before `probe` (its precedence and placing time), as planAllocation would. */
+export function planEarlierDemand(snapshot: PlanningSnapshot, probe: Pick<OrderDemand, 'orderId' | 'placedAt' | 'priority' | 'flags'>): EarlierDemandPlan {
   const ledger = new SupplyLedger(snapshot);
   const network = new Network(snapshot);
   const products = new Map(snapshot.products.map((p) => [p.sku, p]));
-  const earlier = snapshot.demand.filter((order) => compareDemand(order, reference) < 0).sort(compareDemand);
-  const earlierPlans = earlier.map((order) => planOrder(order, snapshot, network, ledger, products, new Map()));
-  return {
-    earlier: earlierPlans,
-    groups: groups.map((group) => {
-      const own = ledger.clone();
-      return [...group].sort(compareDemand).map((order) => planOrder(order, snapshot, network, own, products, new Map()));
-    }),
-  };
+  const earlier = snapshot.demand.filter((order) => compareDemand(order, probe) < 0).sort(compareDemand);
+  return { earlier: earlier.map((order) => planOrder(order, snapshot, network, ledger, products, new Map())), ledger };
+}
+
+/** Each group of probes planned on its own copy of what the earlier demand left (`before` stays as it is). */
+export function planProbeGroupsAfter(snapshot: PlanningSnapshot, before: EarlierDemandPlan, groups: OrderDemand[][]): OrderPlan[][] {
+  const network = new Network(snapshot);
+  const products = new Map(snapshot.products.map((p) => [p.sku, p]));
+  return groups.map((group) => {
+    const own = before.ledger.clone();
+    return [...group].sort(compareDemand).map((order) => planOrder(order, snapshot, network, own, products, new Map()));
+  });
 }
 
 function planOrder(

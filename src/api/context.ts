@@ -12,6 +12,8 @@ export interface ApiContext {
   /** Null when the request carried no token; resolvers refuse it through @Authorized. */
   principal: Principal | null;
   em: EntityManager;
+  /** The em when this request has made one already (a read snapshot begun), else null: reading it forks nothing. */
+  readonly existingEm?: EntityManager | null;
   services: Services;
   loaders: Loaders;
   pubsub: ApiPubSub;
@@ -33,6 +35,10 @@ class RequestScope implements ApiContext {
 
   get em(): EntityManager {
     return (this.forked ??= this.services.orm.em.fork() as EntityManager);
+  }
+
+  get existingEm(): EntityManager | null {
+    return this.forked;
   }
 
   get loaders(): Loaders {

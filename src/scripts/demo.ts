@@ -407,13 +407,13 @@ async function lifeAfterShipping(admin: Client, order: DemoOrder, codes: { sku: 
   const shippedReplacement = await admin.order(replacement.id);
   print(`  ${shippedReplacement.number} is ${shippedReplacement.status}`);
   heading('A mug from the 10 left over is lent against the order; the customer keeps it: invoiced out of the loan');
-  const loan = (await admin.gql(`mutation($input: LendStockInput!) { lendStock(input: $input) { id number version } }`, {
+  const loan = (await admin.gql<{ lendStock: { id: string; number: string; version: number } }>(`mutation($input: LendStockInput!) { lendStock(input: $input) { id number version } }`, {
     input: { customerId: codes.customer, warehouseCode: codes.east, lines: [{ sku: codes.sku, quantity: 1 }], reason: 'try before buying', orderId: order.id },
   })).lendStock;
-  const loanInvoice = (await admin.gql(`mutation($input: InvoiceLoanInput!) { invoiceLoan(input: $input) { number netTotal taxTotal grossTotal loan { reference } } }`, {
+  const loanInvoice = (await admin.gql<{ invoiceLoan: DemoMoney & { number: string; loan: { reference: string } } }>(`mutation($input: InvoiceLoanInput!) { invoiceLoan(input: $input) { number netTotal taxTotal grossTotal loan { reference } } }`, {
     input: { loanId: loan.id, expectedVersion: loan.version, currency: 'EUR', lines: [{ sku: codes.sku, quantity: 1, unitPrice: '9.50' }] },
   })).invoiceLoan;
-  const sold = (await admin.gql(`query($id: ID!) { loan(id: $id) { status } }`, { id: loan.id })).loan;
+  const sold = (await admin.gql<{ loan: { status: string } }>(`query($id: ID!) { loan(id: $id) { status } }`, { id: loan.id })).loan;
   print(`  ${loan.number} lent, then ${loanInvoice.number}: ${money(loanInvoice)} EUR; ${loanInvoice.loan.reference} is ${sold.status}, the mug left stock`);
 }
 

@@ -205,6 +205,29 @@ describe('deliveryOptions: what a storefront is shown is what the order then get
     expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 
+  it('a change to stock or to open demand is in the very next answer (the API remembers answers of unchanged rows only)', async () => {
+    await product('O-MEMO');
+    await stock('O-MEMO', 'HUB', 4);
+    const shown = async () => {
+      const [partial] = await options([['O-MEMO', 3]]);
+      const { availability } = await h.ok(AVAILABILITY, { sku: 'O-MEMO', quantity: 3, region: 'EU' }, h.token('storefront'));
+      return { parcels: partial.parcels.map((p: any) => [p.kind, p.warehouseCode, p.quantity]), availableNow: availability.availableNow };
+    };
+    // Asked twice over the same rows: the second answer comes from the remembered plan, and is the same.
+    expect(await shown()).toEqual({ parcels: [['PULL', 'HUB', 3]], availableNow: 4 });
+    expect(await shown()).toEqual({ parcels: [['PULL', 'HUB', 3]], availableNow: 4 });
+    // An earlier order takes 3 of the 4, then backorders 5 more: the next answers see both.
+    const [first] = await options([['O-MEMO', 3]]);
+    await placeAsShown([['O-MEMO', 3]], first);
+    expect(await shown()).toEqual({ parcels: [['PULL', 'HUB', 1], ['WAIT', null, 2]], availableNow: 1 });
+    const [backorder] = await options([['O-MEMO', 6]]);
+    await placeAsShown([['O-MEMO', 6]], backorder);
+    expect(await shown()).toEqual({ parcels: [['WAIT', null, 3]], availableNow: 0 });
+    // Stock counted in: the backorder goes first (5 of the 8) whether or not the worker has served it yet; the cart gets the 3 left.
+    await stock('O-MEMO', 'HUB', 8);
+    expect(await shown()).toEqual({ parcels: [['PULL', 'HUB', 3]], availableNow: 3 });
+  });
+
   it('a region no warehouse ships to gets no date: deliveryOptions and availability answer BAD_USER_INPUT', async () => {
     const options = await h.gql(OPTIONS, { input: { region: 'MARS', lines: [{ sku: 'O-PULL', quantity: 1 }] } });
     expect(options.errors?.[0]).toMatchObject({ message: 'No warehouse ships to MARS', extensions: { code: 'BAD_USER_INPUT' } });

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { planAllocation } from '../../src/allocation/plan-allocation';
 import type { OrderDemand, PlanningSnapshot } from '../../src/allocation/planning.types';
+import { availabilityAnswers } from '../../src/allocation/storefront/availability-answer';
 import { deliveryOptions } from '../../src/allocation/storefront/delivery-options';
+import { EarlierDemandMemo } from '../../src/allocation/storefront/earlier-demand-memo';
 import { parcelsOf } from '../../src/allocation/storefront/parcels';
 import { FulfilmentPolicy, OrderPriority, OrderStatus } from '../../src/orders/order.enums';
 import { day, isoDay, NOW } from '../support/planning-fixtures';
@@ -104,6 +106,26 @@ describe('deliveryOptions properties', () => {
         expect(options.map((o) => o.fulfilmentPolicy).slice(0, 2)).toEqual([FulfilmentPolicy.SHIP_PARTIAL, FulfilmentPolicy.SHIP_COMPLETE]);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  // Instants an hour-and-minutes grid apart, from four days before NOW to three weeks after: orders placed after
+  // the earlier instant, purchase orders that fall late, drop ship overtaking them all happen between the two.
+  const instantArb = fc.tuple(fc.integer({ min: -96, max: 500 }), fc.integer({ min: 0, max: 59 })).map(([hours, minutes]) => new Date(NOW.getTime() + hours * 3_600_000 + minutes * 60_000));
+
+  it('the remembered plan of earlier demand answers as a fresh plan would, at whatever later or earlier instant', () => {
+    fc.assert(
+      fc.property(worldArb, cartArb, instantArb, instantArb, fc.constantFrom('R1', null), (world, cart, first, second, availabilityRegion) => {
+        const memo = new EarlierDemandMemo();
+        const query = { region: 'R1', ...cart };
+        deliveryOptions({ ...world, now: first }, query, { noBackorderSkus: new Set(), earlierDemand: memo });
+        const later = { ...world, now: second };
+        expect(deliveryOptions(later, query, { noBackorderSkus: new Set(), earlierDemand: memo })).toEqual(deliveryOptions(later, query, { noBackorderSkus: new Set() }));
+        const asked = cart.lines.map((l) => ({ ...l, region: availabilityRegion }));
+        availabilityAnswers({ ...world, now: first }, asked, { noBackorderSkus: new Set(), earlierDemand: memo });
+        expect(availabilityAnswers(later, asked, { noBackorderSkus: new Set(), earlierDemand: memo })).toEqual(availabilityAnswers(later, asked, { noBackorderSkus: new Set() }));
+      }),
+      { numRuns: 800 },
     );
   });
 });

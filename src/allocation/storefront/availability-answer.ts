@@ -45,6 +45,7 @@ export function availabilityAnswers(snapshot: PlanningSnapshot, queries: Availab
       groups.map((group) =>
         group.map((i) => ({ lines: [{ sku: queries[i].sku, quantity: queries[i].quantity }], fulfilmentPolicy: FulfilmentPolicy.SHIP_PARTIAL, maxWarehouses: null })),
       ),
+      facts.earlierDemand,
     );
     const taken = takenByEarlierDemand(earlier);
     groups.forEach((group, g) =>

@@ -3,6 +3,7 @@ import { FulfilmentPolicy } from '../../orders/order.enums';
 import { isoDay } from '../../shared/dates';
 import type { OrderPlan, PlanningSnapshot } from '../planning.types';
 import { latest, Parcel, parcelsOf, sumBySku } from './parcels';
+import type { EarlierDemandMemo } from './earlier-demand-memo';
 import { CartLine, planProbes, probeLineId, requireServedRegion } from './probe';
 
 export interface DeliveryQuery {
@@ -45,6 +46,8 @@ export interface DeliveryOption {
 /** Facts the planner does not carry: products that may not be backordered. */
 export interface CatalogueFacts {
   noBackorderSkus: Set<string>;
+  /** The remembered plan of the demand before the cart, for these snapshot rows; planned afresh without it. */
+  earlierDemand?: EarlierDemandMemo;
 }
 
 /**
@@ -60,6 +63,7 @@ export function deliveryOptions(snapshot: PlanningSnapshot, query: DeliveryQuery
     snapshot,
     query.region,
     policies.map((fulfilmentPolicy) => [{ lines: query.lines, fulfilmentPolicy, maxWarehouses: query.maxWarehouses ?? null }]),
+    facts.earlierDemand,
   );
   const [partial, complete, split] = policies.map((policy, g) => ({ plan: groups[g][0], option: optionFrom(groups[g][0], g, policy, snapshot, query.lines, facts) }));
   return [partial.option, complete.option, ...(split.plan.split ? [split.option] : [])];

@@ -1,6 +1,7 @@
 import { FulfilmentPolicy, OrderPriority, OrderStatus } from '../../orders/order.enums';
 import { badInput } from '../../shared/errors';
-import { planProbeGroups } from '../plan-allocation';
+import { planEarlierDemand, planProbeGroupsAfter } from '../plan-allocation';
+import type { EarlierDemandMemo } from './earlier-demand-memo';
 import type { OrderDemand, OrderPlan, PlanningSnapshot } from '../planning.types';
 
 /**
@@ -38,9 +39,15 @@ export const probeLineId = (group: number, order: number, line: number) => `${pr
 /**
  * Plans groups of probe orders, each group as if it were placed now after every open order before it: the planner
  * plans that earlier demand once, and each group on its own copy of what is left (so groups do not compete).
- * Within a group, probes for different SKUs do not compete either, so a catalogue page is one group.
+ * Within a group, probes for different SKUs do not compete either, so a catalogue page is one group. Given the memo
+ * of this snapshot's rows, the earlier demand's plan is taken from it while it still holds.
  */
-export function planProbes(snapshot: PlanningSnapshot, region: string, groups: Array<Array<Omit<ProbeOrder, 'region'>>>): PlannedProbes {
+export function planProbes(
+  snapshot: PlanningSnapshot,
+  region: string,
+  groups: Array<Array<Omit<ProbeOrder, 'region'>>>,
+  memo?: EarlierDemandMemo,
+): PlannedProbes {
   const world: PlanningSnapshot =
     region === ANY_REGION
       ? { ...snapshot, warehouses: snapshot.warehouses.map((w) => ({ ...w, shippingLanes: [...w.shippingLanes, { region: ANY_REGION, days: 0, cost: 0 }] })) }
@@ -57,10 +64,12 @@ export function planProbes(snapshot: PlanningSnapshot, region: string, groups: A
       }),
     ),
   );
-  const planned = planProbeGroups(world, demand);
+  const probe = { orderId: probeOrderId(0, 0), placedAt: snapshot.now, priority: OrderPriority.NORMAL, flags: [] };
+  const before = memo ? memo.planFor(world, region, probe) : planEarlierDemand(world, probe);
+  const planned = planProbeGroupsAfter(world, before, demand);
   return {
-    earlier: planned.earlier,
-    groups: planned.groups.map((plans, g) => {
+    earlier: before.earlier,
+    groups: planned.map((plans, g) => {
       const byId = new Map(plans.map((p) => [p.orderId, p]));
       return demand[g].map((d) => byId.get(d.orderId)!);
     }),

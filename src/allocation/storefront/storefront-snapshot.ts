@@ -17,8 +17,11 @@ import {
   stockPositionFrom,
   type StockRow,
 } from '../snapshot-rows';
+import { EarlierDemandMemo } from './earlier-demand-memo';
+import { ParsedRows, StorefrontRowsMemo } from './rows-memo';
 
-const rows = (query: string) => `(select coalesce(json_agg(t), '[]'::json) from (${query}) t)`;
+// As text: the memo compares the rows as they came (src/allocation/storefront/rows-memo.ts) and parses them only when new.
+const rows = (query: string) => `(select coalesce(json_agg(t), '[]'::json)::text from (${query}) t)`;
 
 /** Open orders, not PENDING, with backordered units of a SKU in `skus`. */
 const waitingOn = (skus: string) => `select distinct l.order_id from order_line l join sales_order o on o.id = l.order_id
@@ -69,13 +72,14 @@ const STOREFRONT_SNAPSHOT = {
 };
 
 /** The statement's one row: each query's rows as a JSON array, and the reference data column. */
+/** The row arrays come as JSON text: the memo compares the text and parses it only when it is new. */
 interface StorefrontSnapshotRow {
-  orders: OrderRow[];
-  lines: LineRow[];
-  firm: FirmCoverRow[];
-  stock: StockRow[];
-  inbound: InboundRow[];
-  products: ProductRow[];
+  orders: string;
+  lines: string;
+  firm: string;
+  stock: string;
+  inbound: string;
+  products: string;
   reference: Parameters<ReferenceDataCache['accept']>[0];
 }
 
@@ -85,25 +89,48 @@ export interface StorefrontSnapshot {
   /** SKUs asked for that name no product. */
   unknownSkus: string[];
   noBackorderSkus: Set<string>;
+  /** The plan of the earlier demand of these very rows, remembered (src/allocation/storefront/earlier-demand-memo.ts). */
+  earlierDemand: EarlierDemandMemo;
 }
 
-export async function loadStorefrontSnapshot(run: SqlRunner, cache: ReferenceDataCache, skus: string[], now: Date): Promise<StorefrontSnapshot> {
+/** `memo`: rows seen before (the same text, the same reference data version) are not parsed again, and keep their memo. */
+export async function loadStorefrontSnapshot(
+  run: SqlRunner,
+  cache: ReferenceDataCache,
+  skus: string[],
+  now: Date,
+  memo = new StorefrontRowsMemo(0),
+): Promise<StorefrontSnapshot> {
   const wanted = [...new Set(skus)];
   const [row] = await run<StorefrontSnapshotRow>(STOREFRONT_SNAPSHOT, [sqlArray(wanted), cache.heldVersion]);
   const reference = cache.accept(row.reference);
-  const known = new Set(row.products.map((p) => p.sku));
+  const texts = [row.orders, row.lines, row.firm, row.stock, row.inbound, row.products];
+  const parsed = memo.rowsOf(`${reference.version}\u0001${texts.join('\u0001')}`, (): ParsedRows => {
+    const orders = JSON.parse(row.orders) as OrderRow[];
+    const lines = JSON.parse(row.lines) as LineRow[];
+    const firm = JSON.parse(row.firm) as FirmCoverRow[];
+    const stock = JSON.parse(row.stock) as StockRow[];
+    const inbound = JSON.parse(row.inbound) as InboundRow[];
+    const products = JSON.parse(row.products) as ProductRow[];
+    return {
+      world: {
+        policy: reference.policy,
+        warehouses: reference.warehouses as WarehouseNode[],
+        stock: stock.map(stockPositionFrom),
+        inbound: inbound.map(inboundFrom),
+        products: products.map(productFactsFrom),
+        demand: demandFrom(orders, lines, firm).demand,
+        skusWithOpenSuggestion: [],
+      },
+      knownSkus: new Set(products.map((p) => p.sku)),
+      noBackorderSkus: noBackorderSkusOf(products),
+      earlierDemand: new EarlierDemandMemo(),
+    };
+  });
   return {
-    snapshot: {
-      now,
-      policy: reference.policy,
-      warehouses: reference.warehouses as WarehouseNode[],
-      stock: row.stock.map(stockPositionFrom),
-      inbound: row.inbound.map(inboundFrom),
-      products: row.products.map(productFactsFrom),
-      demand: demandFrom(row.orders, row.lines, row.firm).demand,
-      skusWithOpenSuggestion: [],
-    },
-    unknownSkus: wanted.filter((sku) => !known.has(sku)),
-    noBackorderSkus: noBackorderSkusOf(row.products),
+    snapshot: { now, ...parsed.world },
+    unknownSkus: wanted.filter((sku) => !parsed.knownSkus.has(sku)),
+    noBackorderSkus: parsed.noBackorderSkus,
+    earlierDemand: parsed.earlierDemand,
   };
 }

@@ -6,6 +6,10 @@ import { readsInOneStatement } from '../../read-snapshot';
 import { AvailabilityGql, AvailabilityItemInput } from '../types/availability';
 import { DeliveryOptionGql, DeliveryOptionsInput } from '../types/delivery-options';
 
+/**
+ * Each root field reads in one statement: on the hot paths' pg pool, or inside the request's read snapshot when the
+ * query asks other fields beside it (then the em exists already). `existingEm` forks no em that would go unused.
+ */
 @Resolver(() => AvailabilityGql)
 export class AvailabilityResolver {
   @Authorized(Roles.CATALOGUE)
@@ -19,7 +23,7 @@ export class AvailabilityResolver {
     @Arg('region', () => String, { nullable: true }) region: string | null,
     @Ctx() ctx: ApiContext,
   ): Promise<AvailabilityView> {
-    return ctx.services.availability.check({ sku, quantity, region }, new Date(), ctx.em);
+    return ctx.services.availability.check({ sku, quantity, region }, new Date(), ctx.existingEm ?? undefined);
   }
 
   @Authorized(Roles.CATALOGUE)
@@ -32,7 +36,7 @@ export class AvailabilityResolver {
     @Arg('region', () => String, { nullable: true }) region: string | null,
     @Ctx() ctx: ApiContext,
   ): Promise<AvailabilityView[]> {
-    return ctx.services.availability.checkMany(items.map((item) => ({ sku: item.sku, quantity: item.quantity, region })), new Date(), ctx.em);
+    return ctx.services.availability.checkMany(items.map((item) => ({ sku: item.sku, quantity: item.quantity, region })), new Date(), ctx.existingEm ?? undefined);
   }
 
   @Authorized(Roles.ORDER_PLACING)
@@ -43,6 +47,6 @@ export class AvailabilityResolver {
       'as the allocator would plan the order if it were placed now',
   })
   deliveryOptions(@Arg('input', () => DeliveryOptionsInput) input: DeliveryOptionsInput, @Ctx() ctx: ApiContext): Promise<DeliveryOption[]> {
-    return ctx.services.availability.deliveryOptions({ region: input.region, lines: input.lines, maxWarehouses: input.maxWarehouses }, new Date(), ctx.em);
+    return ctx.services.availability.deliveryOptions({ region: input.region, lines: input.lines, maxWarehouses: input.maxWarehouses }, new Date(), ctx.existingEm ?? undefined);
   }
 }
