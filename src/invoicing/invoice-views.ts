@@ -90,35 +90,97 @@ const ids = (values: string[]) => JSON.stringify(values);
 const IN_IDS = `in (select jsonb_array_elements_text(?::jsonb)::uuid)`;
 const dec = (value: unknown): DecimalString => parseDecimal(String(value));
 
+/** Numeric columns come back from PostgreSQL as decimal strings; timestamps as Date. */
+interface PricedLineRow {
+  id: string;
+  line_no: number;
+  sku: string;
+  description: string;
+  unit_price: string;
+  quantity: number;
+  tax_rate: string;
+  net: string;
+  tax: string;
+  gross: string;
+}
+
+interface InvoiceLineRow extends PricedLineRow {
+  invoice_id: string;
+  order_id: string | null;
+  order_line_id: string | null;
+  shipment_id: string | null;
+  loan_line_id: string | null;
+  credited_quantity: number;
+}
+
+interface CreditNoteLineRow extends PricedLineRow {
+  credit_note_id: string;
+  invoice_line_id: string;
+}
+
+interface DocumentTotalsRow {
+  net_total: string;
+  tax_total: string;
+  gross_total: string;
+}
+
+interface InvoiceRow extends DocumentTotalsRow {
+  id: string;
+  number: string;
+  kind: InvoiceKind;
+  customer_id: string;
+  currency: string;
+  loan_id: string | null;
+  loan_number: string | null;
+  issued_at: Date | string;
+  issued_by: string;
+  paid_at: Date | string | null;
+}
+
+interface CreditTotalsRow extends DocumentTotalsRow {
+  id: string;
+  invoice_id: string;
+}
+
+interface CreditNoteRow extends CreditTotalsRow {
+  number: string;
+  customer_id: string;
+  currency: string;
+  reason: string;
+  return_id: string | null;
+  issued_at: Date | string;
+  issued_by: string;
+}
+
 /** Invoices by id, in the order asked (missing ones left out), with lines, credited amounts and status. */
 export async function loadInvoices(em: EntityManager, invoiceIds: string[]): Promise<InvoiceView[]> {
   if (invoiceIds.length === 0) return [];
   // One statement at a time: in a read snapshot the em has one connection.
-  const invoices = await em.execute(
+  const invoices = await em.execute<InvoiceRow[]>(
     `select i.*, n.number::text as loan_number from invoice i left join loan n on n.id = i.loan_id where i.id ${IN_IDS}`, [ids(invoiceIds)],
   );
-  const lines = await em.execute(
+  const lines = await em.execute<InvoiceLineRow[]>(
     `select l.*, coalesce((select sum(c.quantity) from credit_note_line c where c.invoice_line_id = l.id), 0)::int as credited_quantity
      from invoice_line l where l.invoice_id ${IN_IDS} order by l.invoice_id, l.line_no`,
     [ids(invoiceIds)],
   );
-  const shipments = await em.execute(`select shipment_id, invoice_id from invoice_shipment where invoice_id ${IN_IDS} order by shipment_id`, [ids(invoiceIds)]);
-  const notes = await em.execute(`select id, invoice_id, net_total, tax_total, gross_total from credit_note where invoice_id ${IN_IDS} order by number`, [ids(invoiceIds)]);
+  const shipments = await em.execute<Array<{ shipment_id: string; invoice_id: string }>>(`select shipment_id, invoice_id from invoice_shipment where invoice_id ${IN_IDS} order by shipment_id`, [ids(invoiceIds)]);
+  const notes = await em.execute<CreditTotalsRow[]>(`select id, invoice_id, net_total, tax_total, gross_total from credit_note where invoice_id ${IN_IDS} order by number`, [ids(invoiceIds)]);
   const byId = new Map<string, InvoiceView>();
-  for (const row of invoices as any[]) {
-    const own = (lines as any[]).filter((l) => l.invoice_id === row.id).map(lineView);
-    const credits = (notes as any[]).filter((n) => n.invoice_id === row.id);
+  for (const row of invoices) {
+    const own = lines.filter((l) => l.invoice_id === row.id).map(lineView);
+    const credits = notes.filter((n) => n.invoice_id === row.id);
     const digits = minorUnitDigits(row.currency);
-    const sum = (pick: string) => fromUnits(credits.reduce((s, n) => s + toUnits(dec(n[pick]), digits), 0n), digits);
+    const sum = (pick: keyof DocumentTotalsRow) => fromUnits(credits.reduce((s, n) => s + toUnits(dec(n[pick]), digits), 0n), digits);
     byId.set(row.id, {
       id: row.id, number: row.number, kind: row.kind, customerId: row.customer_id, currency: row.currency,
-      loan: row.loan_id ? { id: row.loan_id, reference: formatLoanNumber(row.loan_number) } : null,
+      loan: row.loan_id && row.loan_number !== null ? { id: row.loan_id, reference: formatLoanNumber(row.loan_number) } : null,
       issuedAt: new Date(row.issued_at), issuedBy: row.issued_by, paidAt: row.paid_at ? new Date(row.paid_at) : null,
       netTotal: dec(row.net_total), taxTotal: dec(row.tax_total), grossTotal: dec(row.gross_total),
       creditedNet: sum('net_total'), creditedTax: sum('tax_total'), creditedGross: sum('gross_total'),
       status: invoiceStatus(own, row.paid_at != null),
       lines: own,
-      shipmentIds: (shipments as any[]).filter((s) => s.invoice_id === row.id).map((s) => s.shipment_id),
+      shipmentIds: shipments.filter((s) => s.invoice_id === row.id).map((s) => s.shipment_id),
       orderIds: [...new Set(own.flatMap((l) => l.orderId ?? []))],
       creditNoteIds: credits.map((n) => n.id),
     });
@@ -126,12 +188,12 @@ export async function loadInvoices(em: EntityManager, invoiceIds: string[]): Pro
   return invoiceIds.flatMap((id) => byId.get(id) ?? []);
 }
 
-const pricedLineView = (l: any): PricedLineView => ({
+const pricedLineView = (l: PricedLineRow): PricedLineView => ({
   id: l.id, lineNo: l.line_no, sku: l.sku, description: l.description, unitPrice: dec(l.unit_price), quantity: l.quantity, taxRate: dec(l.tax_rate),
   lineNet: dec(l.net), tax: dec(l.tax), lineGross: dec(l.gross),
 });
 
-const lineView = (l: any): InvoiceLineView => ({
+const lineView = (l: InvoiceLineRow): InvoiceLineView => ({
   ...pricedLineView(l), orderId: l.order_id, orderLineId: l.order_line_id, shipmentId: l.shipment_id, loanLineId: l.loan_line_id,
   creditedQuantity: l.credited_quantity,
 });
@@ -179,15 +241,15 @@ export async function listInvoices(em: EntityManager, filter: InvoiceFilter, pag
 /** Credit notes by id, in the order asked, with their lines. */
 export async function loadCreditNotes(em: EntityManager, creditNoteIds: string[]): Promise<CreditNoteView[]> {
   if (creditNoteIds.length === 0) return [];
-  const notes = await em.execute(`select * from credit_note where id ${IN_IDS}`, [ids(creditNoteIds)]);
-  const lines = await em.execute(`select * from credit_note_line where credit_note_id ${IN_IDS} order by credit_note_id, line_no`, [ids(creditNoteIds)]);
+  const notes = await em.execute<CreditNoteRow[]>(`select * from credit_note where id ${IN_IDS}`, [ids(creditNoteIds)]);
+  const lines = await em.execute<CreditNoteLineRow[]>(`select * from credit_note_line where credit_note_id ${IN_IDS} order by credit_note_id, line_no`, [ids(creditNoteIds)]);
   const byId = new Map<string, CreditNoteView>();
-  for (const row of notes as any[]) {
+  for (const row of notes) {
     byId.set(row.id, {
       id: row.id, number: row.number, invoiceId: row.invoice_id, customerId: row.customer_id, currency: row.currency, reason: row.reason,
       returnId: row.return_id ?? null, issuedAt: new Date(row.issued_at), issuedBy: row.issued_by,
       netTotal: dec(row.net_total), taxTotal: dec(row.tax_total), grossTotal: dec(row.gross_total),
-      lines: (lines as any[]).filter((l) => l.credit_note_id === row.id).map((l) => ({ ...pricedLineView(l), invoiceLineId: l.invoice_line_id })),
+      lines: lines.filter((l) => l.credit_note_id === row.id).map((l) => ({ ...pricedLineView(l), invoiceLineId: l.invoice_line_id })),
     });
   }
   return creditNoteIds.flatMap((id) => byId.get(id) ?? []);
