@@ -1,5 +1,5 @@
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type ClassType } from 'type-graphql';
 import { authChecker } from './auth';
 import { DateTimeScalar } from './graphql/types/common';
 import './graphql/types/enums';
@@ -21,7 +21,7 @@ import { guardArguments } from './validation/validate-arguments';
  * Contract types whose operations may not have a resolver yet: listed so the schema always shows the whole
  * contract. Types reached from a resolver need no entry here.
  */
-const contractTypes: Function[] = [
+const contractTypes: ClassType[] = [
   AvailabilityGql, OrderConnection, BackorderConnection, OrderFilter, BackorderFilter, PlaceOrderInput,
   PurchaseOrderConnection, PurchaseOrderFilter, PurchaseOrderInput, ReceiptInput, UpdatePurchaseOrderInput,
   ShipmentGql, ShipInput, TransferGql, TransferConnection, TransferFilter, TransferReceiptInput,

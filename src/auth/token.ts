@@ -85,6 +85,7 @@ function principalOf(claims: JWTPayload, now: number): Principal {
 }
 
 const isClaimText = (value: unknown): value is string =>
+  // eslint-disable-next-line no-control-regex
   typeof value === 'string' && value.length > 0 && value.length <= MAX_CLAIM_LENGTH && !/[\u0000-\u001f]/.test(value);
 
 function refusalReason(error: unknown): string {

@@ -8,6 +8,7 @@ export interface SalesChannelView {
   fulfilmentPolicy: FulfilmentPolicy | null;
 }
 
+// eslint-disable-next-line no-control-regex
 const CHANNEL_PATTERN = /^[^\u0000-\u001f\u007f]{1,50}$/;
 
 /**

@@ -1,8 +1,7 @@
 import pino, { DestinationStream } from 'pino';
 import type { AppConfig } from '../config/config';
 
-const levels = ['debug', 'info', 'warn', 'error'] as const;
-export type LogLevel = (typeof levels)[number];
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type Logger = Record<LogLevel, (message: string, fields?: Record<string, unknown>) => void>;
 
 export interface LoggerOptions {

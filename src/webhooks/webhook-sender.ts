@@ -63,6 +63,7 @@ export function sendWebhook(request: WebhookRequest, options: SendOptions): Prom
       res.on('error', (error) => finish({ ok: false, httpStatus: status, error: error.message }));
       res.on('end', () => {
         if (status >= 200 && status < 300) return finish({ ok: true, httpStatus: status, error: null });
+        // eslint-disable-next-line no-control-regex
         const answer = text.slice(0, MAX_ERROR_BODY).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
         finish({ ok: false, httpStatus: status, error: `HTTP ${status}${answer ? `: ${answer}` : ''}` });
       });

@@ -6,7 +6,7 @@ import { ApiServer, createApiServer } from '../../src/api/server';
 import { createServices } from '../../src/app/services';
 import type { AppConfig } from '../../src/config/config';
 import { topics } from '../../src/events/topics';
-import { errorCode, gql, GqlError, subscribe, tokenFor, waitForSubscribers } from '../support/api-client';
+import { gql, GqlError, subscribe, tokenFor, waitForSubscribers } from '../support/api-client';
 import { startTestApi, TestApi } from '../support/api-server';
 import { factories } from '../support/factories';
 import { ordersEventsOrder } from '../support/hostile-queries';

@@ -38,6 +38,7 @@ describe('input checks', () => {
     }
     const long = refusal(() => checkUuid(`${'y'.repeat(1000)}\u0000`, 'id'))!;
     expect(long.message.length).toBeLessThan(120);
+    // eslint-disable-next-line no-control-regex
     expect(long.message).not.toMatch(/\u0000/);
   });
 

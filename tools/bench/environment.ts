@@ -170,6 +170,7 @@ export function startChild(name: ChildService['name'], entry: string, nodeArgs: 
     }),
   };
   const collect = (chunk: Buffer) => {
+    // eslint-disable-next-line no-control-regex
     for (const line of chunk.toString('utf8').replace(/\x1b\[[0-9;]*m/g, '').split('\n')) {
       if (!line.trim()) continue;
       if (line.includes('"level":"warn"')) service.warnings++;

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { signToken } from '../../src/auth/token';
 import { Role } from '../../src/auth/roles';
-import { GraphQLClient } from '../bench/client';
 import { freePort } from '../bench/environment';
 import { sleep } from '../bench/stats';
 import { checkInvariants, formatChecks } from '../shared/invariants';

@@ -1,5 +1,5 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -67,7 +67,7 @@ export class OwnPostgres {
 }
 
 function postgresUser(): { uid: number; gid: number } {
-  const line = require('node:fs').readFileSync('/etc/passwd', 'utf8').split('\n').find((l: string) => l.startsWith('postgres:'));
+  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l: string) => l.startsWith('postgres:'));
   if (!line) throw new Error('no postgres OS user: PostgreSQL cannot run as root without one');
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };

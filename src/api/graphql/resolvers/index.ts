@@ -29,6 +29,8 @@ import { QuoteFieldsResolver, QuoteResolver } from './quote.resolver';
  * Query, Mutation and Subscription field an @Authorized (test/unit/schema.test.ts fails without one), then run
  * `npm run schema:emit` and commit schema/schema.graphql.
  */
+// type-graphql's buildSchema and its metadata (`op.target`) speak of resolver classes as `Function`.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: [Function, ...Function[]] = [
   WarehouseResolver,
   ProductResolver,
