@@ -24,6 +24,8 @@ export interface SendOptions {
 }
 
 const MAX_ERROR_BODY = 300;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]+/g;
 
 /**
  * POSTs one webhook. The whole attempt (connect, send, answer) must finish within `timeoutMs`; redirects are not
@@ -63,8 +65,7 @@ export function sendWebhook(request: WebhookRequest, options: SendOptions): Prom
       res.on('error', (error) => finish({ ok: false, httpStatus: status, error: error.message }));
       res.on('end', () => {
         if (status >= 200 && status < 300) return finish({ ok: true, httpStatus: status, error: null });
-        // eslint-disable-next-line no-control-regex
-        const answer = text.slice(0, MAX_ERROR_BODY).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+        const answer = text.slice(0, MAX_ERROR_BODY).replace(CONTROL_CHARACTERS, ' ').trim();
         finish({ ok: false, httpStatus: status, error: `HTTP ${status}${answer ? `: ${answer}` : ''}` });
       });
     });

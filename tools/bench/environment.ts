@@ -16,6 +16,8 @@ const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432';
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const STOP_GRACE_MS = 15_000;
 const LOG_TAIL_LINES = 200;
+// eslint-disable-next-line no-control-regex
+const ANSI_COLOURS = /\x1b\[[0-9;]*m/g;
 
 /** The repository root (this file is tools/bench/environment.ts; the tools are run from TypeScript, never from dist/). */
 export const projectRoot = path.resolve(__dirname, '..', '..');
@@ -170,8 +172,7 @@ export function startChild(name: ChildService['name'], entry: string, nodeArgs: 
     }),
   };
   const collect = (chunk: Buffer) => {
-    // eslint-disable-next-line no-control-regex
-    for (const line of chunk.toString('utf8').replace(/\x1b\[[0-9;]*m/g, '').split('\n')) {
+    for (const line of chunk.toString('utf8').replace(ANSI_COLOURS, '').split('\n')) {
       if (!line.trim()) continue;
       if (line.includes('"level":"warn"')) service.warnings++;
       else if (line.includes('"level":"error"') || /\b(Error|failed)\b/.test(line)) service.errors++;
