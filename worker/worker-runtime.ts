@@ -92,14 +92,22 @@ export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 
         // This process allocates at once; the job wakes any other worker process (and retries if this one dies).
         drain().catch(allocationFailed('allocation failed'));
         await withTimeout(
-          queue.add(ALLOCATE_JOB, {}, { jobId, removeOnComplete: 1000, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 200 } }),
+          queue.add(
+            ALLOCATE_JOB,
+            {},
+            { jobId, removeOnComplete: 1000, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 200 } },
+          ),
           2_000,
           'queue add',
         );
       },
     },
     {
-      databaseUrl: config.databaseUrl, redisPrefix: config.redisPrefix, pollMs: config.outboxPollMs, logger, jobIdFor: allocateJobId,
+      databaseUrl: config.databaseUrl,
+      redisPrefix: config.redisPrefix,
+      pollMs: config.outboxPollMs,
+      logger,
+      jobIdFor: allocateJobId,
       onFailure: metrics.recordDeliveryFailure,
       onDelivered: (messages) => {
         metrics.recordDelivered(messages);
@@ -165,9 +173,12 @@ export function createWorkerRuntime({ config, orm, logger, policyFor, sweepMs = 
       await bounded(relay.stop(), 'outbox relay stop');
       await bounded(webhooks.stop(), 'webhook attempts in flight');
       await bounded(worker?.close() ?? Promise.resolve(), 'BullMQ worker close');
-      await bounded((async () => {
-        while (draining) await draining.catch(() => undefined);
-      })(), 'running allocation batch');
+      await bounded(
+        (async () => {
+          while (draining) await draining.catch(() => undefined);
+        })(),
+        'running allocation batch',
+      );
       await bounded(expiring ?? Promise.resolve(), 'running quote expiry sweep');
       await bounded(queue.close(), 'queue close');
       queueConnection.disconnect();

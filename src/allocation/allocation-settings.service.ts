@@ -3,12 +3,7 @@ import { sqlStatusList } from '../db/sql';
 import { ALLOCATED_STATUSES } from '../orders/order-lifecycle';
 import { requestAllocation } from '../outbox/outbox';
 import { bumpReferenceVersion } from '../reference-data/reference-cache';
-import {
-  AllocationSettings,
-  AllocationSettingsPatch,
-  mergeAllocationSettings,
-  validateAllocationSettings,
-} from './allocation-settings';
+import { AllocationSettings, AllocationSettingsPatch, mergeAllocationSettings, validateAllocationSettings } from './allocation-settings';
 import { readAllocationSettings } from './read-allocation-settings';
 
 /** Reads and writes the single `allocation_settings` row (id 1); a missing row means the defaults. */
@@ -34,7 +29,11 @@ export class AllocationSettingsService {
         `select distinct l.sku from order_line l join sales_order o on o.id = l.order_id
          where l.backordered_quantity > 0 and o.status in ${sqlStatusList(ALLOCATED_STATUSES)}`,
       );
-      await requestAllocation(em, waiting.map(({ sku }) => ({ sku })), 'allocation settings changed');
+      await requestAllocation(
+        em,
+        waiting.map(({ sku }) => ({ sku })),
+        'allocation settings changed',
+      );
       await bumpReferenceVersion(em);
       return next;
     });

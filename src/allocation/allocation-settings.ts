@@ -30,8 +30,7 @@ export const DEFAULT_ALLOCATION_SETTINGS: Readonly<AllocationSettings> = Object.
   weights: Object.freeze({ eta: 1, cost: 0.1, parcels: 2 }),
 });
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Drops null and undefined values, so a patch only changes what it names. */
 function definedOnly<T extends object>(patch: T): { [K in keyof T]?: NonNullable<T[K]> } {

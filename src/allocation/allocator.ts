@@ -50,7 +50,10 @@ export interface BatchResult {
 export class Allocator {
   private readonly clock: () => Date;
 
-  constructor(private readonly orm: MikroORM, private readonly options: AllocatorOptions) {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly options: AllocatorOptions,
+  ) {
     this.clock = options.clock ?? (() => new Date());
   }
 
@@ -88,7 +91,11 @@ export class Allocator {
         const result = await this.orm.em.fork().transactional((em) => this.batch(em, batchSize, taken, phasesMs, planned, lockFirst));
         if (result.requests > 0) {
           this.report({
-            outcome: 'ok', ...result, durationMs: performance.now() - started, phasesMs, replans: attempt - 1,
+            outcome: 'ok',
+            ...result,
+            durationMs: performance.now() - started,
+            phasesMs,
+            replans: attempt - 1,
             allocationLagsMs: planned.last ? allocationLagsMs(planned.last.batch, planned.last.plan, this.clock()) : [],
           });
         }
@@ -107,8 +114,14 @@ export class Allocator {
         }
         if (taken.length === 0) throw error;
         this.report({
-          outcome: 'failed', requests: taken.length, orders: 0, durationMs: performance.now() - started, phasesMs, replans: attempt - 1,
-          allocationLagsMs: [], error: error instanceof Error ? error.message : String(error),
+          outcome: 'failed',
+          requests: taken.length,
+          orders: 0,
+          durationMs: performance.now() - started,
+          phasesMs,
+          replans: attempt - 1,
+          allocationLagsMs: [],
+          error: error instanceof Error ? error.message : String(error),
         });
         await this.charge(taken, error);
         throw new RequestsChargedError(taken.length, error);
@@ -126,10 +139,9 @@ export class Allocator {
 
   private async charge(requestIds: string[], error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message.slice(0, 2000) : String(error);
-    await this.orm.em.fork().execute(
-      `update allocation_request set attempts = attempts + 1, last_error = ? where id = any(?::bigint[])`,
-      [message, sqlArray(requestIds)],
-    );
+    await this.orm.em
+      .fork()
+      .execute(`update allocation_request set attempts = attempts + 1, last_error = ? where id = any(?::bigint[])`, [message, sqlArray(requestIds)]);
   }
 
   private async batch(
@@ -216,7 +228,10 @@ class PartitionsNeededError extends Error {
 
 /** A batch failed and its requests were charged an attempt; the caller may go on with smaller batches. */
 export class RequestsChargedError extends Error {
-  constructor(readonly requests: number, readonly cause: unknown) {
+  constructor(
+    readonly requests: number,
+    readonly cause: unknown,
+  ) {
     super(`allocation batch of ${requests} request(s) failed: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
 }

@@ -38,7 +38,8 @@ export async function applyAllocationPlan(em: EntityManager, batch: LoadedBatch,
   await recordAllocations(em, writes.allocations);
 
   if (writes.orderLines.length > 0) {
-    await executeBound(em,
+    await executeBound(
+      em,
       `update order_line l set quantity = r.quantity, allocated_quantity = r.allocated, backordered_quantity = r.backordered, eta = r.eta
        from jsonb_to_recordset(?::jsonb) as r(id uuid, quantity int, allocated int, backordered int, eta timestamptz)
        where l.id = r.id`,
@@ -46,7 +47,8 @@ export async function applyAllocationPlan(em: EntityManager, batch: LoadedBatch,
     );
   }
   if (writes.orderStatuses.length > 0) {
-    await executeBound(em,
+    await executeBound(
+      em,
       `update sales_order o set status = r.status, hold_reason = r.hold_reason, updated_at = now(),
               version = o.version + case when r.changed or o.status is distinct from r.status or o.hold_reason is distinct from r.hold_reason
                                          then 1 else 0 end
@@ -54,7 +56,10 @@ export async function applyAllocationPlan(em: EntityManager, batch: LoadedBatch,
        where o.id = r.id`,
       [json(writes.orderStatuses)],
     );
-    await refreshShipmentReadiness(em, writes.orderStatuses.map((o) => o.id));
+    await refreshShipmentReadiness(
+      em,
+      writes.orderStatuses.map((o) => o.id),
+    );
   }
 
   await growDraftPurchaseOrders(em, writes);
@@ -65,7 +70,8 @@ export async function applyAllocationPlan(em: EntityManager, batch: LoadedBatch,
 /** Every PENDING shipment of these orders: allocationWritesOf picks the one new reservations join. */
 async function readPendingShipments(em: EntityManager, orderIds: string[]): Promise<PendingShipment[]> {
   if (orderIds.length === 0) return [];
-  const rows: Array<{ id: string; order_id: string; warehouse_code: string; created_at: Date }> = await executeBound(em,
+  const rows: Array<{ id: string; order_id: string; warehouse_code: string; created_at: Date }> = await executeBound(
+    em,
     `select id, order_id, warehouse_code, created_at from shipment where order_id = any(?::uuid[]) and status = 'PENDING'`,
     [sqlArray(orderIds)],
   );
@@ -80,13 +86,17 @@ async function reserveStock(em: EntityManager, batch: LoadedBatch, covers: Plann
     const key = stockKey(c.sku, from);
     wanted.set(key, (wanted.get(key) ?? 0) + c.quantity);
   }
-  await reserveStockRows(em, [...wanted].map(([key, quantity]) => ({ key, stockLevelId: batch.stockRowIds.get(key), quantity })));
+  await reserveStockRows(
+    em,
+    [...wanted].map(([key, quantity]) => ({ key, stockLevelId: batch.stockRowIds.get(key), quantity })),
+  );
 }
 
 /** The split orders (copying the rest of each from the order it splits from) and their lines; their numbers by id. */
 async function insertSplitOrders(em: EntityManager, writes: AllocationWrites): Promise<Map<string, string>> {
   if (writes.splitOrders.length === 0) return new Map();
-  const created: Array<{ id: string; number: string }> = await executeBound(em,
+  const created: Array<{ id: string; number: string }> = await executeBound(
+    em,
     `insert into sales_order (id, status, customer_id, channel, currency, ship_to_region, fulfilment_policy, priority, flags,
                               max_warehouses, split_from_id, placed_at)
      select r.id, 'BACKORDERED', o.customer_id, o.channel, o.currency, o.ship_to_region, o.fulfilment_policy, o.priority, o.flags,
@@ -96,7 +106,8 @@ async function insertSplitOrders(em: EntityManager, writes: AllocationWrites): P
      returning id, number::text as number`,
     [json(numbered(writes.splitOrders))],
   );
-  await executeBound(em,
+  await executeBound(
+    em,
     `insert into order_line (id, order_id, line_no, sku, quantity, unit_price, backordered_quantity, eta)
      select r.id, r.order_id, r.line_no, r.sku, r.quantity, r.unit_price, r.quantity, r.eta
      from jsonb_to_recordset(?::jsonb) as r(id uuid, order_id uuid, line_no int, sku text, quantity int, unit_price numeric, eta timestamptz)`,
@@ -107,12 +118,14 @@ async function insertSplitOrders(em: EntityManager, writes: AllocationWrites): P
 
 async function insertTransfers(em: EntityManager, writes: AllocationWrites): Promise<void> {
   if (writes.transfers.length === 0) return;
-  await executeBound(em,
+  await executeBound(
+    em,
     `insert into transfer (id, status, from_warehouse_code, to_warehouse_code, expected_at)
      select r.id, 'PLANNED', r."from", r."to", r.expected_at from jsonb_to_recordset(?::jsonb) as r(id uuid, "from" text, "to" text, expected_at timestamptz)`,
     [json(writes.transfers)],
   );
-  await executeBound(em,
+  await executeBound(
+    em,
     `insert into transfer_line (id, transfer_id, sku, quantity)
      select * from jsonb_to_recordset(?::jsonb) as r(id uuid, transfer_id uuid, sku text, quantity int)`,
     [json(writes.transferLines)],
@@ -125,7 +138,8 @@ async function insertTransfers(em: EntityManager, writes: AllocationWrites): Pro
  */
 async function insertPurchaseOrders(em: EntityManager, writes: AllocationWrites): Promise<void> {
   if (writes.purchaseOrders.length === 0) return;
-  await executeBound(em,
+  await executeBound(
+    em,
     `insert into purchase_order (id, status, supplier, warehouse_code, expected_at, suggested, note, drop_ship_order_id)
      select r.id, r.status, r.supplier, r.warehouse_code, r.expected_at, r.suggested, r.note, r.drop_ship_order_id
      from jsonb_to_recordset(?::jsonb) as r(id uuid, status text, supplier text, warehouse_code text, expected_at timestamptz,
@@ -136,7 +150,8 @@ async function insertPurchaseOrders(em: EntityManager, writes: AllocationWrites)
      order by r.n`,
     [json(numbered(writes.purchaseOrders))],
   );
-  await executeBound(em,
+  await executeBound(
+    em,
     `insert into purchase_order_line (id, purchase_order_id, sku, quantity)
      select r.id, r.purchase_order_id, r.sku, r.quantity from jsonb_to_recordset(?::jsonb) as r(id uuid, purchase_order_id uuid, sku text, quantity int)
      where exists (select 1 from purchase_order p where p.id = r.purchase_order_id)`,
@@ -147,14 +162,16 @@ async function insertPurchaseOrders(em: EntityManager, writes: AllocationWrites)
 async function insertShipments(em: EntityManager, writes: AllocationWrites): Promise<void> {
   if (writes.shipments.length > 0) {
     // Readiness is settled by refreshShipmentReadiness once order statuses and transfers are written.
-    await executeBound(em,
+    await executeBound(
+      em,
       `insert into shipment (id, order_id, warehouse_code, status)
        select r.id, r.order_id, r.warehouse_code, 'PENDING' from jsonb_to_recordset(?::jsonb) as r(id uuid, order_id uuid, warehouse_code text)`,
       [json(writes.shipments)],
     );
   }
   if (writes.shipmentLines.length === 0) return;
-  await executeBound(em,
+  await executeBound(
+    em,
     `insert into shipment_line (id, shipment_id, order_line_id, sku, quantity)
      select * from jsonb_to_recordset(?::jsonb) as r(id uuid, shipment_id uuid, order_line_id uuid, sku text, quantity int)`,
     [json(writes.shipmentLines)],
@@ -164,7 +181,8 @@ async function insertShipments(em: EntityManager, writes: AllocationWrites): Pro
 /** Existing suggested drafts' lines grown to what is owed now (a line that is no longer a draft, or larger, stays). */
 async function growDraftPurchaseOrders(em: EntityManager, writes: AllocationWrites): Promise<void> {
   if (writes.draftGrowths.length === 0) return;
-  await executeBound(em,
+  await executeBound(
+    em,
     `with grown as (
        update purchase_order_line l set quantity = r.quantity
        from jsonb_to_recordset(?::jsonb) as r(purchase_order_line_id uuid, quantity int, note text), purchase_order p

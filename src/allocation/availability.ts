@@ -22,19 +22,27 @@ export class AvailabilityService {
   /** Rows read before, parsed, with the plan of the demand before a cart (per process; see rows-memo.ts). */
   private readonly memo = new StorefrontRowsMemo();
 
-  constructor(private readonly pg: Queryable, private readonly reference: ReferenceDataCache) {}
+  constructor(
+    private readonly pg: Queryable,
+    private readonly reference: ReferenceDataCache,
+  ) {}
 
   // Each read reads one statement (one committed state), prepared, on the hot paths' pool; or, given an em in a
   // transaction (a query with several root fields shares one read snapshot), on that transaction's connection.
   async check(query: AvailabilityQuery, now = new Date(), em?: EntityManager): Promise<AvailabilityView> {
-    if (!Number.isInteger(query.quantity) || query.quantity < 1) throw badInput('quantity must be a whole number of at least 1', { field: 'quantity' });
+    if (!Number.isInteger(query.quantity) || query.quantity < 1)
+      throw badInput('quantity must be a whole number of at least 1', { field: 'quantity' });
     return (await this.checkMany([query], now, em))[0];
   }
 
   /** Many SKUs in one round trip (a catalogue page): one snapshot, one planner run per repeated SKU. */
   async checkMany(queries: AvailabilityQuery[], now = new Date(), em?: EntityManager): Promise<AvailabilityView[]> {
     validateCartLines(queries, 'items');
-    const { snapshot, facts } = await this.load(em, queries.map((q) => q.sku), now);
+    const { snapshot, facts } = await this.load(
+      em,
+      queries.map((q) => q.sku),
+      now,
+    );
     return availabilityAnswers(snapshot, queries, facts);
   }
 
@@ -44,7 +52,11 @@ export class AvailabilityService {
     if (query.maxWarehouses != null && (!Number.isInteger(query.maxWarehouses) || query.maxWarehouses < 1)) {
       throw badInput('maxWarehouses must be a whole number of at least 1', { field: 'maxWarehouses' });
     }
-    const { snapshot, facts } = await this.load(em, query.lines.map((l) => l.sku), now);
+    const { snapshot, facts } = await this.load(
+      em,
+      query.lines.map((l) => l.sku),
+      now,
+    );
     return deliveryOptions(snapshot, query, facts);
   }
 

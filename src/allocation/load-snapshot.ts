@@ -18,14 +18,7 @@ import {
   stockPositionFrom,
   type StockRow,
 } from './snapshot-rows';
-import type {
-  InboundSupply,
-  PlanningPolicy,
-  PlanningSnapshot,
-  ProductFacts,
-  StockPosition,
-  WarehouseNode,
-} from './planning.types';
+import type { InboundSupply, PlanningPolicy, PlanningSnapshot, ProductFacts, StockPosition, WarehouseNode } from './planning.types';
 
 /** The storefront's one-statement loader builds the same search in SQL from these. */
 export { HAS_FREE_STOCK, OPEN_ORDER_STATUSES } from './select-competing-demand';
@@ -150,11 +143,16 @@ export async function loadSnapshot(
     // The worker locks the orders first; a later statement (its snapshot follows the commits of whoever held those
     // locks) reads their lines and covers, both in one round trip.
     orderRows = await executeBound<OrderRow>(em, ordersQuery, [ids]);
-    const [demand] = await executeBound<{ lines: LineRow[]; firm: FirmCoverRow[] }>(em, `select ${jsonRows(linesQuery)} as lines, ${jsonRows(firmQuery)} as firm`, [ids, ids]);
+    const [demand] = await executeBound<{ lines: LineRow[]; firm: FirmCoverRow[] }>(
+      em,
+      `select ${jsonRows(linesQuery)} as lines, ${jsonRows(firmQuery)} as firm`,
+      [ids, ids],
+    );
     ({ lines: allLineRows, firm: allFirmRows } = demand);
   } else if (orderIds.size > 0) {
     // A read that locks nothing takes the three in one round trip.
-    const [demand] = await executeBound<{ orders: OrderRow[]; lines: LineRow[]; firm: FirmCoverRow[] }>(em,
+    const [demand] = await executeBound<{ orders: OrderRow[]; lines: LineRow[]; firm: FirmCoverRow[] }>(
+      em,
       `select ${jsonRows(ordersQuery)} as orders, ${jsonRows(linesQuery)} as lines, ${jsonRows(firmQuery)} as firm`,
       [ids, ids, ids],
     );
@@ -171,7 +169,8 @@ export async function loadSnapshot(
   const skuList = [...skus];
   // The network, stock and supply in one statement: one round trip.
   const rows = jsonRows;
-  const [world] = await executeBound<WorldRow>(em,
+  const [world] = await executeBound<WorldRow>(
+    em,
     `select ${rows(`select id, code, active from warehouse`)} as warehouses,
             ${rows(`select w.code, l.region, l.days, l.cost from shipping_lane l join warehouse w on w.id = l.warehouse_id`)} as shipping_lanes,
             ${rows(`select f.code as from_code, t.code as to_code, l.days, l.cost
@@ -195,7 +194,13 @@ export async function loadSnapshot(
                     group by a.sku`)} as unsupplied_elsewhere`,
     [sqlArray(skuList), sqlArray(lineIds), sqlArray(skuList), sqlArray(skuList), sqlArray(skuList), sqlArray(skuList), sqlArray(lineIds)],
   );
-  const { warehouses: warehouseRows, shipping_lanes: shippingLaneRows, transfer_lanes: transferLaneRows, stock: stockRows, inbound: inboundRows } = world;
+  const {
+    warehouses: warehouseRows,
+    shipping_lanes: shippingLaneRows,
+    transfer_lanes: transferLaneRows,
+    stock: stockRows,
+    inbound: inboundRows,
+  } = world;
   const { products: productRows, suggestions: suggestionRows, unsupplied_elsewhere: unsuppliedElsewhereRows } = world;
 
   const warehouses: WarehouseNode[] = warehouseRows.map((w) => ({

@@ -11,7 +11,8 @@ import { sqlArray } from '../db/sql';
  * other batches running now.
  */
 export async function peekRequestGroups(em: EntityManager, maxAttempts: number, scan: number): Promise<OwedWork> {
-  const rows: Array<{ ids: string[]; partitions: number[] | null; others: number }> = await executeBound(em,
+  const rows: Array<{ ids: string[]; partitions: number[] | null; others: number }> = await executeBound(
+    em,
     `with owed as (select id, created_at as grp, order_id, sku from allocation_request where attempts < ? order by id limit ?),
           parts as (
             select o.id, o.grp, p.part from owed o
@@ -36,7 +37,8 @@ export interface OwedWork {
 /** Takes each partition's lock that is free now, waiting for none; returns those taken (held until the transaction ends). */
 export async function tryLockPartitions(em: EntityManager, partitions: number[]): Promise<number[]> {
   if (partitions.length === 0) return [];
-  const [row]: Array<{ taken: number[] | null }> = await executeBound(em,
+  const [row]: Array<{ taken: number[] | null }> = await executeBound(
+    em,
     `select array_agg(p) filter (where pg_try_advisory_xact_lock(?, p)) as taken from unnest(?::int[]) p`,
     [ALLOCATION_LOCK_CLASS, sqlArray(partitions)],
   );
@@ -59,8 +61,8 @@ export async function takeRequests(
   ids: string[],
   maxAttempts: number,
 ): Promise<Array<{ id: string; order_id: string | null; sku: string | null }>> {
-  return executeBound(em,
-    `delete from allocation_request where id = any(?::bigint[]) and attempts < ? returning id::text as id, order_id, sku`,
-    [sqlArray(ids), maxAttempts],
-  );
+  return executeBound(em, `delete from allocation_request where id = any(?::bigint[]) and attempts < ? returning id::text as id, order_id, sku`, [
+    sqlArray(ids),
+    maxAttempts,
+  ]);
 }

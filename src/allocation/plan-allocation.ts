@@ -51,7 +51,10 @@ export interface EarlierDemandPlan {
 }
 
 /** Plans the snapshot's demand that goes before `probe` (its precedence and placing time), as planAllocation would. */
-export function planEarlierDemand(snapshot: PlanningSnapshot, probe: Pick<OrderDemand, 'orderId' | 'placedAt' | 'priority' | 'flags'>): EarlierDemandPlan {
+export function planEarlierDemand(
+  snapshot: PlanningSnapshot,
+  probe: Pick<OrderDemand, 'orderId' | 'placedAt' | 'priority' | 'flags'>,
+): EarlierDemandPlan {
   const ledger = new SupplyLedger(snapshot);
   const network = new Network(snapshot);
   const products = new Map(snapshot.products.map((p) => [p.sku, p]));
@@ -106,14 +109,24 @@ function planOrder(
       parcels.addWarehouse(move.destination);
       if (move.kind === AllocationKind.PULL) {
         cover(line, {
-          kind: AllocationKind.PULL, quantity: units, warehouseCode: source, sourceWarehouseCode: null, supplyId: null, supplier: null,
+          kind: AllocationKind.PULL,
+          quantity: units,
+          warehouseCode: source,
+          sourceWarehouseCode: null,
+          supplyId: null,
+          supplier: null,
           eta: addDays(now, move.days),
           reason: `${units} reserved at ${source}, ${move.days} day${move.days === 1 ? '' : 's'} to ${region}`,
         });
       } else {
         const eta = addDays(now, move.days);
         cover(line, {
-          kind: AllocationKind.TRANSFER, quantity: units, warehouseCode: move.destination, sourceWarehouseCode: source, supplyId: null, supplier: null,
+          kind: AllocationKind.TRANSFER,
+          quantity: units,
+          warehouseCode: move.destination,
+          sourceWarehouseCode: source,
+          supplyId: null,
+          supplier: null,
           eta,
           reason: `${units} transferred from ${source} to ${move.destination} to ship in one parcel, expected ${isoDay(eta)}`,
         });
@@ -136,7 +149,12 @@ function planOrder(
       .inbound(line.sku)
       .filter((supply) => supply.left > 0)
       .map((supply) => ({ supply, eta: addDays(supply.expectedAt < now ? now : supply.expectedAt, network.shipDays(supply.warehouseCode, region)) }))
-      .sort((a, b) => a.eta.getTime() - b.eta.getTime() || a.supply.expectedAt.getTime() - b.supply.expectedAt.getTime() || cmp(a.supply.supplyId, b.supply.supplyId));
+      .sort(
+        (a, b) =>
+          a.eta.getTime() - b.eta.getTime() ||
+          a.supply.expectedAt.getTime() - b.supply.expectedAt.getTime() ||
+          cmp(a.supply.supplyId, b.supply.supplyId),
+      );
     for (const { supply, eta } of inbound) {
       if (left <= 0) break;
       if (dropShipSupplier && dropShipEta < eta) break;
@@ -144,7 +162,12 @@ function planOrder(
       supply.left -= units;
       left -= units;
       cover(line, {
-        kind: AllocationKind.WAIT, quantity: units, warehouseCode: supply.warehouseCode, sourceWarehouseCode: null, supplyId: supply.supplyId, supplier: null,
+        kind: AllocationKind.WAIT,
+        quantity: units,
+        warehouseCode: supply.warehouseCode,
+        sourceWarehouseCode: null,
+        supplyId: supply.supplyId,
+        supplier: null,
         eta,
         reason: `${units} wait for ${supply.reference}, expected ${isoDay(supply.expectedAt)} at ${supply.warehouseCode}`,
       });
@@ -153,7 +176,12 @@ function planOrder(
     if (dropShipSupplier) {
       parcels.addSupplier(dropShipSupplier);
       cover(line, {
-        kind: AllocationKind.DROP_SHIP, quantity: left, warehouseCode: null, sourceWarehouseCode: null, supplyId: null, supplier: dropShipSupplier,
+        kind: AllocationKind.DROP_SHIP,
+        quantity: left,
+        warehouseCode: null,
+        sourceWarehouseCode: null,
+        supplyId: null,
+        supplier: dropShipSupplier,
         eta: dropShipEta,
         reason: `${left} drop-shipped by ${dropShipSupplier} straight to the customer, expected ${isoDay(dropShipEta)}`,
       });
@@ -163,7 +191,12 @@ function planOrder(
     unsupplied.set(line.sku, (unsupplied.get(line.sku) ?? 0) + left);
     const why = ledger.inbound(line.sku).length > 0 ? 'every open purchase order is promised to earlier orders' : 'no purchase order is open';
     cover(line, {
-      kind: AllocationKind.WAIT, quantity: left, warehouseCode: null, sourceWarehouseCode: null, supplyId: null, supplier: null,
+      kind: AllocationKind.WAIT,
+      quantity: left,
+      warehouseCode: null,
+      sourceWarehouseCode: null,
+      supplyId: null,
+      supplier: null,
       eta,
       reason: `${left} wait for restocking: ${why}; the supplier's lead time is ${leadTimeDays} days (expected ${isoDay(eta)})`,
     });
@@ -180,7 +213,10 @@ class Parcels {
   readonly warehouses = new Set<string>();
   private readonly suppliers = new Set<string>();
 
-  constructor(private readonly network: Network, order: OrderDemand) {
+  constructor(
+    private readonly network: Network,
+    order: OrderDemand,
+  ) {
     for (const line of order.lines) {
       for (const c of line.firmCovers) {
         if (c.kind === AllocationKind.DROP_SHIP) this.suppliers.add(c.supplier ?? '');

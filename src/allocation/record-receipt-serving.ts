@@ -17,7 +17,8 @@ export async function recordReceiptServing(em: EntityManager, batch: LoadedBatch
   // Every SKU the batch planned, requested ones included: a receipt nobody waited for is settled with nothing served.
   const skus = batch.snapshot.products.map((p) => p.sku);
   if (skus.length === 0) return;
-  const rows: Array<{ id: string; warehouse_code: string; sku: string; quantity: number }> = await executeBound(em,
+  const rows: Array<{ id: string; warehouse_code: string; sku: string; quantity: number }> = await executeBound(
+    em,
     `select r.id, r.warehouse_code, l.sku, l.quantity from goods_receipt r join goods_receipt_line l on l.receipt_id = r.id
      where r.served_at is null and r.warehouse_code is not null
        and exists (select 1 from goods_receipt_line x where x.receipt_id = r.id and x.sku = any(?::text[]))
@@ -34,7 +35,8 @@ export async function recordReceiptServing(em: EntityManager, batch: LoadedBatch
   }
   const served = attributeServing([...receipts.values()], plan.orders, (orderId) => batch.orders.get(orderId)?.status !== OrderStatus.PENDING);
   if (served.length > 0) {
-    await executeBound(em,
+    await executeBound(
+      em,
       `insert into goods_receipt_served (id, receipt_id, order_id, sku, quantity)
        select * from jsonb_to_recordset(?::jsonb) as r(id uuid, receipt_id uuid, order_id uuid, sku text, quantity int)`,
       [JSON.stringify(served.map((s) => ({ id: randomUUID(), receipt_id: s.receiptId, order_id: s.orderId, sku: s.sku, quantity: s.quantity })))],

@@ -44,7 +44,8 @@ export async function selectCompetingDemand(em: EntityManager, request: { orderI
  * and the backorders that really compete.
  */
 function waitingOrderLines(em: EntityManager, skus: string[]): Promise<WaitingLineRow[]> {
-  return executeBound<WaitingLineRow>(em,
+  return executeBound<WaitingLineRow>(
+    em,
     `with waiting as (
        select distinct l.order_id from order_line l join sales_order o on o.id = l.order_id
        where l.sku = any(?::text[]) and l.backordered_quantity > 0 and o.status in ${OPEN_ORDER_STATUSES} and o.status <> 'PENDING')

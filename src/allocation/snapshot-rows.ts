@@ -81,7 +81,10 @@ export interface ProductRow {
 }
 
 export const stockPositionFrom = (s: StockRow): StockPosition => ({
-  sku: s.sku, warehouseCode: s.code, onHand: s.on_hand_quantity, available: s.on_hand_quantity - s.reserved_quantity - s.safety_stock,
+  sku: s.sku,
+  warehouseCode: s.code,
+  onHand: s.on_hand_quantity,
+  available: s.on_hand_quantity - s.reserved_quantity - s.safety_stock,
 });
 
 export const inboundFrom = (r: InboundRow): InboundSupply => ({
@@ -102,14 +105,21 @@ export const productFactsFrom = (p: ProductRow): ProductFacts => ({
   reorderQuantity: p.reorder_quantity,
 });
 
-export const noBackorderSkusOf = (productRows: ProductRow[]) => new Set<string>(productRows.filter((p) => p.backorder_policy === 'DENY').map((p) => p.sku));
+export const noBackorderSkusOf = (productRows: ProductRow[]) =>
+  new Set<string>(productRows.filter((p) => p.backorder_policy === 'DENY').map((p) => p.sku));
 
 /** Open orders, their lines and the covers that stay (not WAIT) as the planner's demand, plus what the applier needs. */
 export function demandFrom(orderRows: OrderRow[], lineRows: LineRow[], firmRows: FirmCoverRow[]) {
   const firmByLine = new Map<string, DemandLine['firmCovers']>();
   for (const f of firmRows) {
     const list = firmByLine.get(f.order_line_id) ?? [];
-    list.push({ kind: f.kind, warehouseCode: f.warehouse_code, supplier: f.supplier ?? null, quantity: f.quantity, eta: f.eta ? new Date(f.eta) : null });
+    list.push({
+      kind: f.kind,
+      warehouseCode: f.warehouse_code,
+      supplier: f.supplier ?? null,
+      quantity: f.quantity,
+      eta: f.eta ? new Date(f.eta) : null,
+    });
     firmByLine.set(f.order_line_id, list);
   }
   const orders = new Map<string, LoadedOrder>();

@@ -31,7 +31,11 @@ class RequestScope implements ApiContext {
   private forked: EntityManager | null = null;
   private batched: Loaders | null = null;
 
-  constructor(readonly services: Services, readonly pubsub: ApiPubSub, readonly principal: Principal | null) {}
+  constructor(
+    readonly services: Services,
+    readonly pubsub: ApiPubSub,
+    readonly principal: Principal | null,
+  ) {}
 
   get em(): EntityManager {
     return (this.forked ??= this.services.orm.em.fork() as EntityManager);

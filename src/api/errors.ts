@@ -6,13 +6,23 @@ import { DomainError, ErrorCode } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 
 const CONTRACT_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'INTERNAL_SERVER_ERROR',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INTERNAL_SERVER_ERROR',
 ]);
 
 /** Codes Apollo and graphql-js give to requests that are malformed or do not fit the schema: all the caller's input. */
 const INPUT_CODES: ReadonlySet<string> = new Set([
-  'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
+  'BAD_USER_INPUT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
 export const GENERIC_ERROR_MESSAGE = 'Internal server error';
@@ -69,8 +79,15 @@ export function formatApiError(formatted: GraphQLFormattedError, error: unknown,
 
   // PostgreSQL down or restarting: nothing was done, and the same request may be sent again shortly.
   if (isTransientConnectionError(original)) {
-    options.logger.warn('the database is unreachable', { error: original instanceof Error ? original.message : String(original), path: formatted.path });
-    return { ...base, message: DATABASE_UNAVAILABLE_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR', reason: 'DATABASE_UNAVAILABLE', retryable: true } };
+    options.logger.warn('the database is unreachable', {
+      error: original instanceof Error ? original.message : String(original),
+      path: formatted.path,
+    });
+    return {
+      ...base,
+      message: DATABASE_UNAVAILABLE_MESSAGE,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', reason: 'DATABASE_UNAVAILABLE', retryable: true },
+    };
   }
 
   const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;

@@ -88,7 +88,10 @@ export function createLoaders(em: EntityManager) {
     ),
     receiptsByPurchaseOrderId: new BatchLoader<string, GoodsReceipt[]>(
       async (ids) =>
-        groupBy(await em.find(GoodsReceipt, { purchaseOrder: { $in: ids } }, { orderBy: { receivedAt: 'asc', id: 'asc' } }), (r) => r.purchaseOrder.id),
+        groupBy(
+          await em.find(GoodsReceipt, { purchaseOrder: { $in: ids } }, { orderBy: { receivedAt: 'asc', id: 'asc' } }),
+          (r) => r.purchaseOrder.id,
+        ),
       none,
     ),
     receiptLinesByReceiptId: new BatchLoader<string, GoodsReceiptLine[]>(
@@ -97,7 +100,10 @@ export function createLoaders(em: EntityManager) {
     ),
     receiptServedByReceiptId: new BatchLoader<string, GoodsReceiptServed[]>(
       async (ids) =>
-        groupBy(await em.find(GoodsReceiptServed, { receipt: { $in: ids } }, { orderBy: { sku: 'asc', quantity: 'desc', id: 'asc' } }), (s) => s.receipt.id),
+        groupBy(
+          await em.find(GoodsReceiptServed, { receipt: { $in: ids } }, { orderBy: { sku: 'asc', quantity: 'desc', id: 'asc' } }),
+          (s) => s.receipt.id,
+        ),
       none,
     ),
     /** The quote an order began as, if it did. */

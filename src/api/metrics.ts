@@ -40,18 +40,25 @@ export function createApiMetrics({ orm, token, logger }: { orm: MikroORM; token?
   const registry = createMetricsRegistry('api');
   const registers = [registry];
   const operations = new Counter({
-    name: 'oms_graphql_operations_total', help: 'GraphQL operations over HTTP, by operation name, type and outcome (ok or error code)',
-    labelNames: ['operation', 'type', 'outcome'], registers,
+    name: 'oms_graphql_operations_total',
+    help: 'GraphQL operations over HTTP, by operation name, type and outcome (ok or error code)',
+    labelNames: ['operation', 'type', 'outcome'],
+    registers,
   });
   const durations = new Histogram({
-    name: 'oms_graphql_operation_duration_seconds', help: 'GraphQL operation latency over HTTP, by operation name and type',
-    labelNames: ['operation', 'type'], buckets: LATENCY_BUCKETS_SECONDS, registers,
+    name: 'oms_graphql_operation_duration_seconds',
+    help: 'GraphQL operation latency over HTTP, by operation name and type',
+    labelNames: ['operation', 'type'],
+    buckets: LATENCY_BUCKETS_SECONDS,
+    registers,
   });
   const subscriptions = new Gauge({ name: 'oms_subscriptions_active', help: 'GraphQL subscriptions running over websockets', registers });
 
   const backlog = cachedBacklog(() => readBacklog(orm));
   new Gauge({
-    name: 'oms_backlog_query_up', help: '1 if the last backlog reading from the database succeeded, else 0 (the backlog gauges then keep their last values)', registers,
+    name: 'oms_backlog_query_up',
+    help: '1 if the last backlog reading from the database succeeded, else 0 (the backlog gauges then keep their last values)',
+    registers,
     async collect() {
       const reading = await backlog.read();
       this.set(reading.ok ? 1 : 0);
@@ -59,7 +66,9 @@ export function createApiMetrics({ orm, token, logger }: { orm: MikroORM; token?
   });
   for (const [key, name, help] of BACKLOG_GAUGES) {
     new Gauge({
-      name, help, registers,
+      name,
+      help,
+      registers,
       async collect() {
         const { backlog: figures } = await backlog.read();
         if (figures) this.set(figures[key]);

@@ -31,7 +31,13 @@ export function requestIdMiddleware(req: Request, res: Response, next: NextFunct
  * code) and duration. A request refused while its context was made (a bad token) has no operation: it is counted
  * as "unknown".
  */
-export function operationObserverPlugin({ logger, metrics }: { logger: Logger; metrics: Pick<ApiMetrics, 'recordOperation'> }): ApolloServerPlugin<ApiContext> {
+export function operationObserverPlugin({
+  logger,
+  metrics,
+}: {
+  logger: Logger;
+  metrics: Pick<ApiMetrics, 'recordOperation'>;
+}): ApolloServerPlugin<ApiContext> {
   const names = new OperationNames();
   return {
     async contextCreationDidFail({ error }) {
@@ -79,7 +85,10 @@ export function operationObserverPlugin({ logger, metrics }: { logger: Logger; m
  * graphql-ws options that also keep the live-subscription gauge: up when a subscription's stream starts, down when
  * it completes (graphql-ws completes streams on abrupt closes too). The given hooks run as before.
  */
-export function countingSubscriptions<P extends Record<string, unknown> | undefined, E>(options: ServerOptions<P, E>, metrics: ApiMetrics): ServerOptions<P, E> {
+export function countingSubscriptions<P extends Record<string, unknown> | undefined, E>(
+  options: ServerOptions<P, E>,
+  metrics: ApiMetrics,
+): ServerOptions<P, E> {
   const running = new WeakMap<object, Set<string>>();
   return {
     ...options,

@@ -22,9 +22,23 @@ import { guardArguments } from './validation/validate-arguments';
  * contract. Types reached from a resolver need no entry here.
  */
 const contractTypes: ClassType[] = [
-  AvailabilityGql, OrderConnection, BackorderConnection, OrderFilter, BackorderFilter, PlaceOrderInput,
-  PurchaseOrderConnection, PurchaseOrderFilter, PurchaseOrderInput, ReceiptInput, UpdatePurchaseOrderInput,
-  ShipmentGql, ShipInput, TransferGql, TransferConnection, TransferFilter, TransferReceiptInput,
+  AvailabilityGql,
+  OrderConnection,
+  BackorderConnection,
+  OrderFilter,
+  BackorderFilter,
+  PlaceOrderInput,
+  PurchaseOrderConnection,
+  PurchaseOrderFilter,
+  PurchaseOrderInput,
+  ReceiptInput,
+  UpdatePurchaseOrderInput,
+  ShipmentGql,
+  ShipInput,
+  TransferGql,
+  TransferConnection,
+  TransferFilter,
+  TransferReceiptInput,
 ];
 
 /**

@@ -171,26 +171,29 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
     const guard = { schema, validationRules, maxQueryTokens: config.maxQueryTokens, limiter };
     const wsCleanup = useServer<Record<string, unknown> | undefined, SocketState>(
       {
-        ...countingSubscriptions({
-          schema,
-          // No valid token: closed with 4403 at connection_init; a token that expires later closes the socket then.
-          onConnect: async (ctx) => {
-            ctx.extra.principal = await authenticateSocket(ctx.connectionParams, ctx.extra.socket, config);
-            return ctx.extra.principal !== null;
+        ...countingSubscriptions(
+          {
+            schema,
+            // No valid token: closed with 4403 at connection_init; a token that expires later closes the socket then.
+            onConnect: async (ctx) => {
+              ctx.extra.principal = await authenticateSocket(ctx.connectionParams, ctx.extra.socket, config);
+              return ctx.extra.principal !== null;
+            },
+            // Belt and braces behind onConnect: without a principal no operation runs (introspection neither); see ws-operations.ts.
+            onSubscribe: (ctx, id, payload) => admitWebSocketOperation(guard, ctx.extra, id, payload),
+            onComplete: (ctx, id) => {
+              if (ctx.extra.subscriptions) limiter.release(ctx.extra.subscriptions, id);
+            },
+            onClose: (ctx) => {
+              if (ctx.extra.subscriptions) limiter.releaseAll(ctx.extra.subscriptions);
+            },
+            context: (ctx) => createApiContext(services, pubsub, ctx.extra.principal ?? null),
+            onNext: (_ctx, _id, _payload, _args, result) =>
+              result.errors ? { ...result, errors: formatWebSocketErrors(result.errors, errorOptions) } : undefined,
+            onError: (_ctx, _id, _payload, errors) => formatWebSocketErrors(errors, errorOptions),
           },
-          // Belt and braces behind onConnect: without a principal no operation runs (introspection neither); see ws-operations.ts.
-          onSubscribe: (ctx, id, payload) => admitWebSocketOperation(guard, ctx.extra, id, payload),
-          onComplete: (ctx, id) => {
-            if (ctx.extra.subscriptions) limiter.release(ctx.extra.subscriptions, id);
-          },
-          onClose: (ctx) => {
-            if (ctx.extra.subscriptions) limiter.releaseAll(ctx.extra.subscriptions);
-          },
-          context: (ctx) => createApiContext(services, pubsub, ctx.extra.principal ?? null),
-          onNext: (_ctx, _id, _payload, _args, result) =>
-            result.errors ? { ...result, errors: formatWebSocketErrors(result.errors, errorOptions) } : undefined,
-          onError: (_ctx, _id, _payload, errors) => formatWebSocketErrors(errors, errorOptions),
-        }, metrics),
+          metrics,
+        ),
         // Close reasons of internal errors carry no message outside development.
         isProd: config.nodeEnv !== 'development',
       },

@@ -12,7 +12,10 @@ const MAX_CACHED_LENGTH = 2048;
 export class VerifiedTokenCache {
   private readonly entries = new Map<string, VerifiedToken>();
 
-  constructor(private readonly settings: TokenSettings, private readonly maxEntries = 5_000) {}
+  constructor(
+    private readonly settings: TokenSettings,
+    private readonly maxEntries = 5_000,
+  ) {}
 
   async verify(authorization: unknown, now = Date.now()): Promise<VerifiedToken | null> {
     const cacheable = typeof authorization === 'string' && authorization.length <= MAX_CACHED_LENGTH;

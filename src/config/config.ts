@@ -125,7 +125,10 @@ const environmentSchema = z.object({
     .string()
     .optional()
     .transform((raw, ctx) => {
-      const origins = (raw ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+      const origins = (raw ?? '')
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean);
       for (const origin of origins) {
         if (origin === '*') continue;
         let parsed: URL | undefined;

@@ -7,7 +7,10 @@ import type { EntityManager, Knex } from '@mikro-orm/postgresql';
  * takes) on the em's transaction, with errors converted as MikroORM converts them (DeadlockException, …).
  */
 export async function executeBound<T extends object>(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<T[]> {
-  const query = em.getConnection().getKnex().raw(sql, params.map((p) => (p === undefined ? null : p)) as Knex.RawBinding[]);
+  const query = em
+    .getConnection()
+    .getKnex()
+    .raw(sql, params.map((p) => (p === undefined ? null : p)) as Knex.RawBinding[]);
   const transaction = em.getTransactionContext();
   if (transaction) query.transacting(transaction);
   try {

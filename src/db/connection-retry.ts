@@ -11,7 +11,9 @@ export function isTransientConnectionError(error: unknown): boolean {
   const code = String((error as { code?: unknown }).code ?? '');
   if (TRANSIENT_NODE_CODES.has(code) || TRANSIENT_SQLSTATES.has(code) || code.startsWith('08')) return true;
   const message = String((error as { message?: unknown }).message ?? '');
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/i.test(message);
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/i.test(
+    message,
+  );
 }
 
 /** Exponential backoff from `baseMs`, doubling per attempt (1-based), capped at `maxMs`. */

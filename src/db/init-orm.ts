@@ -57,7 +57,8 @@ export async function initOrm({ databaseUrl, migrate = true, poolMax, logger, re
         const migrationStarted = performance.now();
         const applied = await migrateUnderLock(databaseUrl, orm);
         logger?.info(applied.length > 0 ? 'migrations applied' : 'database schema up to date', {
-          migrations: applied, durationMs: Math.round(performance.now() - migrationStarted),
+          migrations: applied,
+          durationMs: Math.round(performance.now() - migrationStarted),
         });
       } else if (!(await orm.isConnected())) {
         throw Object.assign(new Error('Connection terminated: database not reachable'), { code: 'ECONNREFUSED' });

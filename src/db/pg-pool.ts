@@ -13,7 +13,12 @@ export interface NamedStatement {
 }
 
 export function createPgPool(databaseUrl: string, max = 10, options: { idleTimeoutMillis?: number; applicationName?: string } = {}): Pool {
-  const pool = new Pool({ connectionString: databaseUrl, max, idleTimeoutMillis: options.idleTimeoutMillis, application_name: options.applicationName });
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    max,
+    idleTimeoutMillis: options.idleTimeoutMillis,
+    application_name: options.applicationName,
+  });
   // An idle client's connection error (PostgreSQL restarted) must not crash the process; the next checkout reconnects.
   pool.on('error', () => undefined);
   return pool;
@@ -26,7 +31,11 @@ export async function runStatement<Row extends QueryResultRow>(db: Queryable, st
 }
 
 /** One transaction on one pooled connection: committed when `work` resolves, rolled back when it throws. */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, isolation: 'read committed' | 'repeatable read' = 'read committed'): Promise<T> {
+export async function inTransaction<T>(
+  pool: Pool,
+  work: (client: PoolClient) => Promise<T>,
+  isolation: 'read committed' | 'repeatable read' = 'read committed',
+): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   try {

@@ -9,15 +9,20 @@ import { type NamedStatement, type Queryable, runStatement } from './pg-pool';
  */
 export type SqlRunner = <Row extends object>(statement: NamedStatement, values: unknown[]) => Promise<Row[]>;
 
-export const pgRunner = (db: Queryable): SqlRunner => <Row extends object>(statement: NamedStatement, values: unknown[]) => runStatement<Row & QueryResultRow>(db, statement, values);
+export const pgRunner =
+  (db: Queryable): SqlRunner =>
+  <Row extends object>(statement: NamedStatement, values: unknown[]) =>
+    runStatement<Row & QueryResultRow>(db, statement, values);
 
 /** MikroORM binds `?` positionally (inlined): each `$n` becomes a `?` with its value, so a `$n` may appear twice. */
-export const emRunner = (em: EntityManager): SqlRunner => <Row extends object>(statement: NamedStatement, values: unknown[]) => {
-  if (statement.text.includes('?')) throw new Error(`Statement ${statement.name} holds a "?", which MikroORM would bind`);
-  const ordered: unknown[] = [];
-  const text = statement.text.replace(/\$(\d+)/g, (_, n: string) => {
-    ordered.push(values[Number(n) - 1]);
-    return '?';
-  });
-  return em.execute<Row[]>(text, ordered);
-};
+export const emRunner =
+  (em: EntityManager): SqlRunner =>
+  <Row extends object>(statement: NamedStatement, values: unknown[]) => {
+    if (statement.text.includes('?')) throw new Error(`Statement ${statement.name} holds a "?", which MikroORM would bind`);
+    const ordered: unknown[] = [];
+    const text = statement.text.replace(/\$(\d+)/g, (_, n: string) => {
+      ordered.push(values[Number(n) - 1]);
+      return '?';
+    });
+    return em.execute<Row[]>(text, ordered);
+  };

@@ -14,13 +14,7 @@ const LEAST_CLAIM_FIRST_SQL = `${precedenceRankSql('o')}, o.placed_at desc, o.id
  * the caller asks the allocator to plan the SKU anew. Locks the orders (in id order) before the stock row, as every
  * operation does. Returns how many units it released.
  */
-export async function releaseReservations(
-  em: EntityManager,
-  sku: string,
-  warehouseCode: string,
-  units: number,
-  why: string,
-): Promise<number> {
+export async function releaseReservations(em: EntityManager, sku: string, warehouseCode: string, units: number, why: string): Promise<number> {
   const candidatesSql = `select a.id, a.order_id, a.order_line_id, a.quantity, a.shipment_id
      from allocation a join sales_order o on o.id = a.order_id join shipment s on s.id = a.shipment_id
      where a.sku = ? and a.warehouse_code = ? and a.kind = 'PULL' and a.status = 'ACTIVE' and s.status in ('PENDING', 'READY')`;
@@ -45,7 +39,10 @@ export async function releaseReservations(
   }
   const orders = [...new Set(chosen.map((c) => c.allocation.order_id))].sort();
 
-  await releaseAllocations(em, chosen.map(({ allocation, take }) => ({ id: allocation.id, quantity: allocation.quantity, take })));
+  await releaseAllocations(
+    em,
+    chosen.map(({ allocation, take }) => ({ id: allocation.id, quantity: allocation.quantity, take })),
+  );
   for (const { allocation, take } of chosen) {
     await em.execute(
       `update order_line set allocated_quantity = allocated_quantity - ?, backordered_quantity = backordered_quantity + ? where id = ?`,
@@ -67,7 +64,10 @@ export async function releaseReservations(
     const status = await syncOrderStatus(em, order);
     const mine = chosen.filter((c) => c.allocation.order_id === orderId).reduce((s, c) => s + c.take, 0);
     events.push({
-      orderId, customerId: order.customerId, type: OrderEventType.BACKORDERED, status,
+      orderId,
+      customerId: order.customerId,
+      type: OrderEventType.BACKORDERED,
+      status,
       message: `${mine} × ${sku} no longer reserved at ${warehouseCode}: ${why}; planning again`,
     });
   }

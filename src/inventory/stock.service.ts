@@ -75,7 +75,10 @@ const toView = (row: StockRow): StockLevelView => ({
 });
 
 export class StockService {
-  constructor(private readonly orm: MikroORM, private readonly logger?: Logger) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly logger?: Logger,
+  ) {}
 
   /** One row per active warehouse; empty when the SKU is unknown. */
   async stockLevels(sku: string, em: EntityManager = this.orm.em.fork()): Promise<StockLevelView[]> {
@@ -152,10 +155,12 @@ export class StockService {
           [input.delta, sku, warehouse.id, input.delta, input.delta, MAX_ON_HAND],
         );
       const current = async () =>
-        (await em.execute<Array<{ on_hand_quantity: number; reserved_quantity: number }>>(
-          'select on_hand_quantity, reserved_quantity from stock_level where sku = ? and warehouse_id = ?',
-          [sku, warehouse.id],
-        ))[0];
+        (
+          await em.execute<Array<{ on_hand_quantity: number; reserved_quantity: number }>>(
+            'select on_hand_quantity, reserved_quantity from stock_level where sku = ? and warehouse_id = ?',
+            [sku, warehouse.id],
+          )
+        )[0];
       let updated = await apply();
       if (updated.length === 0) {
         const before = await current();

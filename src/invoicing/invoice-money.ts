@@ -1,6 +1,15 @@
 import { minorUnitDigits } from '../shared/currency';
 import {
-  compareDecimal, DecimalFormatError, DecimalString, divideRoundHalfUp, fractionDigits, fromUnits, isNegative, multiplyDecimal, parseDecimal, toUnits,
+  compareDecimal,
+  DecimalFormatError,
+  DecimalString,
+  divideRoundHalfUp,
+  fractionDigits,
+  fromUnits,
+  isNegative,
+  multiplyDecimal,
+  parseDecimal,
+  toUnits,
 } from '../shared/decimal';
 import { badInput, conflict } from '../shared/errors';
 
@@ -30,7 +39,8 @@ export function validTaxRate(value: unknown, field: string): DecimalString {
     if (error instanceof DecimalFormatError) throw badInput(`${field} ${error.message}`, { field });
     throw error;
   }
-  if (isNegative(rate) || compareDecimal(rate, MAX_TAX_RATE) > 0) throw badInput(`${field} must be a percentage from 0 to ${MAX_TAX_RATE}`, { field });
+  if (isNegative(rate) || compareDecimal(rate, MAX_TAX_RATE) > 0)
+    throw badInput(`${field} must be a percentage from 0 to ${MAX_TAX_RATE}`, { field });
   if (fractionDigits(rate) > TAX_RATE_DIGITS) throw badInput(`${field} may have at most ${TAX_RATE_DIGITS} decimals`, { field });
   return rate;
 }
@@ -51,7 +61,11 @@ export function priceLine(unitPrice: DecimalString, quantity: number, taxRate: D
 /** Sums of lines, exactly. */
 export function sumAmounts(lines: LineAmounts[], currency: string): LineAmounts {
   const digits = minorUnitDigits(currency);
-  const total = (pick: (l: LineAmounts) => DecimalString) => fromUnits(lines.reduce((s, l) => s + toUnits(pick(l), digits), 0n), digits);
+  const total = (pick: (l: LineAmounts) => DecimalString) =>
+    fromUnits(
+      lines.reduce((s, l) => s + toUnits(pick(l), digits), 0n),
+      digits,
+    );
   return { net: total((l) => l.net), tax: total((l) => l.tax), gross: total((l) => l.gross) };
 }
 

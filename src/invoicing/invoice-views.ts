@@ -157,27 +157,48 @@ export async function loadInvoices(em: EntityManager, invoiceIds: string[]): Pro
   if (invoiceIds.length === 0) return [];
   // One statement at a time: in a read snapshot the em has one connection.
   const invoices = await em.execute<InvoiceRow[]>(
-    `select i.*, n.number::text as loan_number from invoice i left join loan n on n.id = i.loan_id where i.id ${IN_IDS}`, [ids(invoiceIds)],
+    `select i.*, n.number::text as loan_number from invoice i left join loan n on n.id = i.loan_id where i.id ${IN_IDS}`,
+    [ids(invoiceIds)],
   );
   const lines = await em.execute<InvoiceLineRow[]>(
     `select l.*, coalesce((select sum(c.quantity) from credit_note_line c where c.invoice_line_id = l.id), 0)::int as credited_quantity
      from invoice_line l where l.invoice_id ${IN_IDS} order by l.invoice_id, l.line_no`,
     [ids(invoiceIds)],
   );
-  const shipments = await em.execute<Array<{ shipment_id: string; invoice_id: string }>>(`select shipment_id, invoice_id from invoice_shipment where invoice_id ${IN_IDS} order by shipment_id`, [ids(invoiceIds)]);
-  const notes = await em.execute<CreditTotalsRow[]>(`select id, invoice_id, net_total, tax_total, gross_total from credit_note where invoice_id ${IN_IDS} order by number`, [ids(invoiceIds)]);
+  const shipments = await em.execute<Array<{ shipment_id: string; invoice_id: string }>>(
+    `select shipment_id, invoice_id from invoice_shipment where invoice_id ${IN_IDS} order by shipment_id`,
+    [ids(invoiceIds)],
+  );
+  const notes = await em.execute<CreditTotalsRow[]>(
+    `select id, invoice_id, net_total, tax_total, gross_total from credit_note where invoice_id ${IN_IDS} order by number`,
+    [ids(invoiceIds)],
+  );
   const byId = new Map<string, InvoiceView>();
   for (const row of invoices) {
     const own = lines.filter((l) => l.invoice_id === row.id).map(lineView);
     const credits = notes.filter((n) => n.invoice_id === row.id);
     const digits = minorUnitDigits(row.currency);
-    const sum = (pick: keyof DocumentTotalsRow) => fromUnits(credits.reduce((s, n) => s + toUnits(dec(n[pick]), digits), 0n), digits);
+    const sum = (pick: keyof DocumentTotalsRow) =>
+      fromUnits(
+        credits.reduce((s, n) => s + toUnits(dec(n[pick]), digits), 0n),
+        digits,
+      );
     byId.set(row.id, {
-      id: row.id, number: row.number, kind: row.kind, customerId: row.customer_id, currency: row.currency,
+      id: row.id,
+      number: row.number,
+      kind: row.kind,
+      customerId: row.customer_id,
+      currency: row.currency,
       loan: row.loan_id && row.loan_number !== null ? { id: row.loan_id, reference: formatLoanNumber(row.loan_number) } : null,
-      issuedAt: new Date(row.issued_at), issuedBy: row.issued_by, paidAt: row.paid_at ? new Date(row.paid_at) : null,
-      netTotal: dec(row.net_total), taxTotal: dec(row.tax_total), grossTotal: dec(row.gross_total),
-      creditedNet: sum('net_total'), creditedTax: sum('tax_total'), creditedGross: sum('gross_total'),
+      issuedAt: new Date(row.issued_at),
+      issuedBy: row.issued_by,
+      paidAt: row.paid_at ? new Date(row.paid_at) : null,
+      netTotal: dec(row.net_total),
+      taxTotal: dec(row.tax_total),
+      grossTotal: dec(row.gross_total),
+      creditedNet: sum('net_total'),
+      creditedTax: sum('tax_total'),
+      creditedGross: sum('gross_total'),
       status: invoiceStatus(own, row.paid_at != null),
       lines: own,
       shipmentIds: shipments.filter((s) => s.invoice_id === row.id).map((s) => s.shipment_id),
@@ -189,12 +210,24 @@ export async function loadInvoices(em: EntityManager, invoiceIds: string[]): Pro
 }
 
 const pricedLineView = (l: PricedLineRow): PricedLineView => ({
-  id: l.id, lineNo: l.line_no, sku: l.sku, description: l.description, unitPrice: dec(l.unit_price), quantity: l.quantity, taxRate: dec(l.tax_rate),
-  lineNet: dec(l.net), tax: dec(l.tax), lineGross: dec(l.gross),
+  id: l.id,
+  lineNo: l.line_no,
+  sku: l.sku,
+  description: l.description,
+  unitPrice: dec(l.unit_price),
+  quantity: l.quantity,
+  taxRate: dec(l.tax_rate),
+  lineNet: dec(l.net),
+  tax: dec(l.tax),
+  lineGross: dec(l.gross),
 });
 
 const lineView = (l: InvoiceLineRow): InvoiceLineView => ({
-  ...pricedLineView(l), orderId: l.order_id, orderLineId: l.order_line_id, shipmentId: l.shipment_id, loanLineId: l.loan_line_id,
+  ...pricedLineView(l),
+  orderId: l.order_id,
+  orderLineId: l.order_line_id,
+  shipmentId: l.shipment_id,
+  loanLineId: l.loan_line_id,
   creditedQuantity: l.credited_quantity,
 });
 
@@ -234,7 +267,10 @@ export async function listInvoices(em: EntityManager, filter: InvoiceFilter, pag
     `select t.id from invoice t where ${condition} order by t.issued_at desc, t.number desc offset ? limit ?`,
     [...params, window.offset, window.limit + 1],
   );
-  const views = await loadInvoices(em, rows.map((r) => r.id));
+  const views = await loadInvoices(
+    em,
+    rows.map((r) => r.id),
+  );
   return toPage(views, window, count);
 }
 
@@ -242,13 +278,25 @@ export async function listInvoices(em: EntityManager, filter: InvoiceFilter, pag
 export async function loadCreditNotes(em: EntityManager, creditNoteIds: string[]): Promise<CreditNoteView[]> {
   if (creditNoteIds.length === 0) return [];
   const notes = await em.execute<CreditNoteRow[]>(`select * from credit_note where id ${IN_IDS}`, [ids(creditNoteIds)]);
-  const lines = await em.execute<CreditNoteLineRow[]>(`select * from credit_note_line where credit_note_id ${IN_IDS} order by credit_note_id, line_no`, [ids(creditNoteIds)]);
+  const lines = await em.execute<CreditNoteLineRow[]>(
+    `select * from credit_note_line where credit_note_id ${IN_IDS} order by credit_note_id, line_no`,
+    [ids(creditNoteIds)],
+  );
   const byId = new Map<string, CreditNoteView>();
   for (const row of notes) {
     byId.set(row.id, {
-      id: row.id, number: row.number, invoiceId: row.invoice_id, customerId: row.customer_id, currency: row.currency, reason: row.reason,
-      returnId: row.return_id ?? null, issuedAt: new Date(row.issued_at), issuedBy: row.issued_by,
-      netTotal: dec(row.net_total), taxTotal: dec(row.tax_total), grossTotal: dec(row.gross_total),
+      id: row.id,
+      number: row.number,
+      invoiceId: row.invoice_id,
+      customerId: row.customer_id,
+      currency: row.currency,
+      reason: row.reason,
+      returnId: row.return_id ?? null,
+      issuedAt: new Date(row.issued_at),
+      issuedBy: row.issued_by,
+      netTotal: dec(row.net_total),
+      taxTotal: dec(row.tax_total),
+      grossTotal: dec(row.gross_total),
       lines: lines.filter((l) => l.credit_note_id === row.id).map((l) => ({ ...pricedLineView(l), invoiceLineId: l.invoice_line_id })),
     });
   }
@@ -271,18 +319,28 @@ export async function orderInvoicing(em: EntityManager, orderIds: string[]): Pro
      from sales_order o where o.id ${IN_IDS}`,
     [ids(orderIds)],
   );
-  return new Map(rows.map((r) => [r.id, {
-    status: r.invoiced === 0 ? OrderInvoicingStatus.NOT_INVOICED
-      : r.invoiced >= r.billable ? OrderInvoicingStatus.INVOICED : OrderInvoicingStatus.PARTLY_INVOICED,
-    invoiceIds: r.invoice_ids ?? [],
-  }]));
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        status:
+          r.invoiced === 0
+            ? OrderInvoicingStatus.NOT_INVOICED
+            : r.invoiced >= r.billable
+              ? OrderInvoicingStatus.INVOICED
+              : OrderInvoicingStatus.PARTLY_INVOICED,
+        invoiceIds: r.invoice_ids ?? [],
+      },
+    ]),
+  );
 }
 
 /** The invoice of each invoiced shipment. */
 export async function shipmentInvoices(em: EntityManager, shipmentIds: string[]): Promise<Map<string, string>> {
   if (shipmentIds.length === 0) return new Map();
   const rows: Array<{ shipment_id: string; invoice_id: string }> = await em.execute(
-    `select shipment_id, invoice_id from invoice_shipment where shipment_id ${IN_IDS}`, [ids(shipmentIds)],
+    `select shipment_id, invoice_id from invoice_shipment where shipment_id ${IN_IDS}`,
+    [ids(shipmentIds)],
   );
   return new Map(rows.map((r) => [r.shipment_id, r.invoice_id]));
 }

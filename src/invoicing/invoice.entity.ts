@@ -39,8 +39,9 @@ export class Invoice extends IssuedDocumentColumns {
 @Check({ name: 'invoice_line_quantity_positive', expression: 'quantity > 0' })
 @Check({
   name: 'invoice_line_shipped_or_lent',
-  expression: '(order_id is not null and order_line_id is not null and shipment_id is not null and loan_line_id is null)'
-    + ' or (order_id is null and order_line_id is null and shipment_id is null and loan_line_id is not null)',
+  expression:
+    '(order_id is not null and order_line_id is not null and shipment_id is not null and loan_line_id is null)' +
+    ' or (order_id is null and order_line_id is null and shipment_id is null and loan_line_id is not null)',
 })
 export class InvoiceLine extends PricedLineColumns {
   @PrimaryKey({ type: 'uuid' })

@@ -69,17 +69,23 @@ export async function issueCreditNote(em: EntityManager, command: CreditNoteComm
   if (reason === '') throw badInput('reason is required', { field: 'reason' });
   if (reason.length > MAX_REASON) throw badInput(`reason is longer than ${MAX_REASON} characters`, { field: 'reason' });
   if (command.returnId != null && !isUuid(command.returnId)) throw notFound(`No return ${command.returnId}`);
-  if (command.lines != null && command.lines.length === 0) throw badInput('lines needs at least one line (leave it out to credit the whole invoice)', { field: 'lines' });
+  if (command.lines != null && command.lines.length === 0)
+    throw badInput('lines needs at least one line (leave it out to credit the whole invoice)', { field: 'lines' });
 
   const [invoice]: Array<{ id: string; number: string; customer_id: string; currency: string }> = await em.execute(
-    `select id, number, customer_id, currency from invoice where id = ?`, [command.invoiceId],
+    `select id, number, customer_id, currency from invoice where id = ?`,
+    [command.invoiceId],
   );
   if (!invoice) throw notFound(`No invoice ${command.invoiceId}`);
   // A loan invoice's lines have no order: its credit notes lock none and write no order event.
   const orderRows: Array<{ order_id: string }> = await em.execute(
-    `select distinct order_id from invoice_line where invoice_id = ? and order_id is not null`, [invoice.id],
+    `select distinct order_id from invoice_line where invoice_id = ? and order_id is not null`,
+    [invoice.id],
   );
-  const orders = await lockOrders(em, orderRows.map((r) => r.order_id));
+  const orders = await lockOrders(
+    em,
+    orderRows.map((r) => r.order_id),
+  );
   await em.execute(`select id from invoice where id = ? for update`, [invoice.id]);
   const allLines: InvoiceLineRow[] = await em.execute(
     `select l.id, l.order_id, l.sku, l.description, l.unit_price::text as unit_price, l.quantity, l.tax_rate::text as tax_rate, l.net::text as net, l.tax::text as tax,
@@ -108,8 +114,15 @@ export async function issueCreditNote(em: EntityManager, command: CreditNoteComm
         invoice.currency,
       );
       return {
-        line_no: i + 1, invoice_line_id: l.id, order_id: l.order_id, sku: l.sku, description: l.description, unit_price: parseDecimal(l.unit_price),
-        quantity, tax_rate: parseDecimal(l.tax_rate), ...amounts,
+        line_no: i + 1,
+        invoice_line_id: l.id,
+        order_id: l.order_id,
+        sku: l.sku,
+        description: l.description,
+        unit_price: parseDecimal(l.unit_price),
+        quantity,
+        tax_rate: parseDecimal(l.tax_rate),
+        ...amounts,
       };
     });
   const totals = sumAmounts(lines, invoice.currency);
@@ -128,16 +141,23 @@ export async function issueCreditNote(em: EntityManager, command: CreditNoteComm
   );
   const affected = orders.filter((o) => lines.some((l) => l.order_id === o.id));
   for (const order of affected) requireTransition(order, OrderAction.CREDIT);
-  await recordOrderEvents(em, affected.map((order) => {
-    const own = lines.filter((l) => l.order_id === order.id);
-    const units = own.reduce((s, l) => s + l.quantity, 0);
-    return {
-      orderId: order.id, customerId: order.customerId, type: OrderEventType.CREDIT_NOTE_ISSUED, status: order.status,
-      message: `Credit note ${number} on invoice ${invoice.number} issued by ${actor.name}: ${units} unit${units === 1 ? '' : 's'} of this order, ` +
-        `${invoice.currency} ${sumAmounts(own, invoice.currency).gross} with tax (${reason})` +
-        (refunded && refund ? `, refunding ${describeUnits(refunded)} returned on ${refund.reference}` : ''),
-    };
-  }));
+  await recordOrderEvents(
+    em,
+    affected.map((order) => {
+      const own = lines.filter((l) => l.order_id === order.id);
+      const units = own.reduce((s, l) => s + l.quantity, 0);
+      return {
+        orderId: order.id,
+        customerId: order.customerId,
+        type: OrderEventType.CREDIT_NOTE_ISSUED,
+        status: order.status,
+        message:
+          `Credit note ${number} on invoice ${invoice.number} issued by ${actor.name}: ${units} unit${units === 1 ? '' : 's'} of this order, ` +
+          `${invoice.currency} ${sumAmounts(own, invoice.currency).gross} with tax (${reason})` +
+          (refunded && refund ? `, refunding ${describeUnits(refunded)} returned on ${refund.reference}` : ''),
+      };
+    }),
+  );
   await raiseOrderVersions(em, affected);
   return { creditNoteId: note.id, number };
 }
@@ -159,7 +179,9 @@ async function refundScope(em: EntityManager, returnId: string, invoiceNumber: s
   if (own.length === 0) throw badInput(`Invoice ${invoiceNumber} bills nothing of the order this return is from`, { field: 'returnId' });
   const refundable = await refundableUnits(em, returnId);
   if (refundable.lines.length === 0) {
-    throw badInput(`${refundable.reference} has no units left to refund: only received units neither replaced nor refunded are`, { field: 'returnId' });
+    throw badInput(`${refundable.reference} has no units left to refund: only received units neither replaced nor refunded are`, {
+      field: 'returnId',
+    });
   }
   const uncredited = (sku: string) => own.filter((l) => l.sku === sku).reduce((s, l) => s + l.quantity - l.credited_quantity, 0);
   const creditable = refundable.lines.map((l) => ({ sku: l.sku, quantity: Math.min(l.quantity, uncredited(l.sku)) })).filter((l) => l.quantity > 0);
@@ -184,17 +206,26 @@ function creditedQuantities(lines: InvoiceLineRow[], requests: CreditLineRequest
   }
   requests.forEach((request, i) => {
     const field = `lines[${i}]`;
-    if (!Number.isInteger(request.quantity) || request.quantity < 1) throw badInput(`${field}.quantity must be a whole number of at least 1`, { field: `${field}.quantity` });
+    if (!Number.isInteger(request.quantity) || request.quantity < 1)
+      throw badInput(`${field}.quantity must be a whole number of at least 1`, { field: `${field}.quantity` });
     if ((request.invoiceLineId == null) === (request.sku == null)) throw badInput(`${field} needs either invoiceLineId or sku`, { field });
-    const candidates = request.invoiceLineId != null ? lines.filter((l) => l.id === request.invoiceLineId) : lines.filter((l) => l.sku === request.sku);
+    const candidates =
+      request.invoiceLineId != null ? lines.filter((l) => l.id === request.invoiceLineId) : lines.filter((l) => l.sku === request.sku);
     if (candidates.length === 0) {
-      throw badInput(`${field}: invoice ${invoiceNumber} has no line ${request.invoiceLineId != null ? request.invoiceLineId : `for ${request.sku}`}`, { field });
+      throw badInput(
+        `${field}: invoice ${invoiceNumber} has no line ${request.invoiceLineId != null ? request.invoiceLineId : `for ${request.sku}`}`,
+        { field },
+      );
     }
     const available = candidates.reduce((s, l) => s + left(l), 0);
     if (request.quantity > available) {
-      throw conflict(`${field}: only ${available} unit${available === 1 ? ' is' : 's are'} still uncredited on invoice ${invoiceNumber}, not ${request.quantity}`, {
-        field, uncreditedQuantity: available,
-      });
+      throw conflict(
+        `${field}: only ${available} unit${available === 1 ? ' is' : 's are'} still uncredited on invoice ${invoiceNumber}, not ${request.quantity}`,
+        {
+          field,
+          uncreditedQuantity: available,
+        },
+      );
     }
     let rest = request.quantity;
     for (const l of candidates) {

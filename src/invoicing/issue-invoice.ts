@@ -49,13 +49,16 @@ export async function invoiceShipments(em: EntityManager, command: InvoiceShipme
   const unknown = ids.find((id) => !isUuid(id));
   if (unknown !== undefined) throw notFound(`No shipment ${unknown}`);
   const found: Array<{ id: string; order_id: string }> = await em.execute(
-    `select id, order_id from shipment where id in (select jsonb_array_elements_text(?::jsonb)::uuid)`, [JSON.stringify(ids)],
+    `select id, order_id from shipment where id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
+    [JSON.stringify(ids)],
   );
   const missing = ids.find((id) => !found.some((s) => s.id === id));
   if (missing !== undefined) throw notFound(`No shipment ${missing}`);
   const orderIds = [...new Set(found.map((s) => s.order_id))];
   if (orderIds.length > 1) {
-    throw badInput('shipmentIds must all be shipments of one order (issueConsolidatedInvoice invoices several orders of a customer)', { field: 'shipmentIds' });
+    throw badInput('shipmentIds must all be shipments of one order (issueConsolidatedInvoice invoices several orders of a customer)', {
+      field: 'shipmentIds',
+    });
   }
   const orders = await lockOrders(em, orderIds);
   if (command.expectedVersion != null) requireVersion(orders[0], command.expectedVersion);
@@ -67,11 +70,17 @@ export async function invoiceShipments(em: EntityManager, command: InvoiceShipme
   );
   const unshipped = shipments.find((s) => s.status !== ShipmentStatus.SHIPPED);
   if (unshipped) {
-    throw conflict(`Shipment ${unshipped.id} is ${unshipped.status}: only shipped shipments are invoiced`, { shipmentId: unshipped.id, status: unshipped.status });
+    throw conflict(`Shipment ${unshipped.id} is ${unshipped.status}: only shipped shipments are invoiced`, {
+      shipmentId: unshipped.id,
+      status: unshipped.status,
+    });
   }
   const invoiced = shipments.find((s) => s.invoice_number !== null);
   if (invoiced) {
-    throw conflict(`Shipment ${invoiced.id} is already invoiced on ${invoiced.invoice_number}`, { shipmentId: invoiced.id, invoiceNumber: invoiced.invoice_number });
+    throw conflict(`Shipment ${invoiced.id} is already invoiced on ${invoiced.invoice_number}`, {
+      shipmentId: invoiced.id,
+      invoiceNumber: invoiced.invoice_number,
+    });
   }
   return writeInvoice(em, InvoiceKind.SHIPMENT, orders, ids, command.cashSale === true, actor);
 }
@@ -80,7 +89,11 @@ export async function invoiceShipments(em: EntityManager, command: InvoiceShipme
  * One invoice for every uninvoiced shipped shipment of a customer ("samleordre"), optionally up to a date. An invoice
  * has one currency: when the shipments are in several and no `currency` is given, BAD_USER_INPUT names them.
  */
-export async function issueConsolidatedInvoice(em: EntityManager, command: ConsolidatedInvoiceCommand, actor: InvoicingActor): Promise<IssuedInvoice> {
+export async function issueConsolidatedInvoice(
+  em: EntityManager,
+  command: ConsolidatedInvoiceCommand,
+  actor: InvoicingActor,
+): Promise<IssuedInvoice> {
   checkText(command.customerId, 'customerId', { max: 200 });
   if (command.currency != null && !/^[A-Z]{3}$/.test(command.currency)) {
     throw badInput('currency must be a three-letter ISO 4217 code such as EUR', { field: 'currency' });
@@ -93,24 +106,44 @@ export async function issueConsolidatedInvoice(em: EntityManager, command: Conso
          and (?::jsonb is null or o.id in (select jsonb_array_elements_text(?::jsonb)::uuid))
        order by s.id`,
       [
-        command.customerId, command.upTo?.toISOString() ?? null, command.upTo?.toISOString() ?? null, command.currency ?? null, command.currency ?? null,
-        orderIds && JSON.stringify(orderIds), orderIds && JSON.stringify(orderIds),
+        command.customerId,
+        command.upTo?.toISOString() ?? null,
+        command.upTo?.toISOString() ?? null,
+        command.currency ?? null,
+        command.currency ?? null,
+        orderIds && JSON.stringify(orderIds),
+        orderIds && JSON.stringify(orderIds),
       ],
     );
   const candidates = await uninvoiced(null);
-  if (candidates.length === 0) throw conflict(`Customer ${command.customerId} has no uninvoiced shipped shipments${command.currency ? ` in ${command.currency}` : ''}`);
+  if (candidates.length === 0)
+    throw conflict(`Customer ${command.customerId} has no uninvoiced shipped shipments${command.currency ? ` in ${command.currency}` : ''}`);
   const currencies = [...new Set(candidates.map((s) => s.currency))].sort();
   if (currencies.length > 1) {
-    throw badInput(`The uninvoiced shipments of customer ${command.customerId} are in ${currencies.join(' and ')}: an invoice has one currency, so name one (currency)`, {
-      field: 'currency', currencies,
-    });
+    throw badInput(
+      `The uninvoiced shipments of customer ${command.customerId} are in ${currencies.join(' and ')}: an invoice has one currency, so name one (currency)`,
+      {
+        field: 'currency',
+        currencies,
+      },
+    );
   }
-  const orders = await lockOrders(em, candidates.map((s) => s.order_id));
+  const orders = await lockOrders(
+    em,
+    candidates.map((s) => s.order_id),
+  );
   // Read again under the orders' locks: another issue may have taken some of them while this one waited.
   const shipments = await uninvoiced(orders.map((o) => o.id));
   if (shipments.length === 0) throw conflict(`Customer ${command.customerId} has no uninvoiced shipped shipments left`);
   const invoicedOrders = orders.filter((o) => shipments.some((s) => s.order_id === o.id));
-  return writeInvoice(em, InvoiceKind.CONSOLIDATED, invoicedOrders, shipments.map((s) => s.id), command.cashSale === true, actor);
+  return writeInvoice(
+    em,
+    InvoiceKind.CONSOLIDATED,
+    invoicedOrders,
+    shipments.map((s) => s.id),
+    command.cashSale === true,
+    actor,
+  );
 }
 
 interface ShippedLine {
@@ -128,7 +161,12 @@ interface ShippedLine {
 
 /** Prices the shipments' lines and writes the invoice, its lines, the invoiced shipments and the orders' events. */
 async function writeInvoice(
-  em: EntityManager, kind: InvoiceKind, orders: LockedOrder[], shipmentIds: string[], cashSale: boolean, actor: InvoicingActor,
+  em: EntityManager,
+  kind: InvoiceKind,
+  orders: LockedOrder[],
+  shipmentIds: string[],
+  cashSale: boolean,
+  actor: InvoicingActor,
 ): Promise<IssuedInvoice> {
   const shipped: ShippedLine[] = await em.execute(
     `select sl.shipment_id, l.order_id, sl.order_line_id, l.sku, coalesce(p.name, l.sku) as description, l.unit_price::text as unit_price,
@@ -162,20 +200,27 @@ async function writeInvoice(
                                              unit_price numeric, quantity int, tax_rate numeric, net numeric, tax numeric, gross numeric)`,
     [invoice.id, JSON.stringify(lines)],
   );
-  await em.execute(
-    `insert into invoice_shipment (shipment_id, invoice_id) select jsonb_array_elements_text(?::jsonb)::uuid, ?`,
-    [JSON.stringify(shipmentIds), invoice.id],
+  await em.execute(`insert into invoice_shipment (shipment_id, invoice_id) select jsonb_array_elements_text(?::jsonb)::uuid, ?`, [
+    JSON.stringify(shipmentIds),
+    invoice.id,
+  ]);
+  await recordOrderEvents(
+    em,
+    orders.map((order) => {
+      const own = lines.filter((l) => l.order_id === order.id);
+      const units = own.reduce((s, l) => s + l.quantity, 0);
+      const gross = sumAmounts(own, currency).gross;
+      return {
+        orderId: order.id,
+        customerId: order.customerId,
+        type: OrderEventType.INVOICE_ISSUED,
+        status: order.status,
+        message:
+          `Invoice ${number} issued by ${actor.name}: ${units} unit${units === 1 ? '' : 's'} of this order, ${currency} ${gross} with tax` +
+          `${kind === InvoiceKind.CONSOLIDATED ? ` (consolidated, ${currency} ${totals.gross} in all)` : ''}${cashSale ? ', paid (cash sale)' : ''}`,
+      };
+    }),
   );
-  await recordOrderEvents(em, orders.map((order) => {
-    const own = lines.filter((l) => l.order_id === order.id);
-    const units = own.reduce((s, l) => s + l.quantity, 0);
-    const gross = sumAmounts(own, currency).gross;
-    return {
-      orderId: order.id, customerId: order.customerId, type: OrderEventType.INVOICE_ISSUED, status: order.status,
-      message: `Invoice ${number} issued by ${actor.name}: ${units} unit${units === 1 ? '' : 's'} of this order, ${currency} ${gross} with tax` +
-        `${kind === InvoiceKind.CONSOLIDATED ? ` (consolidated, ${currency} ${totals.gross} in all)` : ''}${cashSale ? ', paid (cash sale)' : ''}`,
-    };
-  }));
   await raiseOrderVersions(em, orders);
   return { invoiceId: invoice.id, number };
 }

@@ -36,37 +36,57 @@ export async function invoiceLoan(em: EntityManager, command: LoanInvoiceCommand
   if (!invoice) throw new Error('sellLoanUnits did not bill the sale');
   if (sale.orderId) {
     const [order]: Array<{ status: OrderStatus }> = await em.execute(
-      `update sales_order set version = version + 1, updated_at = now() where id = ? returning status`, [sale.orderId],
+      `update sales_order set version = version + 1, updated_at = now() where id = ? returning status`,
+      [sale.orderId],
     );
-    await recordOrderEvents(em, [{
-      orderId: sale.orderId, customerId: sale.customerId, type: OrderEventType.INVOICE_ISSUED, status: order.status,
-      message: `Invoice ${invoice.number} issued by ${actor.name} for ${describeUnits(sale.lines)} kept from loan ${sale.reference}, ` +
-        `${request.currency} ${invoice.gross} with tax${request.cashSale ? ', paid (cash sale)' : ''}`,
-    }]);
+    await recordOrderEvents(em, [
+      {
+        orderId: sale.orderId,
+        customerId: sale.customerId,
+        type: OrderEventType.INVOICE_ISSUED,
+        status: order.status,
+        message:
+          `Invoice ${invoice.number} issued by ${actor.name} for ${describeUnits(sale.lines)} kept from loan ${sale.reference}, ` +
+          `${request.currency} ${invoice.gross} with tax${request.cashSale ? ', paid (cash sale)' : ''}`,
+      },
+    ]);
   }
   return { invoiceId: invoice.invoiceId, number: invoice.number };
 }
 
 /** Prices the sold units (the request's prices; tax: the request's rate, else the order's, else the product's, else 0) and writes the invoice. */
-async function writeLoanInvoice(em: EntityManager, sale: LoanSale, request: CheckedLoanInvoice, actor: InvoicingActor): Promise<IssuedInvoice & { gross: string }> {
+async function writeLoanInvoice(
+  em: EntityManager,
+  sale: LoanSale,
+  request: CheckedLoanInvoice,
+  actor: InvoicingActor,
+): Promise<IssuedInvoice & { gross: string }> {
   const [order]: Array<{ number: string; currency: string; tax_rate: string | null }> = sale.orderId
     ? await em.execute(`select number::text as number, currency, tax_rate::text as tax_rate from sales_order where id = ?`, [sale.orderId])
     : [];
   if (order && order.currency !== request.currency) {
     throw badInput(`currency must be ${order.currency}: loan ${sale.reference} was lent against an order in ${order.currency}`, {
-      field: 'currency', currency: order.currency,
+      field: 'currency',
+      currency: order.currency,
     });
   }
   const products: Array<{ sku: string; name: string; tax_rate: string | null }> = await em.execute(
-    `select sku, name, tax_rate::text as tax_rate from product where sku = any(?::text[])`, [sqlArray(sale.lines.map((l) => l.sku))],
+    `select sku, name, tax_rate::text as tax_rate from product where sku = any(?::text[])`,
+    [sqlArray(sale.lines.map((l) => l.sku))],
   );
   const lines = request.lines.map((wanted, i) => {
     const sold = sale.lines.find((l) => l.sku === wanted.sku)!;
     const product = products.find((p) => p.sku === wanted.sku);
     const taxRate = request.taxRate ?? parseDecimal(order?.tax_rate ?? product?.tax_rate ?? '0');
     return {
-      line_no: i + 1, loan_line_id: sold.loanLineId, sku: wanted.sku, description: product?.name ?? wanted.sku, unit_price: wanted.unitPrice,
-      quantity: sold.quantity, tax_rate: taxRate, ...priceLine(wanted.unitPrice, sold.quantity, taxRate, request.currency),
+      line_no: i + 1,
+      loan_line_id: sold.loanLineId,
+      sku: wanted.sku,
+      description: product?.name ?? wanted.sku,
+      unit_price: wanted.unitPrice,
+      quantity: sold.quantity,
+      tax_rate: taxRate,
+      ...priceLine(wanted.unitPrice, sold.quantity, taxRate, request.currency),
     };
   });
   const totals = sumAmounts(lines, request.currency);

@@ -57,10 +57,12 @@ export function checkLoanInvoiceRequest(command: LoanInvoiceCommand): CheckedLoa
   checkLines(command.lines);
   const seen = new Set<string>();
   const lines = command.lines.map((line, i) => {
-    if (seen.has(line.sku)) throw badInput(`lines[${i}].sku: ${line.sku} appears twice (one line per SKU, with one price)`, { field: `lines[${i}].sku` });
+    if (seen.has(line.sku))
+      throw badInput(`lines[${i}].sku: ${line.sku} appears twice (one line per SKU, with one price)`, { field: `lines[${i}].sku` });
     seen.add(line.sku);
     const field = `lines[${i}].unitPrice`;
-    if (line.unitPrice === null || line.unitPrice === undefined) throw badInput(`${field} is required: a loan has no order line to take a price from`, { field });
+    if (line.unitPrice === null || line.unitPrice === undefined)
+      throw badInput(`${field} is required: a loan has no order line to take a price from`, { field });
     return { sku: line.sku, quantity: line.quantity, unitPrice: validUnitPrice(line.unitPrice, currency, field) };
   });
   return {

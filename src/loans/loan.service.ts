@@ -68,7 +68,6 @@ const ORDER_EVENT_OF: Record<LoanEventType, OrderEventType> = {
   [LoanEventType.LOAN_SOLD]: OrderEventType.LOAN_SOLD,
 };
 
-
 /**
  * Loans: goods lent to a customer leave on hand for `on_loan` (owned = on hand + on loan; not available), and end by
  * return (on hand again, offered to waiting backorders at once) or by sale (they leave stock; `sellLoanUnits`, which
@@ -87,16 +86,21 @@ export class LoanService {
       const order = command.orderId != null ? await lendingOrder(em, command.orderId, command.customerId) : null;
       const [warehouse] = await em.execute(`select code from warehouse where code = ?`, [command.warehouseCode]);
       if (!warehouse) throw badInput(`Unknown warehouse: ${command.warehouseCode}`, { field: 'warehouseCode' });
-      const known: Array<{ sku: string }> = await em.execute(`select sku from product where sku = any(?::text[])`, [sqlArray(lines.map((l) => l.sku))]);
+      const known: Array<{ sku: string }> = await em.execute(`select sku from product where sku = any(?::text[])`, [
+        sqlArray(lines.map((l) => l.sku)),
+      ]);
       const unknown = lines.filter((l) => !known.some((k) => k.sku === l.sku)).map((l) => l.sku);
       if (unknown.length > 0) throw badInput(`Unknown SKU: ${unknown.join(', ')}`, { field: 'lines', skus: unknown });
 
       const movements = lines.map((l) => ({ sku: l.sku, warehouseCode: command.warehouseCode, quantity: l.quantity }));
       const short = await lendFromStock(em, movements);
       if (short.length > 0) {
-        throw conflict(`Not enough available at ${command.warehouseCode} to lend ${units(short)}: only available units (on hand − reserved − safety stock) can be lent`, {
-          skus: short.map((s) => s.sku),
-        });
+        throw conflict(
+          `Not enough available at ${command.warehouseCode} to lend ${units(short)}: only available units (on hand − reserved − safety stock) can be lent`,
+          {
+            skus: short.map((s) => s.sku),
+          },
+        );
       }
       await em.execute(`insert into customer (id) values (?) on conflict (id) do nothing`, [command.customerId]);
       const [loan] = await em.execute(
@@ -107,13 +111,24 @@ export class LoanService {
         `insert into loan_line (id, loan_id, sku, quantity) select gen_random_uuid(), ?, r.sku, r.quantity from jsonb_to_recordset(?::jsonb) as r(sku text, quantity int)`,
         [loan.id, JSON.stringify(lines)],
       );
-      await announceStockChanges(em, movements.map(({ sku, warehouseCode }) => ({ sku, warehouseCode })));
+      await announceStockChanges(
+        em,
+        movements.map(({ sku, warehouseCode }) => ({ sku, warehouseCode })),
+      );
       const locked: LockedLoan = {
-        id: loan.id, reference: formatLoanNumber(loan.number), customerId: command.customerId, warehouseCode: command.warehouseCode,
-        orderId: order?.id ?? null, lines: [],
+        id: loan.id,
+        reference: formatLoanNumber(loan.number),
+        customerId: command.customerId,
+        warehouseCode: command.warehouseCode,
+        orderId: order?.id ?? null,
+        lines: [],
       };
-      await recordLoanEvent(em, locked, LoanEventType.LOAN_CREATED,
-        `${locked.reference}: ${units(lines)} lent from ${command.warehouseCode} by ${actor.name} (${reason})`);
+      await recordLoanEvent(
+        em,
+        locked,
+        LoanEventType.LOAN_CREATED,
+        `${locked.reference}: ${units(lines)} lent from ${command.warehouseCode} by ${actor.name} (${reason})`,
+      );
       return loan.id as string;
     });
   }
@@ -152,7 +167,11 @@ export async function sellLoanUnits(em: EntityManager, command: SettleLoanComman
 async function settleLoan(em: EntityManager, command: SettleLoanCommand, actor: Actor, back: boolean, bill?: BillLoanSale): Promise<LoanSale> {
   const loan = await lockLoan(em, command.loanId, command.expectedVersion, back ? OrderAction.RETURN_LOAN : OrderAction.SELL_LOAN);
   const lines = settledLines(loan, command.lines);
-  await settleLentStock(em, lines.map((l) => ({ sku: l.sku, warehouseCode: loan.warehouseCode, quantity: l.quantity })), back);
+  await settleLentStock(
+    em,
+    lines.map((l) => ({ sku: l.sku, warehouseCode: loan.warehouseCode, quantity: l.quantity })),
+    back,
+  );
   const column = back ? 'returned_quantity' : 'sold_quantity';
   await em.execute(
     `update loan_line l set ${column} = l.${column} + r.quantity
@@ -166,22 +185,41 @@ async function settleLoan(em: EntityManager, command: SettleLoanCommand, actor: 
     [loan.id, loan.id],
   );
   if (back) {
-    await announceStockChanges(em, lines.map((l) => ({ sku: l.sku, warehouseCode: loan.warehouseCode })));
-    await requestAllocation(em, lines.map((l) => ({ sku: l.sku })), `loan ${loan.reference} returned`);
+    await announceStockChanges(
+      em,
+      lines.map((l) => ({ sku: l.sku, warehouseCode: loan.warehouseCode })),
+    );
+    await requestAllocation(
+      em,
+      lines.map((l) => ({ sku: l.sku })),
+      `loan ${loan.reference} returned`,
+    );
   }
   const sale: LoanSale = {
-    loanId: loan.id, reference: loan.reference, customerId: loan.customerId, warehouseCode: loan.warehouseCode, orderId: loan.orderId,
+    loanId: loan.id,
+    reference: loan.reference,
+    customerId: loan.customerId,
+    warehouseCode: loan.warehouseCode,
+    orderId: loan.orderId,
     lines: lines.map((l) => ({ loanLineId: loan.lines.find((line) => line.sku === l.sku)!.id, sku: l.sku, quantity: l.quantity })),
   };
   const invoiceNumber = bill ? await bill(sale) : null;
-  await recordLoanEvent(em, loan, back ? LoanEventType.LOAN_RETURNED : LoanEventType.LOAN_SOLD, back
-    ? `${loan.reference}: ${units(lines)} returned to ${loan.warehouseCode} by ${actor.name}`
-    : `${loan.reference}: ${units(lines)} sold to the customer${invoiceNumber ? ` on invoice ${invoiceNumber}` : ''} (${actor.name}); they leave stock`);
+  await recordLoanEvent(
+    em,
+    loan,
+    back ? LoanEventType.LOAN_RETURNED : LoanEventType.LOAN_SOLD,
+    back
+      ? `${loan.reference}: ${units(lines)} returned to ${loan.warehouseCode} by ${actor.name}`
+      : `${loan.reference}: ${units(lines)} sold to the customer${invoiceNumber ? ` on invoice ${invoiceNumber}` : ''} (${actor.name}); they leave stock`,
+  );
   return sale;
 }
 
 /** What a return or sale settles: each SKU at most what is still out; left out, everything still out. */
-export function settledLines(loan: { reference: string; lines: Array<{ sku: string; out: number }> }, requested: SkuQuantity[] | null | undefined): SkuQuantity[] {
+export function settledLines(
+  loan: { reference: string; lines: Array<{ sku: string; out: number }> },
+  requested: SkuQuantity[] | null | undefined,
+): SkuQuantity[] {
   if (requested == null) {
     const all = loan.lines.filter((l) => l.out > 0).map((l) => ({ sku: l.sku, quantity: l.out }));
     if (all.length === 0) throw conflict(`${loan.reference} is closed: nothing is out on it`);
@@ -191,7 +229,8 @@ export function settledLines(loan: { reference: string; lines: Array<{ sku: stri
   return sumBySku(requested).map(({ sku, quantity }) => {
     const line = loan.lines.find((l) => l.sku === sku);
     if (!line) throw badInput(`${loan.reference} has no line for ${sku}`, { field: 'lines', sku });
-    if (quantity > line.out) throw badInput(`${loan.reference}: only ${line.out} × ${sku} still out, not ${quantity}`, { field: 'lines', sku, out: line.out });
+    if (quantity > line.out)
+      throw badInput(`${loan.reference}: only ${line.out} × ${sku} still out, not ${quantity}`, { field: 'lines', sku, out: line.out });
     return { sku, quantity };
   });
 }
@@ -211,12 +250,14 @@ async function lockLoan(em: EntityManager, loanId: string, expectedVersion: numb
   const order = found.order_id ? await lockOrder(em, found.order_id) : null;
   if (order) requireTransition(order, action);
   const [loan] = await em.execute(
-    `select id, number::text as number, customer_id, warehouse_code, order_id, version from loan where id = ? for update`, [loanId],
+    `select id, number::text as number, customer_id, warehouse_code, order_id, version from loan where id = ? for update`,
+    [loanId],
   );
   const reference = formatLoanNumber(loan.number);
   requireRecordVersion(reference, loan.version, expectedVersion);
   const lines: Array<{ id: string; sku: string; out: number }> = await em.execute(
-    `select id, sku, quantity - returned_quantity - sold_quantity as out from loan_line where loan_id = ? order by sku for update`, [loan.id],
+    `select id, sku, quantity - returned_quantity - sold_quantity as out from loan_line where loan_id = ? order by sku for update`,
+    [loan.id],
   );
   return { id: loan.id, reference, customerId: loan.customer_id, warehouseCode: loan.warehouse_code, orderId: loan.order_id, lines };
 }
@@ -225,8 +266,6 @@ async function lockLoan(em: EntityManager, loanId: string, expectedVersion: numb
 async function recordLoanEvent(em: EntityManager, loan: LockedLoan, type: LoanEventType, message: string): Promise<void> {
   await em.execute(`insert into loan_event (loan_id, type, message) values (?, ?, ?)`, [loan.id, type, message]);
   if (!loan.orderId) return;
-  const [order] = await em.execute(
-    `update sales_order set version = version + 1, updated_at = now() where id = ? returning status`, [loan.orderId],
-  );
+  const [order] = await em.execute(`update sales_order set version = version + 1, updated_at = now() where id = ? returning status`, [loan.orderId]);
   await recordOrderEvents(em, [{ orderId: loan.orderId, customerId: loan.customerId, type: ORDER_EVENT_OF[type], status: order.status, message }]);
 }

@@ -72,7 +72,10 @@ export function cachedBacklog(
     read() {
       if (last && clock() - last.at < ttlMs) return Promise.resolve(last);
       inFlight ??= withTimeout(read(), BACKLOG_TIMEOUT_MS, 'backlog query')
-        .then((backlog) => ({ backlog, ok: true }), () => ({ backlog: last?.backlog ?? null, ok: false }))
+        .then(
+          (backlog) => ({ backlog, ok: true }),
+          () => ({ backlog: last?.backlog ?? null, ok: false }),
+        )
         .then((reading) => {
           last = { at: clock(), ...reading };
           inFlight = null;

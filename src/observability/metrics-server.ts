@@ -11,7 +11,10 @@ export interface MetricsServer {
 }
 
 /** A bare HTTP server with `GET /metrics` only: the worker's, which has no express. Port 0 picks a free one. */
-export async function startMetricsServer(registry: Registry, { port, token, logger }: { port: number; token?: string; logger?: Logger }): Promise<MetricsServer> {
+export async function startMetricsServer(
+  registry: Registry,
+  { port, token, logger }: { port: number; token?: string; logger?: Logger },
+): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
     if (req.method !== 'GET' || path !== '/metrics') {
@@ -41,9 +44,10 @@ export async function startMetricsServer(registry: Registry, { port, token, logg
   return {
     port: actualPort,
     url: `http://127.0.0.1:${actualPort}/metrics`,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -29,7 +29,12 @@ export function operationTypeLabel(type: string | null | undefined): string {
 }
 
 const OUTCOME_CODES: ReadonlySet<string> = new Set([
-  'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'INTERNAL_SERVER_ERROR',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INTERNAL_SERVER_ERROR',
 ]);
 
 /** "ok", or the code of the first error (one of the contract's codes; anything else is "OTHER_ERROR"). */

@@ -27,7 +27,10 @@ export const HEALTHY: OutageState = { since: null, lastLineAt: 0, unreported: 0,
 
 export function onFailure(state: OutageState, what: string, error: string, now: number, intervalMs: number): [OutageState, OutageLine | null] {
   if (state.since === null) {
-    return [{ since: now, lastLineAt: now, unreported: 0, total: 1 }, { level: 'warn', message: `${what} failed`, fields: { error } }];
+    return [
+      { since: now, lastLineAt: now, unreported: 0, total: 1 },
+      { level: 'warn', message: `${what} failed`, fields: { error } },
+    ];
   }
   const next = { ...state, unreported: state.unreported + 1, total: state.total + 1 };
   if (now - state.lastLineAt < intervalMs) return [next, null];

@@ -14,23 +14,60 @@ export interface WorkerMetrics {
 export function createWorkerMetrics(): WorkerMetrics {
   const registry = createMetricsRegistry('worker');
   const registers = [registry];
-  const batches = new Counter({ name: 'oms_allocation_batches_total', help: 'Allocation batches that took work, by outcome', labelNames: ['outcome'], registers });
-  const batchRequests = new Histogram({ name: 'oms_allocation_batch_requests', help: 'Allocation requests taken per batch', buckets: SIZE_BUCKETS, registers });
-  const batchOrders = new Histogram({ name: 'oms_allocation_batch_orders', help: 'Orders planned per successful batch', buckets: SIZE_BUCKETS, registers });
+  const batches = new Counter({
+    name: 'oms_allocation_batches_total',
+    help: 'Allocation batches that took work, by outcome',
+    labelNames: ['outcome'],
+    registers,
+  });
+  const batchRequests = new Histogram({
+    name: 'oms_allocation_batch_requests',
+    help: 'Allocation requests taken per batch',
+    buckets: SIZE_BUCKETS,
+    registers,
+  });
+  const batchOrders = new Histogram({
+    name: 'oms_allocation_batch_orders',
+    help: 'Orders planned per successful batch',
+    buckets: SIZE_BUCKETS,
+    registers,
+  });
   const batchSeconds = new Histogram({
-    name: 'oms_allocation_batch_duration_seconds', help: 'Allocation batch duration, replans included, by outcome', labelNames: ['outcome'], buckets: LATENCY_BUCKETS_SECONDS, registers,
+    name: 'oms_allocation_batch_duration_seconds',
+    help: 'Allocation batch duration, replans included, by outcome',
+    labelNames: ['outcome'],
+    buckets: LATENCY_BUCKETS_SECONDS,
+    registers,
   });
   const phaseSeconds = new Histogram({
-    name: 'oms_allocation_phase_duration_seconds', help: 'Time per batch spent loading the snapshot, planning and applying the plan', labelNames: ['phase'], buckets: LATENCY_BUCKETS_SECONDS, registers,
+    name: 'oms_allocation_phase_duration_seconds',
+    help: 'Time per batch spent loading the snapshot, planning and applying the plan',
+    labelNames: ['phase'],
+    buckets: LATENCY_BUCKETS_SECONDS,
+    registers,
   });
-  const replans = new Counter({ name: 'oms_allocation_replans_total', help: 'Batches planned again because stock moved or Postgres reported a deadlock', registers });
+  const replans = new Counter({
+    name: 'oms_allocation_replans_total',
+    help: 'Batches planned again because stock moved or Postgres reported a deadlock',
+    registers,
+  });
   const lag = new Histogram({
-    name: 'oms_allocation_lag_seconds', help: 'Time from an order being placed to its first allocation (leaving PENDING)', buckets: LAG_BUCKETS_SECONDS, registers,
+    name: 'oms_allocation_lag_seconds',
+    help: 'Time from an order being placed to its first allocation (leaving PENDING)',
+    buckets: LAG_BUCKETS_SECONDS,
+    registers,
   });
   const delivered = new Counter({ name: 'oms_outbox_messages_delivered_total', help: 'Outbox messages delivered to Redis', registers });
-  const deliveryFailures = new Counter({ name: 'oms_outbox_delivery_failures_total', help: 'Outbox delivery rounds that failed (retried by themselves)', registers });
+  const deliveryFailures = new Counter({
+    name: 'oms_outbox_delivery_failures_total',
+    help: 'Outbox delivery rounds that failed (retried by themselves)',
+    registers,
+  });
   const allocationFailures = new Counter({
-    name: 'oms_allocation_failures_total', help: 'Allocation runs that failed outside a single batch (job: a BullMQ job failed; drain: a drain gave up)', labelNames: ['where'], registers,
+    name: 'oms_allocation_failures_total',
+    help: 'Allocation runs that failed outside a single batch (job: a BullMQ job failed; drain: a drain gave up)',
+    labelNames: ['where'],
+    registers,
   });
   for (const outcome of ['ok', 'failed']) batches.inc({ outcome }, 0);
   for (const where of ['job', 'drain']) allocationFailures.inc({ where }, 0);

@@ -164,7 +164,10 @@ export async function listBackorders(em: EntityManager, filter: BackorderFilter,
      ${from} order by ${precedenceRankSql('o')} desc, o.placed_at, o.id, l.line_no offset ? limit ?`,
     [...params, window.offset, window.limit + 1],
   );
-  const supplyByLine = await loadPegging(em, rows.map((r) => r.id));
+  const supplyByLine = await loadPegging(
+    em,
+    rows.map((r) => r.id),
+  );
   const views = rows.map((r): BackorderView => {
     const placedAt = new Date(r.placed_at);
     const eta = r.eta ? new Date(r.eta) : null;
@@ -173,9 +176,21 @@ export async function listBackorders(em: EntityManager, filter: BackorderFilter,
     const description = describeBackorder(r.backordered_quantity, supply);
     for (const s of supply) s.description = description;
     return {
-      id: r.id, orderId: r.order_id, orderNumber: formatOrderNumber(r.number), customerId: r.customer_id, channel: r.channel,
-      priority: r.priority, placedAt, sku: r.sku, quantity: r.quantity, backorderedQuantity: r.backordered_quantity, eta,
-      warehouseCode: r.warehouse_code ?? null, supply: supply.map(({ reference: _r, expectedAt: _e, ...view }) => view), description, ...coverage,
+      id: r.id,
+      orderId: r.order_id,
+      orderNumber: formatOrderNumber(r.number),
+      customerId: r.customer_id,
+      channel: r.channel,
+      priority: r.priority,
+      placedAt,
+      sku: r.sku,
+      quantity: r.quantity,
+      backorderedQuantity: r.backordered_quantity,
+      eta,
+      warehouseCode: r.warehouse_code ?? null,
+      supply: supply.map(({ reference: _r, expectedAt: _e, ...view }) => view),
+      description,
+      ...coverage,
       ageDays: Math.max(0, Math.floor((now.getTime() - placedAt.getTime()) / DAY_MS)),
       overdue: eta !== null && eta.getTime() < now.getTime(),
     };
@@ -196,8 +211,12 @@ export async function backorderTotals(em: EntityManager, filter: BackorderFilter
     params,
   );
   return rows.map((r) => ({
-    sku: r.sku, unitsOwed: r.units_owed, lines: r.lines, oldestPlacedAt: new Date(r.oldest),
-    coveredQuantity: r.covered, uncoveredQuantity: r.units_owed - r.covered,
+    sku: r.sku,
+    unitsOwed: r.units_owed,
+    lines: r.lines,
+    oldestPlacedAt: new Date(r.oldest),
+    coveredQuantity: r.covered,
+    uncoveredQuantity: r.units_owed - r.covered,
   }));
 }
 
@@ -220,15 +239,20 @@ interface CoverRow {
 }
 
 const supplyKindOf = (row: Pick<CoverRow, 'kind' | 'purchase_order_line_id'>): BackorderSupplyKind =>
-  row.kind === 'TRANSFER' ? BackorderSupplyKind.TRANSFER
-  : row.kind === 'DROP_SHIP' ? BackorderSupplyKind.DROP_SHIP
-  : row.purchase_order_line_id ? BackorderSupplyKind.PURCHASE_ORDER
-  : BackorderSupplyKind.LEAD_TIME;
+  row.kind === 'TRANSFER'
+    ? BackorderSupplyKind.TRANSFER
+    : row.kind === 'DROP_SHIP'
+      ? BackorderSupplyKind.DROP_SHIP
+      : row.purchase_order_line_id
+        ? BackorderSupplyKind.PURCHASE_ORDER
+        : BackorderSupplyKind.LEAD_TIME;
 
 const supplyKeyOf = (row: CoverRow): string =>
-  row.kind === 'TRANSFER' ? `transfer:${row.transfer_id ?? row.id}:${row.sku}`
-  : row.purchase_order_line_id ? `po-line:${row.purchase_order_line_id}`
-  : `lead-time:${row.sku}`;
+  row.kind === 'TRANSFER'
+    ? `transfer:${row.transfer_id ?? row.id}:${row.sku}`
+    : row.purchase_order_line_id
+      ? `po-line:${row.purchase_order_line_id}`
+      : `lead-time:${row.sku}`;
 
 const COVER_COLUMNS = `a.id, a.order_line_id, a.order_id, a.kind, a.sku, a.quantity, a.warehouse_code, a.eta, a.purchase_order_line_id,
   a.transfer_id, o.priority, o.flags, o.placed_at`;
@@ -240,9 +264,10 @@ const COVER_COLUMNS = `a.id, a.order_line_id, a.order_id, a.kind, a.sku, a.quant
  */
 async function loadPegging(em: EntityManager, lineIds: string[]): Promise<Map<string, PeggedCover[]>> {
   if (lineIds.length === 0) return new Map();
-  const own: Array<CoverRow & { purchase_order_id: string | null; po_number: string | null; transfer_number: string | null; expected_at: string | null }> =
-    await em.execute(
-      `select ${COVER_COLUMNS}, pl.purchase_order_id, po.number::text as po_number, t.number::text as transfer_number,
+  const own: Array<
+    CoverRow & { purchase_order_id: string | null; po_number: string | null; transfer_number: string | null; expected_at: string | null }
+  > = await em.execute(
+    `select ${COVER_COLUMNS}, pl.purchase_order_id, po.number::text as po_number, t.number::text as transfer_number,
               coalesce(po.expected_at, t.expected_at) as expected_at
        from allocation a join sales_order o on o.id = a.order_id
        left join purchase_order_line pl on pl.id = a.purchase_order_line_id
@@ -250,8 +275,8 @@ async function loadPegging(em: EntityManager, lineIds: string[]): Promise<Map<st
        left join transfer t on t.id = a.transfer_id
        where a.order_line_id in (select jsonb_array_elements_text(?::jsonb)::uuid) and ${ACTIVE_WAITING}
        order by (a.kind = 'WAIT' and a.purchase_order_line_id is null), a.eta nulls last, a.created_at, a.id`,
-      [JSON.stringify(lineIds)],
-    );
+    [JSON.stringify(lineIds)],
+  );
   const poLines = [...new Set(own.map((r) => r.purchase_order_line_id).filter((id): id is string => id !== null))];
   const transfers = [...new Set(own.map((r) => r.transfer_id).filter((id): id is string => id !== null))];
   const leadTimeSkus = [...new Set(own.filter((r) => supplyKindOf(r) === BackorderSupplyKind.LEAD_TIME).map((r) => r.sku))];
@@ -269,12 +294,22 @@ async function loadPegging(em: EntityManager, lineIds: string[]): Promise<Map<st
   for (const row of own) {
     const kind = supplyKindOf(row);
     const slot = queue.get(row.id)!;
-    const reference =
-      row.po_number ? formatPurchaseOrderNumber(row.po_number) : row.transfer_number ? formatTransferNumber(row.transfer_number) : null;
+    const reference = row.po_number
+      ? formatPurchaseOrderNumber(row.po_number)
+      : row.transfer_number
+        ? formatTransferNumber(row.transfer_number)
+        : null;
     const list = result.get(row.order_line_id) ?? [];
     list.push({
-      kind, quantity: row.quantity, eta: row.eta ? new Date(row.eta) : null, warehouseCode: row.warehouse_code,
-      purchaseOrderId: row.purchase_order_id, transferId: row.transfer_id, ...slot, description: '', reference,
+      kind,
+      quantity: row.quantity,
+      eta: row.eta ? new Date(row.eta) : null,
+      warehouseCode: row.warehouse_code,
+      purchaseOrderId: row.purchase_order_id,
+      transferId: row.transfer_id,
+      ...slot,
+      description: '',
+      reference,
       expectedAt: row.expected_at ? new Date(row.expected_at) : row.eta ? new Date(row.eta) : null,
     });
     result.set(row.order_line_id, list);
@@ -284,7 +319,14 @@ async function loadPegging(em: EntityManager, lineIds: string[]): Promise<Map<st
 
 function toWaitingCover(row: CoverRow): WaitingCover {
   return {
-    coverId: row.id, lineId: row.order_line_id, orderId: row.order_id, priority: row.priority, flags: row.flags ?? [],
-    placedAt: new Date(row.placed_at), kind: supplyKindOf(row), supplyKey: supplyKeyOf(row), quantity: row.quantity,
+    coverId: row.id,
+    lineId: row.order_line_id,
+    orderId: row.order_id,
+    priority: row.priority,
+    flags: row.flags ?? [],
+    placedAt: new Date(row.placed_at),
+    kind: supplyKindOf(row),
+    supplyKey: supplyKeyOf(row),
+    quantity: row.quantity,
   };
 }

@@ -48,18 +48,37 @@ export async function finishCancellation(em: EntityManager, order: LockedOrder, 
     [order.id],
   );
   const status = await syncOrderStatus(em, order);
-  await recordOrderEvents(em, [{
-    orderId: order.id, customerId: order.customerId, type: OrderEventType.CANCELLED, status,
-    message: `${message}${released.length > 0 ? '; the reserved units are free for other orders' : ''}`,
-  }]);
+  await recordOrderEvents(em, [
+    {
+      orderId: order.id,
+      customerId: order.customerId,
+      type: OrderEventType.CANCELLED,
+      status,
+      message: `${message}${released.length > 0 ? '; the reserved units are free for other orders' : ''}`,
+    },
+  ]);
   if (released.length > 0) {
-    await announceStockChanges(em, released.map(({ sku, warehouseCode }) => ({ sku, warehouseCode })));
-    await requestAllocation(em, [...new Set(released.map((r) => r.sku))].map((sku) => ({ sku })), 'order line cancelled');
+    await announceStockChanges(
+      em,
+      released.map(({ sku, warehouseCode }) => ({ sku, warehouseCode })),
+    );
+    await requestAllocation(
+      em,
+      [...new Set(released.map((r) => r.sku))].map((sku) => ({ sku })),
+      'order line cancelled',
+    );
   }
   return status;
 }
 
-interface Cover { id: string; order_line_id: string; kind: string; quantity: number; warehouse_code: string | null; shipment_id: string | null }
+interface Cover {
+  id: string;
+  order_line_id: string;
+  kind: string;
+  quantity: number;
+  warehouse_code: string | null;
+  shipment_id: string | null;
+}
 
 interface SkuPlan {
   order: LockedOrder;
@@ -88,12 +107,15 @@ async function planSku(em: EntityManager, order: LockedOrder, sku: string, quant
   );
   if (lines.length === 0) throw badInput(`Order ${formatOrderNumber(order.number)} has no line for ${sku}`, { field: 'sku' });
   // Units planned but not yet allocated (the allocator has not seen the order) count as waiting.
-  const waitingWithoutCover = lines.reduce((s, l) => s + l.backordered_quantity, 0) - covers.filter((c) => c.kind === 'WAIT').reduce((s, c) => s + c.quantity, 0);
+  const waitingWithoutCover =
+    lines.reduce((s, l) => s + l.backordered_quantity, 0) - covers.filter((c) => c.kind === 'WAIT').reduce((s, c) => s + c.quantity, 0);
   const cancellable = covers.reduce((s, c) => s + c.quantity, 0) + Math.max(0, waitingWithoutCover);
   const wanted = quantity ?? cancellable;
   if (wanted === 0 || wanted > cancellable) {
     throw conflict(`Only ${cancellable} of ${sku} can still be cancelled on ${formatOrderNumber(order.number)}: ${IN_TRANSIT_RULE}`, {
-      sku, cancellable, version: order.version,
+      sku,
+      cancellable,
+      version: order.version,
     });
   }
   return { order, sku, wanted, lines, covers };
@@ -109,7 +131,8 @@ async function applySku(em: EntityManager, { sku, wanted, lines, covers }: SkuPl
     perLine.set(lineId, entry);
   };
   for (const line of lines) {
-    const uncovered = line.backordered_quantity - covers.filter((c) => c.kind === 'WAIT' && c.order_line_id === line.id).reduce((s, c) => s + c.quantity, 0);
+    const uncovered =
+      line.backordered_quantity - covers.filter((c) => c.kind === 'WAIT' && c.order_line_id === line.id).reduce((s, c) => s + c.quantity, 0);
     const take = Math.min(left, Math.max(0, uncovered));
     if (take > 0) (note(line.id, 'backordered', take), (left -= take));
   }

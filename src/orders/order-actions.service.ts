@@ -60,12 +60,15 @@ export class OrderActionService {
     validateOrderChange(change);
     await this.act(orderId, expectedVersion, actor, async (em, order) => {
       requireTransition(order, OrderAction.CHANGE);
-      const [row] = await em.execute(
-        `select priority, flags, fulfilment_policy, ship_to_region, max_warehouses from sales_order where id = ?`, [order.id],
-      );
+      const [row] = await em.execute(`select priority, flags, fulfilment_policy, ship_to_region, max_warehouses from sales_order where id = ?`, [
+        order.id,
+      ]);
       const current = {
-        priority: row.priority, flags: row.flags ?? [], fulfilmentPolicy: row.fulfilment_policy,
-        shipToRegion: row.ship_to_region, maxWarehouses: row.max_warehouses,
+        priority: row.priority,
+        flags: row.flags ?? [],
+        fulfilmentPolicy: row.fulfilment_policy,
+        shipToRegion: row.ship_to_region,
+        maxWarehouses: row.max_warehouses,
       };
       const planned = planOrderChange(current, change);
       if (planned.events.length === 0) return false;
@@ -77,11 +80,22 @@ export class OrderActionService {
       );
       if (planned.releaseReservations) await releaseOrderReservations(em, order.id);
       const status = await this.settle(em, { ...order, fulfilmentPolicy: terms.fulfilmentPolicy });
-      await recordOrderEvents(em, planned.events.map((e) => ({
-        orderId: order.id, customerId: order.customerId, type: e.type, status, message: `${e.message} by ${actor.name}`,
-      })));
+      await recordOrderEvents(
+        em,
+        planned.events.map((e) => ({
+          orderId: order.id,
+          customerId: order.customerId,
+          type: e.type,
+          status,
+          message: `${e.message} by ${actor.name}`,
+        })),
+      );
       // Its SKUs too: a new priority or region changes who is served first, so the competing backorders are planned with it.
-      await requestAllocation(em, [{ orderId: order.id }, ...(await skusOf(em, order.id)).map((sku) => ({ sku }))], 'order changed by customer service');
+      await requestAllocation(
+        em,
+        [{ orderId: order.id }, ...(await skusOf(em, order.id)).map((sku) => ({ sku }))],
+        'order changed by customer service',
+      );
       return true;
     });
   }
@@ -92,10 +106,15 @@ export class OrderActionService {
       requireTransition(order, OrderAction.RELEASE_HOLD);
       await em.execute(`update sales_order set fulfilment_policy = ? where id = ?`, [FulfilmentPolicy.SHIP_PARTIAL, order.id]);
       const status = await syncOrderStatus(em, { ...order, fulfilmentPolicy: FulfilmentPolicy.SHIP_PARTIAL });
-      await recordOrderEvents(em, [{
-        orderId: order.id, customerId: order.customerId, type: OrderEventType.RELEASED, status,
-        message: `Hold released by ${actor.name}: what is reserved ships now, the rest follows (policy SHIP_PARTIAL)`,
-      }]);
+      await recordOrderEvents(em, [
+        {
+          orderId: order.id,
+          customerId: order.customerId,
+          type: OrderEventType.RELEASED,
+          status,
+          message: `Hold released by ${actor.name}: what is reserved ships now, the rest follows (policy SHIP_PARTIAL)`,
+        },
+      ]);
       await requestAllocation(em, [{ orderId: order.id }], 'hold released');
       return true;
     });
@@ -109,7 +128,9 @@ export class OrderActionService {
     const why = reason == null ? null : validNote(reason);
     await this.act(orderId, expectedVersion, actor, async (em, order) => {
       if (actor.customerId !== undefined) {
-        const [{ shipped }] = await em.execute(`select coalesce(sum(shipped_quantity), 0)::int as shipped from order_line where order_id = ?`, [order.id]);
+        const [{ shipped }] = await em.execute(`select coalesce(sum(shipped_quantity), 0)::int as shipped from order_line where order_id = ?`, [
+          order.id,
+        ]);
         if (shipped > 0) throw forbidden('Part of this order has shipped: customer service can cancel the rest');
       }
       requireTransition(order, OrderAction.CANCEL);
@@ -118,7 +139,11 @@ export class OrderActionService {
          group by sku having sum(quantity - shipped_quantity - cancelled_quantity) > 0 order by sku`,
         [order.id],
       );
-      const done = await cancelUnits(em, order, open.map((l) => ({ sku: l.sku, quantity: l.open })));
+      const done = await cancelUnits(
+        em,
+        order,
+        open.map((l) => ({ sku: l.sku, quantity: l.open })),
+      );
       const units = done.reduce((s, d) => s + d.cancelled, 0);
       const what = ORDER_STAGE[order.status] === 'quote' ? 'Quote declined' : 'Order cancelled';
       await finishCancellation(em, order, done, `${what} by ${actor.name}: ${units} unit${units === 1 ? '' : 's'}${why ? ` (${why})` : ''}`);
@@ -129,9 +154,15 @@ export class OrderActionService {
   async addNote(orderId: string, expectedVersion: number, text: string, actor: Actor): Promise<void> {
     const note = validNote(text);
     await this.act(orderId, expectedVersion, actor, async (em, order) => {
-      await recordOrderEvents(em, [{
-        orderId: order.id, customerId: order.customerId, type: OrderEventType.NOTE_ADDED, status: order.status, message: `${actor.name}: ${note}`,
-      }]);
+      await recordOrderEvents(em, [
+        {
+          orderId: order.id,
+          customerId: order.customerId,
+          type: OrderEventType.NOTE_ADDED,
+          status: order.status,
+          message: `${actor.name}: ${note}`,
+        },
+      ]);
       return true;
     });
   }
@@ -140,10 +171,15 @@ export class OrderActionService {
   async reallocate(orderId: string, expectedVersion: number, actor: Actor): Promise<void> {
     await this.act(orderId, expectedVersion, actor, async (em, order) => {
       requireTransition(order, OrderAction.REALLOCATE);
-      await recordOrderEvents(em, [{
-        orderId: order.id, customerId: order.customerId, type: OrderEventType.REALLOCATION_REQUESTED, status: order.status,
-        message: `Re-allocation requested by ${actor.name}`,
-      }]);
+      await recordOrderEvents(em, [
+        {
+          orderId: order.id,
+          customerId: order.customerId,
+          type: OrderEventType.REALLOCATION_REQUESTED,
+          status: order.status,
+          message: `Re-allocation requested by ${actor.name}`,
+        },
+      ]);
       await requestAllocation(em, [{ orderId: order.id }, ...(await skusOf(em, order.id)).map((sku) => ({ sku }))], 're-allocation requested');
       return true;
     });
@@ -156,7 +192,13 @@ export class OrderActionService {
       [MAX_ALLOCATION_ATTEMPTS],
     );
     return rows.map((r) => ({
-      id: r.id, orderId: r.order_id, sku: r.sku, cause: r.cause, attempts: r.attempts, lastError: r.last_error, createdAt: new Date(r.created_at),
+      id: r.id,
+      orderId: r.order_id,
+      sku: r.sku,
+      cause: r.cause,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      createdAt: new Date(r.created_at),
     }));
   }
 
@@ -168,7 +210,8 @@ export class OrderActionService {
     if (!isSerialId(requestId)) throw badInput('allocationRequestId must be an allocation request id', { field: 'allocationRequestId' });
     return this.orm.em.fork().transactional(async (em) => {
       const [request] = await em.execute<AllocationRequestRow[]>(
-        `select id::text as id, order_id, sku, cause, attempts, last_error, created_at from allocation_request where id = ?::bigint`, [requestId],
+        `select id::text as id, order_id, sku, cause, attempts, last_error, created_at from allocation_request where id = ?::bigint`,
+        [requestId],
       );
       if (!request) throw notFound(`No allocation request ${requestId}`);
       // The allocator never touches a set-aside row, so taking it before the order's lock cannot deadlock with it.
@@ -181,12 +224,25 @@ export class OrderActionService {
       await writeOutbox(em, [{ kind: 'allocate', payload: { cause: 'set-aside request retried' } }]);
       if (order) {
         await em.execute(`update sales_order set version = version + 1 where id = ?`, [order.id]);
-        await recordOrderEvents(em, [{
-          orderId: order.id, customerId: order.customerId, type: OrderEventType.REALLOCATION_REQUESTED, status: order.status,
-          message: `Allocation retried by ${actor.name} after ${request.attempts} failed attempts (last error: ${String(request.last_error ?? 'none').slice(0, 200)})`,
-        }]);
+        await recordOrderEvents(em, [
+          {
+            orderId: order.id,
+            customerId: order.customerId,
+            type: OrderEventType.REALLOCATION_REQUESTED,
+            status: order.status,
+            message: `Allocation retried by ${actor.name} after ${request.attempts} failed attempts (last error: ${String(request.last_error ?? 'none').slice(0, 200)})`,
+          },
+        ]);
       }
-      return { id: request.id, orderId: request.order_id, sku: request.sku, cause: request.cause, attempts: 0, lastError: null, createdAt: new Date(request.created_at) };
+      return {
+        id: request.id,
+        orderId: request.order_id,
+        sku: request.sku,
+        cause: request.cause,
+        attempts: 0,
+        lastError: null,
+        createdAt: new Date(request.created_at),
+      };
     });
   }
 
@@ -222,8 +278,8 @@ async function skusOf(em: EntityManager, orderId: string): Promise<string[]> {
 
 /** A region is deliverable when an active warehouse has a shipping lane to it. */
 async function requireDeliverableRegion(em: EntityManager, region: string): Promise<void> {
-  const [lane] = await em.execute(
-    `select 1 from shipping_lane l join warehouse w on w.id = l.warehouse_id and w.active where l.region = ? limit 1`, [region],
-  );
+  const [lane] = await em.execute(`select 1 from shipping_lane l join warehouse w on w.id = l.warehouse_id and w.active where l.region = ? limit 1`, [
+    region,
+  ]);
   if (!lane) throw badInput(`No warehouse ships to ${region}`, { field: 'shipToRegion' });
 }

@@ -35,15 +35,20 @@ const REGION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$/;
 export function validateOrderChange(change: OrderChange): void {
   const given = Object.values(change).some((v) => v !== undefined && v !== null);
   if (!given) throw badInput('Name at least one of priority, flags, fulfilmentPolicy, shipToRegion, maxWarehouses to change');
-  if (change.priority != null && !Object.values(OrderPriority).includes(change.priority)) throw badInput('priority is not an OrderPriority', { field: 'priority' });
+  if (change.priority != null && !Object.values(OrderPriority).includes(change.priority))
+    throw badInput('priority is not an OrderPriority', { field: 'priority' });
   if (change.fulfilmentPolicy != null && !Object.values(FulfilmentPolicy).includes(change.fulfilmentPolicy)) {
     throw badInput('fulfilmentPolicy is not a FulfilmentPolicy', { field: 'fulfilmentPolicy' });
   }
-  if (change.flags != null && change.flags.some((f) => !Object.values(OrderFlag).includes(f))) throw badInput('flags holds an unknown flag', { field: 'flags' });
+  if (change.flags != null && change.flags.some((f) => !Object.values(OrderFlag).includes(f)))
+    throw badInput('flags holds an unknown flag', { field: 'flags' });
   if (change.shipToRegion != null && !REGION_PATTERN.test(change.shipToRegion.trim())) {
     throw badInput('shipToRegion must be 1 to 50 letters, digits, _ or -', { field: 'shipToRegion' });
   }
-  if (change.maxWarehouses != null && (!Number.isInteger(change.maxWarehouses) || change.maxWarehouses < 1 || change.maxWarehouses > MAX_WAREHOUSES_LIMIT)) {
+  if (
+    change.maxWarehouses != null &&
+    (!Number.isInteger(change.maxWarehouses) || change.maxWarehouses < 1 || change.maxWarehouses > MAX_WAREHOUSES_LIMIT)
+  ) {
     throw badInput(`maxWarehouses must be a whole number from 1 to ${MAX_WAREHOUSES_LIMIT}`, { field: 'maxWarehouses' });
   }
 }
@@ -68,7 +73,10 @@ export function planOrderChange(current: OrderTerms, change: OrderChange): Plann
   }
   if (change.fulfilmentPolicy != null && change.fulfilmentPolicy !== current.fulfilmentPolicy) {
     terms.fulfilmentPolicy = change.fulfilmentPolicy;
-    events.push({ type: OrderEventType.POLICY_CHANGED, message: `Fulfilment policy changed from ${current.fulfilmentPolicy} to ${change.fulfilmentPolicy}` });
+    events.push({
+      type: OrderEventType.POLICY_CHANGED,
+      message: `Fulfilment policy changed from ${current.fulfilmentPolicy} to ${change.fulfilmentPolicy}`,
+    });
   }
   const region = change.shipToRegion?.trim();
   if (region && region !== current.shipToRegion) {

@@ -120,7 +120,10 @@ export const ORDER_TRANSITIONS: readonly OrderTransition[] = [
   ...row([OrderStatus.ON_HOLD], OrderAction.RELEASE_HOLD, ALLOCATED_STATUSES, StockEffect.NONE, DESK),
   ...row(DEMAND_STATUSES, OrderAction.CHANGE, DEMAND_STATUSES, StockEffect.PUT_BACK, DESK),
   ...row(DEMAND_STATUSES, OrderAction.REALLOCATE, DEMAND_STATUSES, StockEffect.NONE, DESK),
-  ...row(ALLOCATED_STATUSES, OrderAction.SHIP, [OrderStatus.PARTIALLY_SHIPPED, OrderStatus.SHIPPED, OrderStatus.ON_HOLD], StockEffect.TAKE_OUT, [Role.OPS, Role.ADMIN]),
+  ...row(ALLOCATED_STATUSES, OrderAction.SHIP, [OrderStatus.PARTIALLY_SHIPPED, OrderStatus.SHIPPED, OrderStatus.ON_HOLD], StockEffect.TAKE_OUT, [
+    Role.OPS,
+    Role.ADMIN,
+  ]),
   ...row(DEMAND_STATUSES, OrderAction.CANCEL_LINE, [...DEMAND_STATUSES, OrderStatus.SHIPPED, OrderStatus.CANCELLED], StockEffect.PUT_BACK, DESK),
   ...row(DEMAND_STATUSES, OrderAction.CANCEL, [OrderStatus.CANCELLED, OrderStatus.SHIPPED], StockEffect.PUT_BACK, [...DESK, Role.CUSTOMER]),
   // An invoice bills shipped units (they left stock when they shipped); a credit note corrects an invoice.

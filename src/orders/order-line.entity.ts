@@ -11,7 +11,10 @@ import { Order } from './order.entity';
  */
 @Entity({ tableName: 'order_line' })
 @Unique({ properties: ['order', 'lineNo'] })
-@Index({ name: 'order_line_open_backorder_sku_index', expression: 'create index "order_line_open_backorder_sku_index" on "order_line" ("sku") where "backordered_quantity" > 0' })
+@Index({
+  name: 'order_line_open_backorder_sku_index',
+  expression: 'create index "order_line_open_backorder_sku_index" on "order_line" ("sku") where "backordered_quantity" > 0',
+})
 @Check({
   name: 'order_line_quantities_add_up',
   expression:

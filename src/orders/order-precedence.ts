@@ -14,7 +14,9 @@ export function precedenceRank(order: { priority: OrderPriority; flags: OrderFla
 
 /** The same rank as an SQL expression over a `sales_order` row with the given alias: higher goes first. */
 export function precedenceRankSql(alias: string): string {
-  const priority = Object.entries(PRIORITY_RANK).map(([name, rank]) => `when '${name}' then ${rank}`).join(' ');
+  const priority = Object.entries(PRIORITY_RANK)
+    .map(([name, rank]) => `when '${name}' then ${rank}`)
+    .join(' ');
   const flags = FLAGS_THAT_RANK.map((f) => `'${f}'`).join(',');
   return `((case ${alias}.priority ${priority} else 0 end) * 2 + (case when ${alias}.flags && array[${flags}]::text[] then 1 else 0 end))`;
 }

@@ -37,7 +37,14 @@ export async function lockOrder(em: EntityManager, orderId: string): Promise<Loc
     [orderId],
   );
   return row
-    ? { id: row.id, number: row.number, customerId: row.customer_id, status: row.status, fulfilmentPolicy: row.fulfilment_policy, version: row.version }
+    ? {
+        id: row.id,
+        number: row.number,
+        customerId: row.customer_id,
+        status: row.status,
+        fulfilmentPolicy: row.fulfilment_policy,
+        version: row.version,
+      }
     : null;
 }
 
@@ -53,8 +60,11 @@ export async function syncOrderStatus(em: EntityManager, order: LockedOrder): Pr
   const status = deriveOrderStatus(
     order.fulfilmentPolicy,
     lines.map((l) => ({
-      quantity: l.quantity, allocatedQuantity: l.allocated_quantity, backorderedQuantity: l.backordered_quantity,
-      shippedQuantity: l.shipped_quantity, cancelledQuantity: l.cancelled_quantity,
+      quantity: l.quantity,
+      allocatedQuantity: l.allocated_quantity,
+      backorderedQuantity: l.backordered_quantity,
+      shippedQuantity: l.shipped_quantity,
+      cancelledQuantity: l.cancelled_quantity,
     })),
   );
   await em.execute(

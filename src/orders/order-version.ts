@@ -17,9 +17,9 @@ export function requireRecordVersion(reference: string, currentVersion: number, 
     throw badInput('expectedVersion must be a whole number of at least 1', { field: 'expectedVersion' });
   }
   if (currentVersion !== expectedVersion) {
-    throw conflict(
-      `${reference} has changed since version ${expectedVersion}: it is at version ${currentVersion}; reload it and try again`,
-      { expectedVersion, currentVersion },
-    );
+    throw conflict(`${reference} has changed since version ${expectedVersion}: it is at version ${currentVersion}; reload it and try again`, {
+      expectedVersion,
+      currentVersion,
+    });
   }
 }

@@ -103,7 +103,8 @@ export class OrderService {
    * cancelled is. With `expectedVersion`, a stale version is a CONFLICT and nothing changes.
    */
   async cancelLine(orderId: string, sku: string, quantity?: number | null, expectedVersion?: number | null): Promise<void> {
-    if (quantity != null && (!Number.isInteger(quantity) || quantity < 1)) throw badInput('quantity must be a whole number of at least 1', { field: 'quantity' });
+    if (quantity != null && (!Number.isInteger(quantity) || quantity < 1))
+      throw badInput('quantity must be a whole number of at least 1', { field: 'quantity' });
     await this.orm.em.fork().transactional(async (em) => {
       const order = await lockOrder(em, orderId);
       if (!order) throw notFound(`No order ${orderId}`);

@@ -5,7 +5,15 @@ import { Queryable, runStatement } from '../db/pg-pool';
 import { badInput, conflict } from '../shared/errors';
 import { formatOrderNumber } from '../shared/document-numbers';
 import { FulfilmentPolicy, OrderFlag, OrderPriority } from './order.enums';
-import { ORDERS_BY_KEY, PLACE_ORDERS, PlacementRow, placeOrdersValues, PreparedPlacement, SalesOrderRow, salesOrderRowOf } from './place-orders-statement';
+import {
+  ORDERS_BY_KEY,
+  PLACE_ORDERS,
+  PlacementRow,
+  placeOrdersValues,
+  PreparedPlacement,
+  SalesOrderRow,
+  salesOrderRowOf,
+} from './place-orders-statement';
 import { hashOrderRequest } from './order-request-hash';
 import type { DecimalString } from '../shared/decimal';
 import { validTaxRate } from '../invoicing/invoice-money';
@@ -84,7 +92,11 @@ export type PlacementResult = { ok: true; placed: PlacedOrder } | { ok: false; e
  * Writes a group of orders in one statement (PLACE_ORDERS) and answers each. Throws only when the statement itself
  * fails, and then nothing of the group was written.
  */
-export async function writePlacements(db: Queryable, group: readonly PreparedPlacement[], defaultPolicy: FulfilmentPolicy): Promise<PlacementResult[]> {
+export async function writePlacements(
+  db: Queryable,
+  group: readonly PreparedPlacement[],
+  defaultPolicy: FulfilmentPolicy,
+): Promise<PlacementResult[]> {
   const rows = await runStatement<PlacementRow>(db, PLACE_ORDERS, placeOrdersValues(group, defaultPolicy));
   const results: PlacementResult[] = [];
   const toRead: number[] = [];
@@ -101,7 +113,9 @@ export async function writePlacements(db: Queryable, group: readonly PreparedPla
   });
   if (toRead.length > 0) {
     // Keys a concurrent transaction (another API process) committed first: answered from that order.
-    const earlier = await runStatement<PreviousOrderRow & { idempotency_key: string }>(db, ORDERS_BY_KEY, [toRead.map((ord) => group[ord].command.idempotencyKey)]);
+    const earlier = await runStatement<PreviousOrderRow & { idempotency_key: string }>(db, ORDERS_BY_KEY, [
+      toRead.map((ord) => group[ord].command.idempotencyKey),
+    ]);
     const byKey = new Map(earlier.map((row) => [row.idempotency_key, row]));
     for (const ord of toRead) {
       const { command, requestHash } = group[ord];
@@ -141,13 +155,21 @@ export function placementOutcome(prepared: PreparedPlacement, row: PlacementRow)
   const { command, requestHash } = prepared;
   if (row.placed_id) return { orderId: row.placed_id, created: true, row: salesOrderRowOf(row) };
   if (row.previous_id) {
-    return previousOrder(command, requestHash, { id: row.previous_id, customer_id: row.previous_customer_id!, request_hash: row.previous_hash, number: row.previous_number! });
+    return previousOrder(command, requestHash, {
+      id: row.previous_id,
+      customer_id: row.previous_customer_id!,
+      request_hash: row.previous_hash,
+      number: row.previous_number!,
+    });
   }
   if (row.unknown_skus?.length) throw badInput(`Unknown SKU: ${row.unknown_skus.join(', ')}`, { field: 'lines', skus: row.unknown_skus });
   if (!row.served) throw badInput(`No warehouse ships to ${command.shipToRegion}`, { field: 'shipToRegion', region: command.shipToRegion });
   const refused = row.denied?.[0];
   if (refused) {
-    throw conflict(`Only ${refused.available} of ${refused.sku} available and it may not be backordered`, { sku: refused.sku, available: refused.available });
+    throw conflict(`Only ${refused.available} of ${refused.sku} available and it may not be backordered`, {
+      sku: refused.sku,
+      available: refused.available,
+    });
   }
   return null;
 }

@@ -56,8 +56,25 @@ export interface PlacementRow extends Partial<SalesOrderRow> {
 }
 
 const ORDER_COLUMNS = [
-  'id', 'number', 'status', 'customer_id', 'channel', 'currency', 'ship_to_region', 'fulfilment_policy', 'priority', 'flags',
-  'max_warehouses', 'hold_reason', 'split_from_id', 'idempotency_key', 'request_hash', 'tax_rate', 'placed_at', 'updated_at', 'version',
+  'id',
+  'number',
+  'status',
+  'customer_id',
+  'channel',
+  'currency',
+  'ship_to_region',
+  'fulfilment_policy',
+  'priority',
+  'flags',
+  'max_warehouses',
+  'hold_reason',
+  'split_from_id',
+  'idempotency_key',
+  'request_hash',
+  'tax_rate',
+  'placed_at',
+  'updated_at',
+  'version',
 ];
 
 /**

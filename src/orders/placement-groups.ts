@@ -60,10 +60,13 @@ export class PlacementGroups {
     }
     if (this.timer) return;
     const waited = performance.now() - this.pending[0].arrivedAt;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.startGroup();
-    }, Math.max(0, this.options.windowMs - waited));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.startGroup();
+      },
+      Math.max(0, this.options.windowMs - waited),
+    );
   }
 
   private startGroup(): void {
@@ -103,7 +106,11 @@ export class PlacementGroups {
   private async write(group: Waiting[]): Promise<void> {
     let results: PlacementResult[];
     try {
-      results = await writePlacements(this.pool, group.map((w) => w.prepared), await this.defaultPolicy());
+      results = await writePlacements(
+        this.pool,
+        group.map((w) => w.prepared),
+        await this.defaultPolicy(),
+      );
     } catch (error) {
       // Nothing of the group was written (one statement). An unreachable database fails every order alike.
       if (group.length === 1 || isTransientConnectionError(error)) group.forEach((w) => w.reject(error));

@@ -7,15 +7,19 @@ import { releaseAllocations, releaseReservedStock, takeUnitsOffShipment } from '
  * SKUs released, for the caller to re-plan. Orders before stock rows, as everywhere.
  */
 export async function releaseOrderReservations(em: EntityManager, orderId: string): Promise<string[]> {
-  const pulls: Array<{ id: string; order_line_id: string; sku: string; quantity: number; warehouse_code: string; shipment_id: string }> = await em.execute(
-    `select a.id, a.order_line_id, a.sku, a.quantity, a.warehouse_code, a.shipment_id
+  const pulls: Array<{ id: string; order_line_id: string; sku: string; quantity: number; warehouse_code: string; shipment_id: string }> =
+    await em.execute(
+      `select a.id, a.order_line_id, a.sku, a.quantity, a.warehouse_code, a.shipment_id
      from allocation a join shipment s on s.id = a.shipment_id
      where a.order_id = ? and a.kind = 'PULL' and a.status = 'ACTIVE' and s.status in ('PENDING', 'READY')
      order by a.id`,
-    [orderId],
-  );
+      [orderId],
+    );
   if (pulls.length === 0) return [];
-  await releaseAllocations(em, pulls.map((p) => ({ id: p.id, quantity: p.quantity, take: p.quantity })));
+  await releaseAllocations(
+    em,
+    pulls.map((p) => ({ id: p.id, quantity: p.quantity, take: p.quantity })),
+  );
   for (const pull of pulls) {
     await em.execute(
       `update order_line set allocated_quantity = allocated_quantity - ?, backordered_quantity = backordered_quantity + ? where id = ?`,
@@ -23,7 +27,10 @@ export async function releaseOrderReservations(em: EntityManager, orderId: strin
     );
     await takeUnitsOffShipment(em, pull.shipment_id, pull.order_line_id, pull.quantity);
   }
-  await releaseReservedStock(em, pulls.map((p) => ({ sku: p.sku, warehouseCode: p.warehouse_code, quantity: p.quantity })));
+  await releaseReservedStock(
+    em,
+    pulls.map((p) => ({ sku: p.sku, warehouseCode: p.warehouse_code, quantity: p.quantity })),
+  );
   await em.execute(
     `update shipment s set status = 'CANCELLED' where s.order_id = ? and s.status in ('PENDING', 'READY')
        and not exists (select 1 from shipment_line sl where sl.shipment_id = s.id)`,

@@ -20,7 +20,9 @@ export class SalesChannelService {
   constructor(private readonly orm: MikroORM) {}
 
   async list(em: EntityManager): Promise<SalesChannelView[]> {
-    const rows = await em.execute<Array<{ channel: string; fulfilment_policy: FulfilmentPolicy | null }>>(`select channel, fulfilment_policy from sales_channel order by channel`);
+    const rows = await em.execute<Array<{ channel: string; fulfilment_policy: FulfilmentPolicy | null }>>(
+      `select channel, fulfilment_policy from sales_channel order by channel`,
+    );
     return rows.map((r) => ({ channel: r.channel, fulfilmentPolicy: r.fulfilment_policy }));
   }
 

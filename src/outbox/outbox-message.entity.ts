@@ -5,7 +5,10 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
  * subscribers. The relay delivers undelivered ones at least once, in id order.
  */
 @Entity({ tableName: 'outbox_message' })
-@Index({ name: 'outbox_message_undelivered_index', expression: 'create index "outbox_message_undelivered_index" on "outbox_message" ("id") where "delivered_at" is null' })
+@Index({
+  name: 'outbox_message_undelivered_index',
+  expression: 'create index "outbox_message_undelivered_index" on "outbox_message" ("id") where "delivered_at" is null',
+})
 export class OutboxMessage {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;

@@ -44,7 +44,11 @@ export class OutboxRelay {
   /** While Redis is down every round fails: the first failure and a summary now and then, not a line per round. */
   private readonly outage: OutageLog | null;
 
-  constructor(private readonly orm: MikroORM, private readonly targets: RelayTargets, private readonly options: RelayOptions) {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly targets: RelayTargets,
+    private readonly options: RelayOptions,
+  ) {
     this.outage = options.logger ? createOutageLog(options.logger, 'outbox delivery', { retry: 'automatic' }) : null;
   }
 

@@ -28,11 +28,7 @@ export async function writeOutbox(em: EntityManager, messages: OutboxMessageInpu
  * Records that the allocator owes work (an order to allocate, or a SKU whose supply changed) and asks the relay
  * to wake a worker. Call inside the transaction that causes the work.
  */
-export async function requestAllocation(
-  em: EntityManager,
-  requests: Array<{ orderId?: string; sku?: string }>,
-  cause: string,
-): Promise<void> {
+export async function requestAllocation(em: EntityManager, requests: Array<{ orderId?: string; sku?: string }>, cause: string): Promise<void> {
   if (requests.length === 0) return;
   await em.execute(
     `insert into allocation_request (order_id, sku, cause)
@@ -44,5 +40,8 @@ export async function requestAllocation(
 
 /** Tells subscribers that these stock levels changed (the subscription reads the fresh row). */
 export async function announceStockChanges(em: EntityManager, changes: StockChangedMessage[]): Promise<void> {
-  await writeOutbox(em, changes.map((payload) => ({ kind: 'stock-changed' as const, payload })));
+  await writeOutbox(
+    em,
+    changes.map((payload) => ({ kind: 'stock-changed' as const, payload })),
+  );
 }

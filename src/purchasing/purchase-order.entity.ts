@@ -54,7 +54,10 @@ export class PurchaseOrder {
 
 @Entity({ tableName: 'purchase_order_line' })
 @Index({ properties: ['sku'] })
-@Check({ name: 'purchase_order_line_received_within_quantity', expression: 'quantity > 0 and received_quantity >= 0 and received_quantity <= quantity' })
+@Check({
+  name: 'purchase_order_line_received_within_quantity',
+  expression: 'quantity > 0 and received_quantity >= 0 and received_quantity <= quantity',
+})
 export class PurchaseOrderLine {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

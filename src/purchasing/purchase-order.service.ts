@@ -59,7 +59,8 @@ export class PurchaseOrderService {
   /** Returns the new purchase order's id. */
   async create(command: CreatePurchaseOrderCommand): Promise<string> {
     if (typeof command.supplier !== 'string' || command.supplier.trim() === '') throw badInput('supplier is required', { field: 'supplier' });
-    if (!(command.expectedAt instanceof Date) || Number.isNaN(command.expectedAt.getTime())) throw badInput('expectedAt must be a date', { field: 'expectedAt' });
+    if (!(command.expectedAt instanceof Date) || Number.isNaN(command.expectedAt.getTime()))
+      throw badInput('expectedAt must be a date', { field: 'expectedAt' });
     checkLines(command.lines);
     const id = await this.orm.em.fork().transactional(async (em) => {
       const [warehouse] = await em.execute(`select code from warehouse where code = ?`, [command.warehouseCode]);
@@ -69,13 +70,19 @@ export class PurchaseOrderService {
       const unknown = skus.filter((s) => !known.some((k) => k.sku === s));
       if (unknown.length > 0) throw badInput(`Unknown SKU: ${unknown.join(', ')}`, { field: 'lines', skus: unknown });
       const purchaseOrderId = randomUUID();
-      await em.execute(
-        `insert into purchase_order (id, status, supplier, warehouse_code, expected_at) values (?, 'OPEN', ?, ?, ?)`,
-        [purchaseOrderId, command.supplier, command.warehouseCode, command.expectedAt.toISOString()],
-      );
+      await em.execute(`insert into purchase_order (id, status, supplier, warehouse_code, expected_at) values (?, 'OPEN', ?, ?, ?)`, [
+        purchaseOrderId,
+        command.supplier,
+        command.warehouseCode,
+        command.expectedAt.toISOString(),
+      ]);
       await insertLines(em, purchaseOrderId, command.lines);
       // New supply can bring waiting backorders' ETAs forward.
-      await requestAllocation(em, skus.map((sku) => ({ sku })), 'purchase order created');
+      await requestAllocation(
+        em,
+        skus.map((sku) => ({ sku })),
+        'purchase order created',
+      );
       return purchaseOrderId;
     });
     return id;
@@ -90,7 +97,8 @@ export class PurchaseOrderService {
         [command.purchaseOrderId],
       );
       if (!po) throw notFound(`No purchase order ${command.purchaseOrderId}`);
-      if (!OPEN.includes(po.status)) throw conflict(`Purchase order ${formatPurchaseOrderNumber(po.number)} is ${po.status} and cannot receive goods`);
+      if (!OPEN.includes(po.status))
+        throw conflict(`Purchase order ${formatPurchaseOrderNumber(po.number)} is ${po.status} and cannot receive goods`);
       // NO KEY UPDATE: the allocator's new allocations reference these rows (a key-share lock) while it holds stock.
       const lines: Array<{ id: string; sku: string; quantity: number; received_quantity: number }> = await em.execute(
         `select id, sku, quantity, received_quantity from purchase_order_line where purchase_order_id = ? order by sku, id for no key update`,
@@ -113,15 +121,23 @@ export class PurchaseOrderService {
       } else {
         const movements = received.map((r) => ({ sku: r.sku, warehouseCode: po.warehouse_code, quantity: r.quantity }));
         await receiveIntoStock(em, movements);
-        await announceStockChanges(em, movements.map(({ sku, warehouseCode }) => ({ sku, warehouseCode })));
-        await requestAllocation(em, [...new Set(received.map((r) => r.sku))].map((sku) => ({ sku })), `goods received on ${formatPurchaseOrderNumber(po.number)}`);
+        await announceStockChanges(
+          em,
+          movements.map(({ sku, warehouseCode }) => ({ sku, warehouseCode })),
+        );
+        await requestAllocation(
+          em,
+          [...new Set(received.map((r) => r.sku))].map((sku) => ({ sku })),
+          `goods received on ${formatPurchaseOrderNumber(po.number)}`,
+        );
       }
     });
   }
 
   /** A new expected date moves every waiting line's ETA (the allocator plans them again and tells them). */
   async update(command: UpdatePurchaseOrderCommand): Promise<void> {
-    if (command.expectedAt != null && Number.isNaN(command.expectedAt.getTime())) throw badInput('expectedAt must be a date', { field: 'expectedAt' });
+    if (command.expectedAt != null && Number.isNaN(command.expectedAt.getTime()))
+      throw badInput('expectedAt must be a date', { field: 'expectedAt' });
     await this.orm.em.fork().transactional(async (em) => {
       const [po] = await em.execute(`select id, status, number::text as number from purchase_order where id = ? for update`, [command.id]);
       if (!po) throw notFound(`No purchase order ${command.id}`);
@@ -139,7 +155,11 @@ export class PurchaseOrderService {
         await em.execute(`update purchase_order set expected_at = ? where id = ?`, [command.expectedAt.toISOString(), po.id]);
       }
       const skus: Array<{ sku: string }> = await em.execute(`select distinct sku from purchase_order_line where purchase_order_id = ?`, [po.id]);
-      await requestAllocation(em, skus.map(({ sku }) => ({ sku })), `purchase order ${formatPurchaseOrderNumber(po.number)} changed`);
+      await requestAllocation(
+        em,
+        skus.map(({ sku }) => ({ sku })),
+        `purchase order ${formatPurchaseOrderNumber(po.number)} changed`,
+      );
     });
   }
 
@@ -150,7 +170,8 @@ export class PurchaseOrderService {
     if (filter.status) (where.push('t.status = ?'), params.push(filter.status));
     if (filter.supplier) (where.push('t.supplier = ?'), params.push(filter.supplier));
     if (filter.suggested != null) (where.push('t.suggested = ?'), params.push(filter.suggested));
-    if (filter.sku) (where.push('exists (select 1 from purchase_order_line l where l.purchase_order_id = t.id and l.sku = ?)'), params.push(filter.sku));
+    if (filter.sku)
+      (where.push('exists (select 1 from purchase_order_line l where l.purchase_order_id = t.id and l.sku = ?)'), params.push(filter.sku));
     return pageOfEntities(em, PurchaseOrder, 'purchase_order', { where, params }, 't.expected_at, t.number', page);
   }
 }
@@ -188,7 +209,11 @@ export function allotReceipt(
       result.push({ lineId: line.id, sku: item.sku, quantity: take });
       left -= take;
     }
-    if (left > 0) throw badInput(`${reference} expects ${item.quantity - left} more of ${item.sku} at most; ${item.quantity} were reported`, { field: 'lines', sku: item.sku });
+    if (left > 0)
+      throw badInput(`${reference} expects ${item.quantity - left} more of ${item.sku} at most; ${item.quantity} were reported`, {
+        field: 'lines',
+        sku: item.sku,
+      });
   }
   return result;
 }
@@ -199,10 +224,11 @@ async function deliverDropShip(em: EntityManager, orderId: string, purchaseOrder
   if (!order) throw conflict('The order this drop ship was for no longer exists');
   const [{ supplier }] = await em.execute(`select supplier from purchase_order where id = ?`, [purchaseOrderId]);
   const shipmentId = randomUUID();
-  await em.execute(
-    `insert into shipment (id, order_id, warehouse_code, supplier, status, shipped_at) values (?, ?, null, ?, 'SHIPPED', now())`,
-    [shipmentId, orderId, supplier],
-  );
+  await em.execute(`insert into shipment (id, order_id, warehouse_code, supplier, status, shipped_at) values (?, ?, null, ?, 'SHIPPED', now())`, [
+    shipmentId,
+    orderId,
+    supplier,
+  ]);
   for (const r of received) {
     for (const delivered of await deliverDropShipCovers(em, r.lineId, r.quantity, shipmentId)) {
       await em.execute(
@@ -210,16 +236,24 @@ async function deliverDropShip(em: EntityManager, orderId: string, purchaseOrder
         [delivered.quantity, delivered.quantity, delivered.orderLineId],
       );
       await em.execute(`insert into shipment_line (id, shipment_id, order_line_id, sku, quantity) values (gen_random_uuid(), ?, ?, ?, ?)`, [
-        shipmentId, delivered.orderLineId, r.sku, delivered.quantity,
+        shipmentId,
+        delivered.orderLineId,
+        r.sku,
+        delivered.quantity,
       ]);
     }
   }
   const status = await syncOrderStatus(em, order);
   const units = received.reduce((s, r) => s + r.quantity, 0);
-  await recordOrderEvents(em, [{
-    orderId, customerId: order.customerId, type: OrderEventType.SHIPPED, status,
-    message: `${supplier} shipped ${units} unit${units === 1 ? '' : 's'} straight to the customer`,
-  }]);
+  await recordOrderEvents(em, [
+    {
+      orderId,
+      customerId: order.customerId,
+      type: OrderEventType.SHIPPED,
+      status,
+      message: `${supplier} shipped ${units} unit${units === 1 ? '' : 's'} straight to the customer`,
+    },
+  ]);
 }
 
 /**
@@ -233,10 +267,11 @@ async function recordReceipt(
 ): Promise<void> {
   const id = randomUUID();
   const dropShip = po.drop_ship_order_id !== null;
-  await em.execute(
-    `insert into goods_receipt (id, purchase_order_id, warehouse_code, served_at) values (?, ?, ?, ${dropShip ? 'now()' : 'null'})`,
-    [id, po.id, dropShip ? null : po.warehouse_code],
-  );
+  await em.execute(`insert into goods_receipt (id, purchase_order_id, warehouse_code, served_at) values (?, ?, ?, ${dropShip ? 'now()' : 'null'})`, [
+    id,
+    po.id,
+    dropShip ? null : po.warehouse_code,
+  ]);
   const bySku = new Map<string, number>();
   for (const r of received) bySku.set(r.sku, (bySku.get(r.sku) ?? 0) + r.quantity);
   const lines = [...bySku].map(([sku, quantity]) => ({ id: randomUUID(), receipt_id: id, sku, quantity }));

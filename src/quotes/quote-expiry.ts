@@ -24,12 +24,21 @@ export async function expireLapsedQuotes(orm: MikroORM, now: Date | null = null)
     );
     if (due.length === 0) return 0;
     const ids = sqlArray(due.map((d) => d.id));
-    await em.execute(`update sales_order set status = ?, version = version + 1, updated_at = now() where id = any(?::uuid[])`, [OrderStatus.QUOTE_EXPIRED, ids]);
+    await em.execute(`update sales_order set status = ?, version = version + 1, updated_at = now() where id = any(?::uuid[])`, [
+      OrderStatus.QUOTE_EXPIRED,
+      ids,
+    ]);
     await em.execute(`update quote set expired_at = now() where order_id = any(?::uuid[])`, [ids]);
-    await recordOrderEvents(em, due.map((d) => ({
-      orderId: d.id, customerId: d.customer_id, type: OrderEventType.QUOTE_EXPIRED, status: OrderStatus.QUOTE_EXPIRED,
-      message: `Quote expired: it was valid until ${isoDay(new Date(d.valid_until))}`,
-    })));
+    await recordOrderEvents(
+      em,
+      due.map((d) => ({
+        orderId: d.id,
+        customerId: d.customer_id,
+        type: OrderEventType.QUOTE_EXPIRED,
+        status: OrderStatus.QUOTE_EXPIRED,
+        message: `Quote expired: it was valid until ${isoDay(new Date(d.valid_until))}`,
+      })),
+    );
     return due.length;
   });
 }

@@ -42,7 +42,10 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * expiry sweep of one quote are serialised and each sees what the one before committed.
  */
 export class QuoteService {
-  constructor(private readonly orm: MikroORM, private readonly settings: AllocationSettingsService) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly settings: AllocationSettingsService,
+  ) {}
 
   /** Idempotent on the idempotency key like placeOrder: the same key and body return the first quote. */
   async create(command: CreateQuoteCommand, actor: Actor, now = new Date()): Promise<QuoteResult> {
@@ -63,9 +66,18 @@ export class QuoteService {
          values (?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?::int, ?, ?)
          on conflict (idempotency_key) do nothing returning id`,
         [
-          randomUUID(), OrderStatus.QUOTE, command.customerId, command.channel, command.currency, command.shipToRegion, terms.fulfilmentPolicy,
-          command.priority ?? OrderPriority.NORMAL, sqlArray(new Set(command.flags ?? [])), command.maxWarehouses ?? null,
-          command.idempotencyKey, requestHash,
+          randomUUID(),
+          OrderStatus.QUOTE,
+          command.customerId,
+          command.channel,
+          command.currency,
+          command.shipToRegion,
+          terms.fulfilmentPolicy,
+          command.priority ?? OrderPriority.NORMAL,
+          sqlArray(new Set(command.flags ?? [])),
+          command.maxWarehouses ?? null,
+          command.idempotencyKey,
+          requestHash,
         ],
       );
       // A concurrent request with the same key committed first (the insert waited for it): answer as a retry.
@@ -76,16 +88,30 @@ export class QuoteService {
         `insert into order_line (id, order_id, line_no, sku, quantity, unit_price, backordered_quantity)
          select gen_random_uuid(), ?, r.line_no, r.sku, r.quantity, r.unit_price, r.quantity
          from jsonb_to_recordset(?::jsonb) as r(line_no int, sku text, quantity int, unit_price numeric)`,
-        [orderId, JSON.stringify(command.lines.map((l, i) => ({
-          line_no: i + 1, sku: l.sku, quantity: l.quantity, unit_price: validUnitPrice(l.unitPrice, command.currency, `lines[${i}].unitPrice`),
-        })))],
+        [
+          orderId,
+          JSON.stringify(
+            command.lines.map((l, i) => ({
+              line_no: i + 1,
+              sku: l.sku,
+              quantity: l.quantity,
+              unit_price: validUnitPrice(l.unitPrice, command.currency, `lines[${i}].unitPrice`),
+            })),
+          ),
+        ],
       );
       await em.execute(`insert into quote (order_id, valid_until) values (?, ?)`, [orderId, command.validUntil.toISOString()]);
-      await recordOrderEvents(em, [{
-        orderId, customerId: command.customerId, type: OrderEventType.QUOTE_CREATED, status: OrderStatus.QUOTE,
-        message: `Quote by ${actor.name} via ${command.channel}: ${plural(command.lines.length, 'line')}, ${plural(units(command.lines), 'unit')}, ` +
-          `valid until ${isoDay(command.validUntil)}; nothing reserved`,
-      }]);
+      await recordOrderEvents(em, [
+        {
+          orderId,
+          customerId: command.customerId,
+          type: OrderEventType.QUOTE_CREATED,
+          status: OrderStatus.QUOTE,
+          message:
+            `Quote by ${actor.name} via ${command.channel}: ${plural(command.lines.length, 'line')}, ${plural(units(command.lines), 'unit')}, ` +
+            `valid until ${isoDay(command.validUntil)}; nothing reserved`,
+        },
+      ]);
       return { orderId, changed: true };
     });
   }
@@ -97,8 +123,13 @@ export class QuoteService {
       requireTransition(order, OrderAction.SEND_QUOTE);
       requireNotLapsed(order, quote, 'sent');
       await em.execute(`update quote set sent_at = now() where order_id = ?`, [order.id]);
-      await setStatus(em, order, OrderStatus.QUOTE_SENT, OrderEventType.QUOTE_SENT,
-        `Quote sent by ${actor.name}, valid until ${isoDay(quote!.validUntil)}`);
+      await setStatus(
+        em,
+        order,
+        OrderStatus.QUOTE_SENT,
+        OrderEventType.QUOTE_SENT,
+        `Quote sent by ${actor.name}, valid until ${isoDay(quote!.validUntil)}`,
+      );
     });
   }
 
@@ -134,8 +165,13 @@ export class QuoteService {
       requireVersion(order, expectedVersion);
       requireTransition(order, OrderAction.EXPIRE_QUOTE);
       await em.execute(`update quote set expired_at = now() where order_id = ?`, [order.id]);
-      await setStatus(em, order, OrderStatus.QUOTE_EXPIRED, OrderEventType.QUOTE_EXPIRED,
-        `Quote withdrawn by ${actor.name} (it was valid until ${isoDay(quote!.validUntil)})`);
+      await setStatus(
+        em,
+        order,
+        OrderStatus.QUOTE_EXPIRED,
+        OrderEventType.QUOTE_EXPIRED,
+        `Quote withdrawn by ${actor.name} (it was valid until ${isoDay(quote!.validUntil)})`,
+      );
     });
   }
 
@@ -158,13 +194,16 @@ interface QuoteRow {
 
 async function quoteOf(em: EntityManager, orderId: string): Promise<QuoteRow | null> {
   const [row] = await em.execute(`select valid_until, confirmed_at, valid_until <= now() as lapsed from quote where order_id = ?`, [orderId]);
-  return row ? { validUntil: new Date(row.valid_until), confirmedAt: row.confirmed_at ? new Date(row.confirmed_at) : null, lapsed: row.lapsed } : null;
+  return row
+    ? { validUntil: new Date(row.valid_until), confirmedAt: row.confirmed_at ? new Date(row.confirmed_at) : null, lapsed: row.lapsed }
+    : null;
 }
 
 function requireNotLapsed(order: LockedOrder, quote: QuoteRow | null, what: string): void {
   if (quote?.lapsed) {
     throw conflict(`Quote ${formatOrderNumber(order.number)} was valid until ${quote.validUntil.toISOString()} and can no longer be ${what}`, {
-      validUntil: quote.validUntil.toISOString(), currentVersion: order.version,
+      validUntil: quote.validUntil.toISOString(),
+      currentVersion: order.version,
     });
   }
 }
@@ -182,11 +221,14 @@ async function requireOrderable(em: EntityManager, order: LockedOrder): Promise<
              where d.available < d.quantity) as denied`,
     [order.id, order.id],
   );
-  if (!row.served) throw conflict(`No warehouse ships to the region of ${formatOrderNumber(order.number)} any more`, { currentVersion: order.version });
+  if (!row.served)
+    throw conflict(`No warehouse ships to the region of ${formatOrderNumber(order.number)} any more`, { currentVersion: order.version });
   const refused = row.denied?.[0];
   if (refused) {
     throw conflict(`Only ${refused.available} of ${refused.sku} available and it may not be backordered`, {
-      sku: refused.sku, available: refused.available, currentVersion: order.version,
+      sku: refused.sku,
+      available: refused.available,
+      currentVersion: order.version,
     });
   }
 }
@@ -201,7 +243,10 @@ async function setStatus(
   more: Array<{ type: OrderEventType; message: string }> = [],
 ): Promise<void> {
   await em.execute(`update sales_order set status = ?, version = version + 1, updated_at = now() where id = ?`, [status, order.id]);
-  await recordOrderEvents(em, [{ type, message }, ...more].map((e) => ({ orderId: order.id, customerId: order.customerId, status, ...e })));
+  await recordOrderEvents(
+    em,
+    [{ type, message }, ...more].map((e) => ({ orderId: order.id, customerId: order.customerId, status, ...e })),
+  );
 }
 
 function validateValidUntil(validUntil: Date, now: Date): void {
@@ -214,13 +259,15 @@ function validateValidUntil(validUntil: Date, now: Date): void {
 
 /** Never equal to a placeOrder body's hash: the same key cannot answer a quote to placeOrder, nor an order to createQuote. */
 const quoteRequestHash = (command: CreateQuoteCommand): string =>
-  createHash('sha256').update(`quote\u0000${orderRequestHash(command)}\u0000${command.validUntil.toISOString()}`).digest('hex');
+  createHash('sha256')
+    .update(`quote\u0000${orderRequestHash(command)}\u0000${command.validUntil.toISOString()}`)
+    .digest('hex');
 
 /** The order an earlier request with this key wrote, if the body matches; a CONFLICT naming the key if it does not. */
 async function previousByKey(em: EntityManager, command: CreateQuoteCommand, requestHash: string): Promise<QuoteResult | null> {
-  const [previous] = await em.execute(
-    `select id, customer_id, request_hash, number::text as number from sales_order where idempotency_key = ?`, [command.idempotencyKey],
-  );
+  const [previous] = await em.execute(`select id, customer_id, request_hash, number::text as number from sales_order where idempotency_key = ?`, [
+    command.idempotencyKey,
+  ]);
   if (!previous) return null;
   if (previous.customer_id !== command.customerId) {
     throw conflict('This idempotencyKey was already used for another customer’s order', { field: 'idempotencyKey' });

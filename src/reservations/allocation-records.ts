@@ -23,7 +23,8 @@ export interface NewAllocationRow {
 /** Writes the covers of a plan, in one statement. Inverse: `releaseAllocations` (and `dropWaitingCovers` for waits). */
 export async function recordAllocations(em: EntityManager, rows: NewAllocationRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await executeBound(em,
+  await executeBound(
+    em,
     `insert into allocation (id, order_id, order_line_id, kind, sku, quantity, warehouse_code, source_warehouse_code, eta, reason,
                              purchase_order_line_id, transfer_id, shipment_id)
      select * from jsonb_to_recordset(?::jsonb) as r(id uuid, order_id uuid, order_line_id uuid, kind text, sku text, quantity int,
@@ -38,7 +39,9 @@ export async function recordAllocations(em: EntityManager, rows: NewAllocationRo
  */
 export async function dropWaitingCovers(em: EntityManager, orderLineIds: string[]): Promise<void> {
   if (orderLineIds.length === 0) return;
-  await executeBound(em, `delete from allocation where order_line_id = any(?::uuid[]) and kind = 'WAIT' and status = 'ACTIVE'`, [sqlArray(orderLineIds)]);
+  await executeBound(em, `delete from allocation where order_line_id = any(?::uuid[]) and kind = 'WAIT' and status = 'ACTIVE'`, [
+    sqlArray(orderLineIds),
+  ]);
 }
 
 /** `take` units off an allocation row that held `quantity` when the caller read it (under its order's lock). */
@@ -56,7 +59,8 @@ export interface AllocationTake {
 export async function releaseAllocations(em: EntityManager, takes: AllocationTake[]): Promise<void> {
   const rows = takes.filter((t) => t.take > 0).map((t) => ({ id: t.id, take: t.take, whole: t.take === t.quantity }));
   if (rows.length === 0) return;
-  await executeBound(em,
+  await executeBound(
+    em,
     `update allocation a set status = case when r.whole then 'RELEASED' else a.status end,
                              quantity = case when r.whole then a.quantity else a.quantity - r.take end
      from jsonb_to_recordset(?::jsonb) as r(id uuid, take int, whole boolean)

@@ -20,8 +20,12 @@ export async function reserveStock(em: EntityManager, rows: StockToReserve[]): P
   if (rows.length === 0) return;
   const missing = rows.filter((r) => !r.stockLevelId);
   if (missing.length > 0) throw new StockMovedError(missing.map((r) => r.key));
-  await lockStockRowsById(em, rows.map((r) => r.stockLevelId!));
-  const updated: Array<{ id: string }> = await executeBound(em,
+  await lockStockRowsById(
+    em,
+    rows.map((r) => r.stockLevelId!),
+  );
+  const updated: Array<{ id: string }> = await executeBound(
+    em,
     `update stock_level s set reserved_quantity = s.reserved_quantity + r.quantity, updated_at = now()
      from jsonb_to_recordset(?::jsonb) as r(id uuid, quantity int)
      where s.id = r.id and s.on_hand_quantity - s.reserved_quantity - s.safety_stock >= r.quantity

@@ -22,12 +22,7 @@ export interface DeliveredUnits {
  * become SHIPPED on `shipmentId`. A cover delivered in part keeps the rest ACTIVE and a SHIPPED copy records the
  * delivered part. No stock moves (drop ship never reserved any). Returns what was delivered per cover, in order.
  */
-export async function deliverDropShip(
-  em: EntityManager,
-  purchaseOrderLineId: string,
-  units: number,
-  shipmentId: string,
-): Promise<DeliveredUnits[]> {
+export async function deliverDropShip(em: EntityManager, purchaseOrderLineId: string, units: number, shipmentId: string): Promise<DeliveredUnits[]> {
   const covers: Array<{ id: string; order_line_id: string; quantity: number }> = await em.execute(
     `select id, order_line_id, quantity from allocation where purchase_order_line_id = ? and kind = 'DROP_SHIP' and status = 'ACTIVE' order by created_at, id for update`,
     [purchaseOrderLineId],

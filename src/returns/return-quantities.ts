@@ -81,8 +81,10 @@ export function allotReturnReceipt(lines: ReturnLineState[], receipt: ReceiptLin
   checkLines(receipt);
   const increments = new Map<string, ReceivedIncrement>();
   receipt.forEach((item, i) => {
-    if (!Object.values(ReturnCondition).includes(item.condition)) throw badInput(`lines[${i}].condition must be SELLABLE or DAMAGED`, { field: `lines[${i}].condition` });
-    if (!lines.some((l) => l.sku === item.sku)) throw badInput(`${reference} has no line for ${item.sku}`, { field: `lines[${i}].sku`, sku: item.sku });
+    if (!Object.values(ReturnCondition).includes(item.condition))
+      throw badInput(`lines[${i}].condition must be SELLABLE or DAMAGED`, { field: `lines[${i}].condition` });
+    if (!lines.some((l) => l.sku === item.sku))
+      throw badInput(`${reference} has no line for ${item.sku}`, { field: `lines[${i}].sku`, sku: item.sku });
     const inc = increments.get(item.sku) ?? { sku: item.sku, sellable: 0, damaged: 0 };
     if (item.condition === ReturnCondition.SELLABLE) inc.sellable += item.quantity;
     else inc.damaged += item.quantity;
@@ -93,7 +95,9 @@ export function allotReturnReceipt(lines: ReturnLineState[], receipt: ReceiptLin
     const expected = line.quantity - line.receivedSellable - line.receivedDamaged;
     if (inc.sellable + inc.damaged > expected) {
       throw badInput(`${reference} expects ${expected} more of ${inc.sku} at most; ${inc.sellable + inc.damaged} were reported`, {
-        field: 'lines', sku: inc.sku, expected,
+        field: 'lines',
+        sku: inc.sku,
+        expected,
       });
     }
   }
@@ -123,14 +127,19 @@ export function refundLines(lines: ReturnLineState[], requested: SkuQuantity[], 
 }
 
 function limitedLines(
-  lines: ReturnLineState[], requested: SkuQuantity[], limit: (line: ReturnLineState) => number, verb: string, reference: string,
+  lines: ReturnLineState[],
+  requested: SkuQuantity[],
+  limit: (line: ReturnLineState) => number,
+  verb: string,
+  reference: string,
 ): SkuQuantity[] {
   checkLines(requested);
   return sumBySku(requested).map(({ sku, quantity }) => {
     const line = lines.find((l) => l.sku === sku);
     if (!line) throw badInput(`${reference} has no line for ${sku}`, { field: 'lines', sku });
     const left = limit(line);
-    if (quantity > left) throw badInput(`${reference}: at most ${left} × ${sku} can still be ${verb}, not ${quantity}`, { field: 'lines', sku, left });
+    if (quantity > left)
+      throw badInput(`${reference}: at most ${left} × ${sku} can still be ${verb}, not ${quantity}`, { field: 'lines', sku, left });
     return { sku, quantity };
   });
 }

@@ -15,7 +15,16 @@ import { badInput, notFound } from '../shared/errors';
 import { isUuid } from '../shared/input-checks';
 import { ReturnCondition, ReturnStatus } from './return.enums';
 import {
-  allotReturnReceipt, authorisableLines, describeUnits as units, exchangeLines, ReceiptLineInput, refundableQuantity, refundLines, ReturnLineState, SkuQuantity, validReason,
+  allotReturnReceipt,
+  authorisableLines,
+  describeUnits as units,
+  exchangeLines,
+  ReceiptLineInput,
+  refundableQuantity,
+  refundLines,
+  ReturnLineState,
+  SkuQuantity,
+  validReason,
 } from './return-quantities';
 
 export interface AuthoriseReturnCommand {
@@ -53,7 +62,6 @@ interface LockedReturn {
   lines: ReturnLineState[];
 }
 
-
 /**
  * Return authorisations (RMA) for shipped units, their receipts (sellable units back on hand and offered to waiting
  * backorders at once, damaged ones written off), and exchanges (a REPLACEMENT order placed through the normal order
@@ -72,7 +80,11 @@ export class ReturnService {
       if (!order) throw notFound(`No order ${command.orderId}`);
       requireVersion(order, command.expectedVersion);
       requireTransition(order, OrderAction.AUTHORISE_RETURN);
-      const shipped = await quantities(em, `select sku, sum(shipped_quantity)::int as quantity from order_line where order_id = ? group by sku`, order.id);
+      const shipped = await quantities(
+        em,
+        `select sku, sum(shipped_quantity)::int as quantity from order_line where order_id = ? group by sku`,
+        order.id,
+      );
       const authorised = await quantities(
         em,
         `select l.sku, sum(l.quantity)::int as quantity from return_line l join return_authorisation r on r.id = l.return_id where r.order_id = ? group by l.sku`,
@@ -88,7 +100,12 @@ export class ReturnService {
          select gen_random_uuid(), ?, r.sku, r.quantity from jsonb_to_recordset(?::jsonb) as r(sku text, quantity int)`,
         [created.id, JSON.stringify(lines)],
       );
-      await touchOrder(em, order, OrderEventType.RETURN_AUTHORISED, `${formatReturnNumber(created.number)} authorised by ${actor.name}: ${units(lines)} (${reason})`);
+      await touchOrder(
+        em,
+        order,
+        OrderEventType.RETURN_AUTHORISED,
+        `${formatReturnNumber(created.number)} authorised by ${actor.name}: ${units(lines)} (${reason})`,
+      );
       return created.id as string;
     });
   }
@@ -115,12 +132,21 @@ export class ReturnService {
         `insert into return_receipt_line (id, receipt_id, sku, quantity, condition, warehouse_code, note)
          select gen_random_uuid(), ?, r.sku, r.quantity, r.condition, r.warehouse_code, r.note
          from jsonb_to_recordset(?::jsonb) as r(sku text, quantity int, condition text, warehouse_code text, note text)`,
-        [receiptId, JSON.stringify(command.lines.map((l) => ({
-          sku: l.sku, quantity: l.quantity, condition: l.condition, warehouse_code: l.warehouseCode,
-          note: l.condition === ReturnCondition.SELLABLE
-            ? `returned on ${ret.reference}: back on hand at ${l.warehouseCode}`
-            : `written off at ${l.warehouseCode}: damaged, returned on ${ret.reference}`,
-        })))],
+        [
+          receiptId,
+          JSON.stringify(
+            command.lines.map((l) => ({
+              sku: l.sku,
+              quantity: l.quantity,
+              condition: l.condition,
+              warehouse_code: l.warehouseCode,
+              note:
+                l.condition === ReturnCondition.SELLABLE
+                  ? `returned on ${ret.reference}: back on hand at ${l.warehouseCode}`
+                  : `written off at ${l.warehouseCode}: damaged, returned on ${ret.reference}`,
+            })),
+          ),
+        ],
       );
       await em.execute(
         `update return_line l set received_sellable_quantity = l.received_sellable_quantity + r.sellable,
@@ -138,8 +164,15 @@ export class ReturnService {
       if (sellable.length > 0) {
         const movements = sellable.map((l) => ({ sku: l.sku, warehouseCode: l.warehouseCode, quantity: l.quantity }));
         await receiveIntoStock(em, movements);
-        await announceStockChanges(em, movements.map(({ sku, warehouseCode }) => ({ sku, warehouseCode })));
-        await requestAllocation(em, [...new Set(sellable.map((l) => l.sku))].map((sku) => ({ sku })), `goods returned on ${ret.reference}`);
+        await announceStockChanges(
+          em,
+          movements.map(({ sku, warehouseCode }) => ({ sku, warehouseCode })),
+        );
+        await requestAllocation(
+          em,
+          [...new Set(sellable.map((l) => l.sku))].map((sku) => ({ sku })),
+          `goods returned on ${ret.reference}`,
+        );
       }
       const said = (condition: ReturnCondition) => {
         const these = command.lines.filter((l) => l.condition === condition);
@@ -169,22 +202,28 @@ export class ReturnService {
         [ret.order.id],
       );
       const exchangeId = randomUUID();
-      const placed = await placeOrder(em, {
-        idempotencyKey: `exchange:${exchangeId}`,
-        customerId: original.customer_id,
-        channel: original.channel,
-        currency: original.currency,
-        shipToRegion: original.ship_to_region,
-        fulfilmentPolicy: original.fulfilment_policy,
-        priority: original.priority,
-        flags: [...new Set<OrderFlag>([...(original.flags ?? []), OrderFlag.REPLACEMENT])],
-        maxWarehouses: original.max_warehouses,
-        lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: '0' })),
-      }, original.fulfilment_policy);
-      await em.execute(
-        `insert into exchange (id, return_id, original_order_id, replacement_order_id) values (?, ?, ?, ?)`,
-        [exchangeId, ret.id, ret.order.id, placed.orderId],
+      const placed = await placeOrder(
+        em,
+        {
+          idempotencyKey: `exchange:${exchangeId}`,
+          customerId: original.customer_id,
+          channel: original.channel,
+          currency: original.currency,
+          shipToRegion: original.ship_to_region,
+          fulfilmentPolicy: original.fulfilment_policy,
+          priority: original.priority,
+          flags: [...new Set<OrderFlag>([...(original.flags ?? []), OrderFlag.REPLACEMENT])],
+          maxWarehouses: original.max_warehouses,
+          lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: '0' })),
+        },
+        original.fulfilment_policy,
       );
+      await em.execute(`insert into exchange (id, return_id, original_order_id, replacement_order_id) values (?, ?, ?, ?)`, [
+        exchangeId,
+        ret.id,
+        ret.order.id,
+        placed.orderId,
+      ]);
       await em.execute(
         `update return_line l set exchanged_quantity = l.exchanged_quantity + r.quantity
          from jsonb_to_recordset(?::jsonb) as r(sku text, quantity int) where l.return_id = ? and l.sku = r.sku`,
@@ -192,12 +231,19 @@ export class ReturnService {
       );
       await em.execute(`update return_authorisation set version = version + 1, updated_at = now() where id = ?`, [ret.id]);
       const [replacement] = await em.execute(`select number::text as number from sales_order where id = ?`, [placed.orderId]);
-      const message = `Exchange on ${ret.reference} by ${actor.name}: ${units(lines)} replaced by ${formatOrderNumber(replacement.number)} ` +
+      const message =
+        `Exchange on ${ret.reference} by ${actor.name}: ${units(lines)} replaced by ${formatOrderNumber(replacement.number)} ` +
         `for ${formatOrderNumber(ret.order.number)}, at no charge`;
       await touchOrder(em, ret.order, OrderEventType.EXCHANGE_CREATED, message);
-      await recordOrderEvents(em, [{
-        orderId: placed.orderId, customerId: ret.order.customerId, type: OrderEventType.EXCHANGE_CREATED, status: OrderStatus.PENDING, message,
-      }]);
+      await recordOrderEvents(em, [
+        {
+          orderId: placed.orderId,
+          customerId: ret.order.customerId,
+          type: OrderEventType.EXCHANGE_CREATED,
+          status: OrderStatus.PENDING,
+          message,
+        },
+      ]);
       return placed.orderId;
     });
   }
@@ -224,7 +270,8 @@ export async function recordRefund(em: EntityManager, command: RecordRefundComma
 export async function refundableUnits(em: EntityManager, returnId: string): Promise<{ orderId: string; reference: string; lines: SkuQuantity[] }> {
   const ret = await lockReturn(em, returnId, null);
   return {
-    orderId: ret.order.id, reference: ret.reference,
+    orderId: ret.order.id,
+    reference: ret.reference,
     lines: ret.lines.map((l) => ({ sku: l.sku, quantity: refundableQuantity(l) })).filter((l) => l.quantity > 0),
   };
 }
@@ -240,11 +287,14 @@ interface ReturnLineRow {
 
 /** Locks the return's order, then the return and its lines, and checks the return's version (null: any version). */
 async function lockReturn(em: EntityManager, returnId: string, expectedVersion: number | null): Promise<LockedReturn> {
-  const [found] = isUuid(returnId) ? await em.execute<Array<{ order_id: string }>>(`select order_id from return_authorisation where id = ?`, [returnId]) : [];
+  const [found] = isUuid(returnId)
+    ? await em.execute<Array<{ order_id: string }>>(`select order_id from return_authorisation where id = ?`, [returnId])
+    : [];
   if (!found) throw notFound(`No return ${returnId}`);
   const order = (await lockOrder(em, found.order_id))!;
   const [ret] = await em.execute<Array<{ id: string; number: string; version: number }>>(
-    `select id, number::text as number, version from return_authorisation where id = ? for update`, [returnId],
+    `select id, number::text as number, version from return_authorisation where id = ? for update`,
+    [returnId],
   );
   const reference = formatReturnNumber(ret.number);
   if (expectedVersion !== null) requireRecordVersion(reference, ret.version, expectedVersion);
@@ -254,10 +304,17 @@ async function lockReturn(em: EntityManager, returnId: string, expectedVersion: 
     [ret.id],
   );
   return {
-    id: ret.id, reference, version: ret.version, order,
+    id: ret.id,
+    reference,
+    version: ret.version,
+    order,
     lines: rows.map((r) => ({
-      sku: r.sku, quantity: r.quantity, receivedSellable: r.received_sellable_quantity, receivedDamaged: r.received_damaged_quantity,
-      exchanged: r.exchanged_quantity, refunded: r.refunded_quantity,
+      sku: r.sku,
+      quantity: r.quantity,
+      receivedSellable: r.received_sellable_quantity,
+      receivedDamaged: r.received_damaged_quantity,
+      exchanged: r.exchanged_quantity,
+      refunded: r.refunded_quantity,
     })),
   };
 }

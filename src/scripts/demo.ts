@@ -111,7 +111,10 @@ function found<T>(value: T | null | undefined, what: string): T {
 }
 
 class Client {
-  constructor(private readonly url: string, private readonly token: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly token: string,
+  ) {}
 
   async gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     const response = await fetch(this.url, {
@@ -154,7 +157,7 @@ function printOrder(order: DemoOrder): void {
     );
     for (const a of [...line.allocations].sort((x, y) => KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind))) {
       const where =
-        a.kind === 'TRANSFER' ? `${a.sourceWarehouseCode}→${a.warehouseCode}` : a.kind === 'DROP_SHIP' ? 'the supplier' : a.warehouseCode ?? '';
+        a.kind === 'TRANSFER' ? `${a.sourceWarehouseCode}→${a.warehouseCode}` : a.kind === 'DROP_SHIP' ? 'the supplier' : (a.warehouseCode ?? '');
       say(`    ${a.kind.padEnd(9)} ${String(a.quantity).padStart(4)} ${(where ? `at ${where}` : '').padEnd(17)} ${a.status.padEnd(7)} “${a.reason}”`);
     }
   }
@@ -199,7 +202,10 @@ async function main(): Promise<void> {
     const customerToken = await signToken({ role: Role.CUSTOMER, customerId: codes.customer, subject: 'demo-customer' }, config, { ttlSeconds: 600 });
 
     heading('An admin sets up two warehouses, a product and its stock');
-    for (const [code, name, days, cost] of [[codes.east, 'East', 2, 5], [codes.west, 'West', 4, 3]] as const) {
+    for (const [code, name, days, cost] of [
+      [codes.east, 'East', 2, 5],
+      [codes.west, 'West', 4, 3],
+    ] as const) {
       await admin.gql<unknown>(`mutation($input: WarehouseInput!) { upsertWarehouse(input: $input) { code } }`, {
         input: { code, name: `${name} ${run}`, region: 'EU', shippingLanes: [{ region: 'EU', days, cost }] },
       });
@@ -209,30 +215,54 @@ async function main(): Promise<void> {
       input: { sku: codes.sku, name: 'Enamel mug', leadTimeDays: 14, reorderQuantity: 50, supplier: 'Acme Mugs', taxRate: '25' },
     });
     say(`  product ${codes.sku} (supplier Acme Mugs, lead time 14 days, 25 % tax)`);
-    const stock = await admin.gql<{ adjustStock: { warehouseCode: string; onHand: number; available: number } }>(`mutation($input: StockAdjustmentInput!) { adjustStock(input: $input) { warehouseCode onHand available } }`, {
-      input: { sku: codes.sku, warehouseCode: codes.east, delta: 70, reason: 'demo: opening stock' },
-    });
+    const stock = await admin.gql<{ adjustStock: { warehouseCode: string; onHand: number; available: number } }>(
+      `mutation($input: StockAdjustmentInput!) { adjustStock(input: $input) { warehouseCode onHand available } }`,
+      {
+        input: { sku: codes.sku, warehouseCode: codes.east, delta: 70, reason: 'demo: opening stock' },
+      },
+    );
     say(`  ${stock.adjustStock.onHand} units counted in at ${stock.adjustStock.warehouseCode}, nothing at ${codes.west}`);
 
     heading(`A customer asks for a quote of 100 × ${codes.sku} at 12.50; only 70 are in stock`);
-    const quote = (await admin.gql<{ createQuote: { id: string; number: string; status: string; version: number } }>(`mutation($input: CreateQuoteInput!) { createQuote(input: $input) { id number status version } }`, {
-      input: {
-        idempotencyKey: `demo-${run}`, customerId: codes.customer, channel: 'web', currency: 'EUR', shipToRegion: 'EU',
-        validUntil: new Date(Date.now() + 14 * DAY_MS).toISOString(), lines: [{ sku: codes.sku, quantity: 100, unitPrice: '12.50' }],
-      },
-    })).createQuote;
+    const quote = (
+      await admin.gql<{ createQuote: { id: string; number: string; status: string; version: number } }>(
+        `mutation($input: CreateQuoteInput!) { createQuote(input: $input) { id number status version } }`,
+        {
+          input: {
+            idempotencyKey: `demo-${run}`,
+            customerId: codes.customer,
+            channel: 'web',
+            currency: 'EUR',
+            shipToRegion: 'EU',
+            validUntil: new Date(Date.now() + 14 * DAY_MS).toISOString(),
+            lines: [{ sku: codes.sku, quantity: 100, unitPrice: '12.50' }],
+          },
+        },
+      )
+    ).createQuote;
     say(`  ${quote.number} is a ${quote.status}: nothing reserved, nobody's stock taken`);
     say('  the seller confirms it (the worker is not running yet: the allocation it is owed waits in the database)');
-    const placed = (await admin.gql<{ confirmQuote: DemoOrder }>(`mutation($id: ID!, $v: Int!) { confirmQuote(orderId: $id, expectedVersion: $v) { ${ORDER_FIELDS} } }`, {
-      id: quote.id, v: quote.version,
-    })).confirmQuote;
+    const placed = (
+      await admin.gql<{ confirmQuote: DemoOrder }>(
+        `mutation($id: ID!, $v: Int!) { confirmQuote(orderId: $id, expectedVersion: $v) { ${ORDER_FIELDS} } }`,
+        {
+          id: quote.id,
+          v: quote.version,
+        },
+      )
+    ).confirmQuote;
     printOrder(placed);
     const orderId: string = placed.id;
 
     heading('The customer subscribes to orderUpdated over a websocket');
     const seen = new Set<string>();
     const subscriptionErrors: unknown[] = [];
-    socket = createClient({ url: api.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${customerToken}` }, retryAttempts: 0 });
+    socket = createClient({
+      url: api.wsUrl,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${customerToken}` },
+      retryAttempts: 0,
+    });
     socket.subscribe<{ orderUpdated: OrderEventView }>(
       { query: `subscription($id: ID!) { orderUpdated(orderId: $id) { id type status at message } }`, variables: { id: orderId } },
       {
@@ -264,10 +294,14 @@ async function main(): Promise<void> {
      */
     const settle = async (order: DemoOrder) => {
       const missing = () => order.events.filter((e) => !seen.has(e.id));
-      await until('the live events', async () => {
-        if (subscriptionErrors.length > 0) throw new Error(`subscription failed: ${JSON.stringify(subscriptionErrors[0])}`);
-        return missing().length === 0;
-      }, 3_000).catch((error) => {
+      await until(
+        'the live events',
+        async () => {
+          if (subscriptionErrors.length > 0) throw new Error(`subscription failed: ${JSON.stringify(subscriptionErrors[0])}`);
+          return missing().length === 0;
+        },
+        3_000,
+      ).catch((error) => {
         if (subscriptionErrors.length > 0) throw error;
         for (const event of missing()) {
           seen.add(event.id);
@@ -277,10 +311,12 @@ async function main(): Promise<void> {
       return order;
     };
     const waitForOrder = async (what: string, test: (order: DemoOrder) => boolean) =>
-      settle(await until(what, async () => {
-        const order = await admin.order(orderId);
-        return test(order) ? order : null;
-      }));
+      settle(
+        await until(what, async () => {
+          const order = await admin.order(orderId);
+          return test(order) ? order : null;
+        }),
+      );
 
     heading('The worker starts: the outbox relay delivers, the allocator plans');
     worker = createWorkerRuntime({ config, orm, logger: createLogger(config, 'worker'), policyFor: loadPlanningPolicy });
@@ -288,52 +324,83 @@ async function main(): Promise<void> {
     let order = await waitForOrder('the order to be allocated', (o) => o.status !== 'PENDING' && o.shipments.length > 0);
     say();
     printOrder(order);
-    const suggestion = (await admin.gql<{ purchaseOrders: { edges: Array<{ node: { number: string; status: string; lines: Array<{ quantity: number }> } }> } }>(
-      `query($sku: String!) { purchaseOrders(filter: { sku: $sku, suggested: true }) { edges { node { number status lines { quantity } } } } }`,
-      { sku: codes.sku },
-    )).purchaseOrders.edges[0]?.node;
-    if (suggestion) say(`  the backorder raised a reorder suggestion: ${suggestion.number}, ${suggestion.status}, ${suggestion.lines[0].quantity} units`);
+    const suggestion = (
+      await admin.gql<{ purchaseOrders: { edges: Array<{ node: { number: string; status: string; lines: Array<{ quantity: number }> } }> } }>(
+        `query($sku: String!) { purchaseOrders(filter: { sku: $sku, suggested: true }) { edges { node { number status lines { quantity } } } } }`,
+        { sku: codes.sku },
+      )
+    ).purchaseOrders.edges[0]?.node;
+    if (suggestion)
+      say(`  the backorder raised a reorder suggestion: ${suggestion.number}, ${suggestion.status}, ${suggestion.lines[0].quantity} units`);
 
     heading('Purchasing orders 40 more from Acme Mugs, expected in 5 days');
     const expectedAt = new Date(Date.now() + 5 * DAY_MS);
-    const po = (await admin.gql<{ createPurchaseOrder: { id: string; number: string; status: string; expectedAt: string } }>(
-      `mutation($input: PurchaseOrderInput!) { createPurchaseOrder(input: $input) { id number status expectedAt } }`,
-      { input: { supplier: 'Acme Mugs', warehouseCode: codes.east, expectedAt: expectedAt.toISOString(), lines: [{ sku: codes.sku, quantity: 40 }] } },
-    )).createPurchaseOrder;
+    const po = (
+      await admin.gql<{ createPurchaseOrder: { id: string; number: string; status: string; expectedAt: string } }>(
+        `mutation($input: PurchaseOrderInput!) { createPurchaseOrder(input: $input) { id number status expectedAt } }`,
+        {
+          input: {
+            supplier: 'Acme Mugs',
+            warehouseCode: codes.east,
+            expectedAt: expectedAt.toISOString(),
+            lines: [{ sku: codes.sku, quantity: 40 }],
+          },
+        },
+      )
+    ).createPurchaseOrder;
     say(`  ${po.number} is ${po.status}, expected ${day(po.expectedAt)} at ${codes.east}`);
     order = await waitForOrder(`the backorder to wait for ${po.number}`, (o) =>
       o.lines[0].allocations.some((a) => a.kind === 'WAIT' && a.status === 'ACTIVE' && a.reason.includes(po.number)),
     );
-    const waiting = found(order.lines[0].allocations.find((a) => a.kind === 'WAIT' && a.status === 'ACTIVE'), 'an active WAIT');
+    const waiting = found(
+      order.lines[0].allocations.find((a) => a.kind === 'WAIT' && a.status === 'ACTIVE'),
+      'an active WAIT',
+    );
     say(`\n  the ${waiting.quantity} now wait for ${po.number}; they should reach the customer by ${day(waiting.eta)}`);
     printOrder(order);
 
     heading(`The warehouse ships the 70 from ${codes.east}`);
-    const first = found(order.shipments.find((s) => s.status === 'READY'), 'a READY shipment');
-    const shipped1 = (await admin.gql<{ shipShipment: Shipped }>(`mutation($input: ShipInput!) { shipShipment(input: $input) { status trackingNumber } }`, {
-      input: { shipmentId: first.id, trackingNumber: `TRK-${run}-1` },
-    })).shipShipment;
+    const first = found(
+      order.shipments.find((s) => s.status === 'READY'),
+      'a READY shipment',
+    );
+    const shipped1 = (
+      await admin.gql<{ shipShipment: Shipped }>(`mutation($input: ShipInput!) { shipShipment(input: $input) { status trackingNumber } }`, {
+        input: { shipmentId: first.id, trackingNumber: `TRK-${run}-1` },
+      })
+    ).shipShipment;
     say(`  shipment ${shipped1.status}, tracking ${shipped1.trackingNumber}`);
     order = await waitForOrder('the first shipment to show', (o) => o.status === 'PARTIALLY_SHIPPED');
     say();
     printOrder(order);
 
     heading(`${po.number} arrives: 40 units received at ${codes.east}`);
-    const receipt = (await admin.gql<{ receivePurchaseOrder: { number: string; status: string } }>(`mutation($input: ReceiptInput!) { receivePurchaseOrder(input: $input) { number status } }`, {
-      input: { purchaseOrderId: po.id, lines: [{ sku: codes.sku, quantity: 40 }] },
-    })).receivePurchaseOrder;
+    const receipt = (
+      await admin.gql<{ receivePurchaseOrder: { number: string; status: string } }>(
+        `mutation($input: ReceiptInput!) { receivePurchaseOrder(input: $input) { number status } }`,
+        {
+          input: { purchaseOrderId: po.id, lines: [{ sku: codes.sku, quantity: 40 }] },
+        },
+      )
+    ).receivePurchaseOrder;
     say(`  ${receipt.number} is ${receipt.status}; the worker matches the new stock against the backorder at once`);
-    order = await waitForOrder('the backorder to be allocated', (o) =>
-      o.lines[0].backorderedQuantity === 0 && o.shipments.some((s) => s.status === 'READY'),
+    order = await waitForOrder(
+      'the backorder to be allocated',
+      (o) => o.lines[0].backorderedQuantity === 0 && o.shipments.some((s) => s.status === 'READY'),
     );
     say();
     printOrder(order);
 
     heading('The warehouse ships the remaining 30');
-    const second = found(order.shipments.find((s) => s.status === 'READY'), 'a READY shipment');
-    const shipped2 = (await admin.gql<{ shipShipment: Shipped }>(`mutation($input: ShipInput!) { shipShipment(input: $input) { status trackingNumber } }`, {
-      input: { shipmentId: second.id, trackingNumber: `TRK-${run}-2` },
-    })).shipShipment;
+    const second = found(
+      order.shipments.find((s) => s.status === 'READY'),
+      'a READY shipment',
+    );
+    const shipped2 = (
+      await admin.gql<{ shipShipment: Shipped }>(`mutation($input: ShipInput!) { shipShipment(input: $input) { status trackingNumber } }`, {
+        input: { shipmentId: second.id, trackingNumber: `TRK-${run}-2` },
+      })
+    ).shipShipment;
     say(`  shipment ${shipped2.status}, tracking ${shipped2.trackingNumber}`);
     order = await waitForOrder('the order to be shipped', (o) => o.status === 'SHIPPED');
 
@@ -344,7 +411,12 @@ async function main(): Promise<void> {
     printOrder(order);
     say('\n  timeline:');
     for (const event of order.events) printEvent('    ', event);
-    const stockNow = (await admin.gql<{ stockLevels: Array<{ warehouseCode: string; onHand: number; reserved: number; available: number }> }>(`query($sku: String!) { stockLevels(sku: $sku) { warehouseCode onHand reserved available } }`, { sku: codes.sku })).stockLevels;
+    const stockNow = (
+      await admin.gql<{ stockLevels: Array<{ warehouseCode: string; onHand: number; reserved: number; available: number }> }>(
+        `query($sku: String!) { stockLevels(sku: $sku) { warehouseCode onHand reserved available } }`,
+        { sku: codes.sku },
+      )
+    ).stockLevels;
     say(`\n  stock of ${codes.sku} left:`);
     for (const s of stockNow.filter((level) => level.warehouseCode === codes.east || level.warehouseCode === codes.west)) {
       say(`    ${s.warehouseCode}: ${s.onHand} on hand, ${s.reserved} reserved, ${s.available} available`);
@@ -361,60 +433,127 @@ async function main(): Promise<void> {
  * two units returned, one refunded by a credit note and one exchanged, and the replacement shipped; a demo unit lent
  * against the order and invoiced out of the loan (invoiceLoan).
  */
-async function lifeAfterShipping(admin: Client, order: DemoOrder, codes: { sku: string; customer: string; east: string }, print: (text?: string) => void): Promise<void> {
+async function lifeAfterShipping(
+  admin: Client,
+  order: DemoOrder,
+  codes: { sku: string; customer: string; east: string },
+  print: (text?: string) => void,
+): Promise<void> {
   const money = (i: DemoMoney) => `net ${i.netTotal}, tax ${i.taxTotal}, gross ${i.grossTotal}`;
   heading('Accounting invoices the first shipment (the 70)');
   const shipped = order.shipments.filter((s) => s.status === 'SHIPPED');
   const [first, second] = [found(shipped[0], 'a first shipped shipment'), found(shipped[1], 'a second shipped shipment')];
-  const invoice = (await admin.gql<{ invoiceShipment: DemoMoney & { id: string; number: string } }>(`mutation($s: ID!) { invoiceShipment(input: { shipmentIds: [$s] }) { id number netTotal taxTotal grossTotal } }`, { s: first.id }))
-    .invoiceShipment;
+  const invoice = (
+    await admin.gql<{ invoiceShipment: DemoMoney & { id: string; number: string } }>(
+      `mutation($s: ID!) { invoiceShipment(input: { shipmentIds: [$s] }) { id number netTotal taxTotal grossTotal } }`,
+      { s: first.id },
+    )
+  ).invoiceShipment;
   print(`  ${invoice.number}: ${money(invoice)} EUR`);
   heading('…and the rest on a consolidated invoice of every uninvoiced shipment of the customer');
-  const consolidated = (await admin.gql<{ issueConsolidatedInvoice: DemoMoney & { number: string } }>(`mutation($c: ID!) { issueConsolidatedInvoice(input: { customerId: $c, currency: "EUR" }) { number netTotal taxTotal grossTotal } }`,
-    { c: codes.customer })).issueConsolidatedInvoice;
+  const consolidated = (
+    await admin.gql<{ issueConsolidatedInvoice: DemoMoney & { number: string } }>(
+      `mutation($c: ID!) { issueConsolidatedInvoice(input: { customerId: $c, currency: "EUR" }) { number netTotal taxTotal grossTotal } }`,
+      { c: codes.customer },
+    )
+  ).issueConsolidatedInvoice;
   print(`  ${consolidated.number}: ${money(consolidated)} EUR (shipment ${second.id.slice(0, 8)}…)`);
-  const invoiced = await admin.gql<{ order: { invoicingStatus: string; version: number } }>(`query($id: ID!) { order(id: $id) { invoicingStatus version } }`, { id: order.id });
+  const invoiced = await admin.gql<{ order: { invoicingStatus: string; version: number } }>(
+    `query($id: ID!) { order(id: $id) { invoicingStatus version } }`,
+    { id: order.id },
+  );
   print(`  the order is ${invoiced.order.invoicingStatus}`);
 
   heading('Two mugs come back: one chipped (written off), one unwanted (back on hand)');
-  const rma = (await admin.gql<{ authoriseReturn: { id: string; number: string; version: number } }>(`mutation($input: AuthoriseReturnInput!) { authoriseReturn(input: $input) { id number version } }`, {
-    input: { orderId: order.id, expectedVersion: invoiced.order.version, lines: [{ sku: codes.sku, quantity: 2 }], reason: 'demo: one chipped, one unwanted' },
-  })).authoriseReturn;
-  const received = (await admin.gql<{ receiveReturn: { status: string; version: number } }>(`mutation($input: ReceiveReturnInput!) { receiveReturn(input: $input) { status version } }`, {
-    input: {
-      returnId: rma.id, expectedVersion: rma.version,
-      lines: [{ sku: codes.sku, quantity: 1, condition: 'DAMAGED', warehouseCode: codes.east }, { sku: codes.sku, quantity: 1, condition: 'SELLABLE', warehouseCode: codes.east }],
-    },
-  })).receiveReturn;
+  const rma = (
+    await admin.gql<{ authoriseReturn: { id: string; number: string; version: number } }>(
+      `mutation($input: AuthoriseReturnInput!) { authoriseReturn(input: $input) { id number version } }`,
+      {
+        input: {
+          orderId: order.id,
+          expectedVersion: invoiced.order.version,
+          lines: [{ sku: codes.sku, quantity: 2 }],
+          reason: 'demo: one chipped, one unwanted',
+        },
+      },
+    )
+  ).authoriseReturn;
+  const received = (
+    await admin.gql<{ receiveReturn: { status: string; version: number } }>(
+      `mutation($input: ReceiveReturnInput!) { receiveReturn(input: $input) { status version } }`,
+      {
+        input: {
+          returnId: rma.id,
+          expectedVersion: rma.version,
+          lines: [
+            { sku: codes.sku, quantity: 1, condition: 'DAMAGED', warehouseCode: codes.east },
+            { sku: codes.sku, quantity: 1, condition: 'SELLABLE', warehouseCode: codes.east },
+          ],
+        },
+      },
+    )
+  ).receiveReturn;
   print(`  ${rma.number} authorised, then ${received.status}`);
 
   heading('One is refunded: a credit note on the first invoice, recorded on the return');
-  const note = (await admin.gql<{ issueCreditNote: { number: string; grossTotal: string; invoice: { number: string; status: string; creditedGross: string } } }>(`mutation($input: CreditNoteInput!) { issueCreditNote(input: $input) { number grossTotal invoice { number status creditedGross } } }`, {
-    input: { invoiceId: invoice.id, lines: [{ sku: codes.sku, quantity: 1 }], reason: 'chipped on arrival', returnId: rma.id },
-  })).issueCreditNote;
-  print(`  ${note.number}: ${note.grossTotal} EUR credited; ${note.invoice.number} is now ${note.invoice.status} (${note.invoice.creditedGross} credited)`);
+  const note = (
+    await admin.gql<{ issueCreditNote: { number: string; grossTotal: string; invoice: { number: string; status: string; creditedGross: string } } }>(
+      `mutation($input: CreditNoteInput!) { issueCreditNote(input: $input) { number grossTotal invoice { number status creditedGross } } }`,
+      {
+        input: { invoiceId: invoice.id, lines: [{ sku: codes.sku, quantity: 1 }], reason: 'chipped on arrival', returnId: rma.id },
+      },
+    )
+  ).issueCreditNote;
+  print(
+    `  ${note.number}: ${note.grossTotal} EUR credited; ${note.invoice.number} is now ${note.invoice.status} (${note.invoice.creditedGross} credited)`,
+  );
 
   heading('The other is exchanged: a REPLACEMENT order at no charge, served first');
-  const replacement = (await admin.gql<{ createExchange: { id: string; number: string; flags: string[] } }>(`mutation($input: CreateExchangeInput!) { createExchange(input: $input) { id number flags } }`, {
-    input: { returnId: rma.id, expectedVersion: received.version + 1 },
-  })).createExchange;
+  const replacement = (
+    await admin.gql<{ createExchange: { id: string; number: string; flags: string[] } }>(
+      `mutation($input: CreateExchangeInput!) { createExchange(input: $input) { id number flags } }`,
+      {
+        input: { returnId: rma.id, expectedVersion: received.version + 1 },
+      },
+    )
+  ).createExchange;
   print(`  ${replacement.number} (${replacement.flags.join(', ')})`);
   const ready = await until('the replacement to be allocated', async () => {
     const o = await admin.order(replacement.id);
     return o.shipments.find((s) => s.status === 'READY');
   });
-  await admin.gql<unknown>(`mutation($s: ID!) { shipShipment(input: { shipmentId: $s, trackingNumber: "TRK-EXCHANGE" }) { status } }`, { s: ready.id });
+  await admin.gql<unknown>(`mutation($s: ID!) { shipShipment(input: { shipmentId: $s, trackingNumber: "TRK-EXCHANGE" }) { status } }`, {
+    s: ready.id,
+  });
   const shippedReplacement = await admin.order(replacement.id);
   print(`  ${shippedReplacement.number} is ${shippedReplacement.status}`);
   heading('A mug from the 10 left over is lent against the order; the customer keeps it: invoiced out of the loan');
-  const loan = (await admin.gql<{ lendStock: { id: string; number: string; version: number } }>(`mutation($input: LendStockInput!) { lendStock(input: $input) { id number version } }`, {
-    input: { customerId: codes.customer, warehouseCode: codes.east, lines: [{ sku: codes.sku, quantity: 1 }], reason: 'try before buying', orderId: order.id },
-  })).lendStock;
-  const loanInvoice = (await admin.gql<{ invoiceLoan: DemoMoney & { number: string; loan: { reference: string } } }>(`mutation($input: InvoiceLoanInput!) { invoiceLoan(input: $input) { number netTotal taxTotal grossTotal loan { reference } } }`, {
-    input: { loanId: loan.id, expectedVersion: loan.version, currency: 'EUR', lines: [{ sku: codes.sku, quantity: 1, unitPrice: '9.50' }] },
-  })).invoiceLoan;
+  const loan = (
+    await admin.gql<{ lendStock: { id: string; number: string; version: number } }>(
+      `mutation($input: LendStockInput!) { lendStock(input: $input) { id number version } }`,
+      {
+        input: {
+          customerId: codes.customer,
+          warehouseCode: codes.east,
+          lines: [{ sku: codes.sku, quantity: 1 }],
+          reason: 'try before buying',
+          orderId: order.id,
+        },
+      },
+    )
+  ).lendStock;
+  const loanInvoice = (
+    await admin.gql<{ invoiceLoan: DemoMoney & { number: string; loan: { reference: string } } }>(
+      `mutation($input: InvoiceLoanInput!) { invoiceLoan(input: $input) { number netTotal taxTotal grossTotal loan { reference } } }`,
+      {
+        input: { loanId: loan.id, expectedVersion: loan.version, currency: 'EUR', lines: [{ sku: codes.sku, quantity: 1, unitPrice: '9.50' }] },
+      },
+    )
+  ).invoiceLoan;
   const sold = (await admin.gql<{ loan: { status: string } }>(`query($id: ID!) { loan(id: $id) { status } }`, { id: loan.id })).loan;
-  print(`  ${loan.number} lent, then ${loanInvoice.number}: ${money(loanInvoice)} EUR; ${loanInvoice.loan.reference} is ${sold.status}, the mug left stock`);
+  print(
+    `  ${loan.number} lent, then ${loanInvoice.number}: ${money(loanInvoice)} EUR; ${loanInvoice.loan.reference} is ${sold.status}, the mug left stock`,
+  );
 }
 
 const watchdog = setTimeout(() => {

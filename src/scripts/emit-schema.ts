@@ -4,7 +4,14 @@ import path from 'node:path';
 import { buildApiSchema, printApiSchema } from '../api/schema';
 
 /** `npm run schema:emit`: writes schema/schema.graphql, the committed truth clients build against. */
-export const SCHEMA_FILE = path.resolve(__dirname, '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []), 'schema', 'schema.graphql');
+export const SCHEMA_FILE = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []),
+  'schema',
+  'schema.graphql',
+);
 
 async function main(): Promise<void> {
   const sdl = printApiSchema(await buildApiSchema());

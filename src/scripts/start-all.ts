@@ -70,7 +70,10 @@ function main(): void {
     };
     return entry;
   });
-  logger.info('started', Object.fromEntries(children.map((c) => [c.name, { pid: c.process.pid, entry: path.relative(process.cwd(), entryPoints[c.name]) }])));
+  logger.info(
+    'started',
+    Object.fromEntries(children.map((c) => [c.name, { pid: c.process.pid, entry: path.relative(process.cwd(), entryPoints[c.name]) }])),
+  );
 
   let stopping: { reason: string; failed: boolean } | null = null;
   const signalAll = (signal: NodeJS.Signals) => {

@@ -26,7 +26,8 @@ export function parseDecimal(value: unknown): DecimalString {
   } else {
     throw new DecimalFormatError('must be a decimal number or a string such as "12.50"');
   }
-  if (text.length === 0 || text.length > MAX_TEXT_LENGTH) throw new DecimalFormatError(`must be a decimal number of at most ${MAX_TEXT_LENGTH} characters`);
+  if (text.length === 0 || text.length > MAX_TEXT_LENGTH)
+    throw new DecimalFormatError(`must be a decimal number of at most ${MAX_TEXT_LENGTH} characters`);
   const plain = PLAIN.exec(text.endsWith('.') ? text.slice(0, -1) : text);
   if (plain) return canonical(plain[1] === '-', plain[2], plain[3] ?? '');
   const exponent = WITH_EXPONENT.exec(text);

@@ -94,7 +94,8 @@ export function checkDecimal(value: unknown, field: string, rule: NumberRule): v
 export const isSerialId = (value: unknown): value is string => typeof value === 'string' && /^[1-9][0-9]{0,17}$/.test(value);
 
 export function checkSerialId(value: unknown, field: string): void {
-  if (!isSerialId(value)) throw notFoundField(`${field}: nothing has the id ${quoteValue(String(value))} (allocation request ids are whole numbers)`, field);
+  if (!isSerialId(value))
+    throw notFoundField(`${field}: nothing has the id ${quoteValue(String(value))} (allocation request ids are whole numbers)`, field);
 }
 
 /** An exact decimal (a Decimal scalar's parsed string) from 0 to `max`, the money form of checkDecimal. */
@@ -119,6 +120,7 @@ export function checkDate(value: unknown, field: string): void {
 
 export function checkListLength(value: unknown, field: string, rule: ListRule): void {
   if (!Array.isArray(value)) throw badInput(`${field} must be a list`, describe(field));
-  if (value.length < rule.min) throw badInput(rule.min === 1 ? `${field} needs at least one item` : `${field} needs at least ${rule.min} items`, describe(field));
+  if (value.length < rule.min)
+    throw badInput(rule.min === 1 ? `${field} needs at least one item` : `${field} needs at least ${rule.min} items`, describe(field));
   if (value.length > rule.max) throw badInput(`${field} may hold at most ${rule.max} items`, describe(field));
 }

@@ -18,7 +18,8 @@ export class ShipmentService {
 
   /** Ships a READY shipment: its reserved units leave the warehouse and count as shipped on the order. */
   async ship(command: ShipCommand): Promise<void> {
-    if (command.trackingNumber != null && command.trackingNumber.length > 100) throw badInput('trackingNumber is longer than 100 characters', { field: 'trackingNumber' });
+    if (command.trackingNumber != null && command.trackingNumber.length > 100)
+      throw badInput('trackingNumber is longer than 100 characters', { field: 'trackingNumber' });
     await this.orm.em.fork().transactional(async (em) => {
       const [found] = await em.execute(`select order_id from shipment where id = ?`, [command.shipmentId]);
       if (!found) throw notFound(`No shipment ${command.shipmentId}`);
@@ -32,7 +33,11 @@ export class ShipmentService {
         `select order_line_id, sku, quantity from shipment_line where shipment_id = ?`,
         [shipment.id],
       );
-      await shipReservations(em, shipment.id, lines.map((l) => ({ sku: l.sku, warehouseCode: shipment.warehouse_code, quantity: l.quantity })));
+      await shipReservations(
+        em,
+        shipment.id,
+        lines.map((l) => ({ sku: l.sku, warehouseCode: shipment.warehouse_code, quantity: l.quantity })),
+      );
       await em.execute(
         `update order_line l set allocated_quantity = l.allocated_quantity - s.quantity, shipped_quantity = l.shipped_quantity + s.quantity
          from (select order_line_id, sum(quantity)::int as quantity from shipment_line where shipment_id = ? group by order_line_id) s
@@ -40,15 +45,24 @@ export class ShipmentService {
         [shipment.id],
       );
       await em.execute(`update shipment set status = 'SHIPPED', tracking_number = ?, shipped_at = now() where id = ?`, [
-        command.trackingNumber ?? null, shipment.id,
+        command.trackingNumber ?? null,
+        shipment.id,
       ]);
       const status = await syncOrderStatus(em, order);
       const units = lines.reduce((s, l) => s + l.quantity, 0);
-      await recordOrderEvents(em, [{
-        orderId: order.id, customerId: order.customerId, type: OrderEventType.SHIPPED, status,
-        message: `Shipped ${units} unit${units === 1 ? '' : 's'} from ${shipment.warehouse_code}${command.trackingNumber ? `, tracking ${command.trackingNumber}` : ''}`,
-      }]);
-      await announceStockChanges(em, [...new Set(lines.map((l) => l.sku))].map((sku) => ({ sku, warehouseCode: shipment.warehouse_code })));
+      await recordOrderEvents(em, [
+        {
+          orderId: order.id,
+          customerId: order.customerId,
+          type: OrderEventType.SHIPPED,
+          status,
+          message: `Shipped ${units} unit${units === 1 ? '' : 's'} from ${shipment.warehouse_code}${command.trackingNumber ? `, tracking ${command.trackingNumber}` : ''}`,
+        },
+      ]);
+      await announceStockChanges(
+        em,
+        [...new Set(lines.map((l) => l.sku))].map((sku) => ({ sku, warehouseCode: shipment.warehouse_code })),
+      );
     });
   }
 }

@@ -4,7 +4,6 @@ import { OrderEventType, OrderStatus } from '../orders/order.enums';
 import { moveTransferAllocationEtas } from '../reservations';
 import { isoDay } from '../shared/dates';
 
-
 /**
  * The ETA of every unit travelling on a transfer follows the transfer: from `arrivesAt` at the destination, plus
  * the destination's lane to each order's region. Lines (all of a ship-complete order's lines) take the latest ETA
@@ -38,7 +37,10 @@ export async function moveTransferEtas(
     moved
       .filter((m) => m.before && m.after && isoDay(new Date(m.before)) !== isoDay(new Date(m.after)) && orderOf.has(m.order_id))
       .map((m) => ({
-        orderId: m.order_id, customerId: orderOf.get(m.order_id)!.customer_id, type: OrderEventType.ETA_CHANGED, status: orderOf.get(m.order_id)!.status,
+        orderId: m.order_id,
+        customerId: orderOf.get(m.order_id)!.customer_id,
+        type: OrderEventType.ETA_CHANGED,
+        status: orderOf.get(m.order_id)!.status,
         message: `ETA of ${m.sku} moved from ${isoDay(new Date(m.before!))} to ${isoDay(new Date(m.after!))}: ${why}`,
       })),
   );

@@ -39,7 +39,10 @@ export class TransferService {
       if (transfer.status !== TransferStatus.PLANNED) throw conflict(`Transfer ${reference} is ${transfer.status} and cannot be dispatched`);
       const orders = await lockOrdersOf(em, transfer.id);
       const lines: Array<{ sku: string; quantity: number }> = await em.execute(`select sku, quantity from transfer_line where transfer_id = ?`, [id]);
-      await dispatchTransferReservations(em, lines.map((l) => ({ sku: l.sku, warehouseCode: transfer.from_warehouse_code, quantity: l.quantity })));
+      await dispatchTransferReservations(
+        em,
+        lines.map((l) => ({ sku: l.sku, warehouseCode: transfer.from_warehouse_code, quantity: l.quantity })),
+      );
       const [arrival]: Array<{ expected_at: Date }> = await em.execute(
         `update transfer t set status = 'DISPATCHED', dispatched_at = now(),
            expected_at = now() + make_interval(days => coalesce((
@@ -49,22 +52,30 @@ export class TransferService {
         [id],
       );
       await moveTransferEtas(em, transfer.id, new Date(arrival.expected_at), `transfer ${reference} left ${transfer.from_warehouse_code}`, orders);
-      await announceStockChanges(em, lines.flatMap((l) => [
-        { sku: l.sku, warehouseCode: transfer.from_warehouse_code },
-        { sku: l.sku, warehouseCode: transfer.to_warehouse_code },
-      ]));
+      await announceStockChanges(
+        em,
+        lines.flatMap((l) => [
+          { sku: l.sku, warehouseCode: transfer.from_warehouse_code },
+          { sku: l.sku, warehouseCode: transfer.to_warehouse_code },
+        ]),
+      );
     });
   }
 
   async receive(command: TransferReceiptCommand): Promise<void> {
     if (!Array.isArray(command.lines) || command.lines.length === 0) throw badInput('lines needs at least one line', { field: 'lines' });
-    for (const l of command.lines) if (!Number.isInteger(l.quantity) || l.quantity < 1) throw badInput('quantity must be a whole number of at least 1', { field: 'lines' });
+    for (const l of command.lines)
+      if (!Number.isInteger(l.quantity) || l.quantity < 1) throw badInput('quantity must be a whole number of at least 1', { field: 'lines' });
     await this.orm.em.fork().transactional(async (em) => {
       const transfer = await lockTransfer(em, command.transferId);
       const reference = formatTransferNumber(transfer.number);
-      if (transfer.status !== TransferStatus.DISPATCHED) throw conflict(`Transfer ${reference} is ${transfer.status}: only a dispatched transfer can be received`);
+      if (transfer.status !== TransferStatus.DISPATCHED)
+        throw conflict(`Transfer ${reference} is ${transfer.status}: only a dispatched transfer can be received`);
       const orders = await lockOrdersOf(em, transfer.id);
-      const lines: Array<{ id: string; sku: string; quantity: number; received_quantity: number }> = await em.execute(`select id, sku, quantity, received_quantity from transfer_line where transfer_id = ? order by sku, id`, [transfer.id]);
+      const lines: Array<{ id: string; sku: string; quantity: number; received_quantity: number }> = await em.execute(
+        `select id, sku, quantity, received_quantity from transfer_line where transfer_id = ? order by sku, id`,
+        [transfer.id],
+      );
       const received = allotReceipt(lines, command.lines, reference);
       await em.execute(
         `update transfer_line l set received_quantity = l.received_quantity + r.quantity
@@ -74,17 +85,31 @@ export class TransferService {
       // The units arrive promised to the orders the transfer was planned for.
       const movements = received.map((r) => ({ sku: r.sku, warehouseCode: transfer.to_warehouse_code, quantity: r.quantity }));
       await receiveTransferReservations(em, movements);
-      const [{ complete }] = await em.execute(`select bool_and(received_quantity = quantity) as complete from transfer_line where transfer_id = ?`, [transfer.id]);
+      const [{ complete }] = await em.execute(`select bool_and(received_quantity = quantity) as complete from transfer_line where transfer_id = ?`, [
+        transfer.id,
+      ]);
       if (complete) {
         await em.execute(`update transfer set status = 'RECEIVED' where id = ?`, [transfer.id]);
         await moveTransferEtas(em, transfer.id, new Date(), `transfer ${reference} arrived at ${transfer.to_warehouse_code}`, orders);
-        await refreshShipmentReadiness(em, orders.map((o) => o.id));
-        await recordOrderEvents(em, orders.map((o) => ({
-          orderId: o.id, customerId: o.customer_id, type: OrderEventType.NOTE_ADDED, status: o.status,
-          message: `Transfer ${reference} arrived at ${transfer.to_warehouse_code}`,
-        })));
+        await refreshShipmentReadiness(
+          em,
+          orders.map((o) => o.id),
+        );
+        await recordOrderEvents(
+          em,
+          orders.map((o) => ({
+            orderId: o.id,
+            customerId: o.customer_id,
+            type: OrderEventType.NOTE_ADDED,
+            status: o.status,
+            message: `Transfer ${reference} arrived at ${transfer.to_warehouse_code}`,
+          })),
+        );
       }
-      await announceStockChanges(em, movements.map(({ sku, warehouseCode }) => ({ sku, warehouseCode })));
+      await announceStockChanges(
+        em,
+        movements.map(({ sku, warehouseCode }) => ({ sku, warehouseCode })),
+      );
     });
   }
 

@@ -105,10 +105,13 @@ export class WarehouseService {
 
   private async replaceTransferLanes(em: EntityManager, fromId: string, lanes: TransferLaneView[]): Promise<void> {
     const codes = lanes.map((lane) => lane.toWarehouseCode);
-    const known = codes.length === 0 ? [] : await em.execute<Array<{ id: string; code: string }>>(
-      'select id, code from warehouse where code in (select jsonb_array_elements_text(?::jsonb))',
-      [JSON.stringify(codes)],
-    );
+    const known =
+      codes.length === 0
+        ? []
+        : await em.execute<Array<{ id: string; code: string }>>(
+            'select id, code from warehouse where code in (select jsonb_array_elements_text(?::jsonb))',
+            [JSON.stringify(codes)],
+          );
     const idByCode = new Map(known.map((w) => [w.code, w.id]));
     const unknown = codes.filter((c) => !idByCode.has(c));
     if (unknown.length > 0) throw badInput(`Unknown warehouse code in transferLanes: ${unknown.join(', ')}`, { unknown });

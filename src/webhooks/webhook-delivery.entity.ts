@@ -19,7 +19,10 @@ export enum WebhookDeliveryStatus {
  */
 @Entity({ tableName: 'webhook_delivery' })
 @Unique({ name: 'webhook_delivery_endpoint_event_unique', properties: ['endpoint', 'eventId'] })
-@Index({ name: 'webhook_delivery_due_index', expression: `create index "webhook_delivery_due_index" on "webhook_delivery" ("next_attempt_at") where "status" = 'PENDING'` })
+@Index({
+  name: 'webhook_delivery_due_index',
+  expression: `create index "webhook_delivery_due_index" on "webhook_delivery" ("next_attempt_at") where "status" = 'PENDING'`,
+})
 @Index({ properties: ['endpoint', 'createdAt'] })
 @Check({ name: 'webhook_delivery_attempts_not_negative', expression: 'attempts >= 0' })
 export class WebhookDelivery {

@@ -49,7 +49,10 @@ export class WebhookDispatcher {
   private lastSweep = 0;
   private readonly outage: OutageLog | null;
 
-  constructor(private readonly orm: MikroORM, private readonly options: DispatcherOptions) {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly options: DispatcherOptions,
+  ) {
     this.outage = options.logger ? createOutageLog(options.logger, 'webhook dispatch', { retry: 'automatic' }) : null;
   }
 
@@ -210,8 +213,13 @@ export class WebhookDispatcher {
          next_attempt_at = case when ? then now() + make_interval(secs => ?) end
        where id = ? and claim_token = ?`,
       [
-        outcome.status, response.httpStatus, (response.error ?? 'failed').slice(0, 1000),
-        outcome.status === 'PENDING', outcome.status === 'PENDING' ? outcome.retryInMs / 1000 : 0, delivery.id, delivery.claim_token,
+        outcome.status,
+        response.httpStatus,
+        (response.error ?? 'failed').slice(0, 1000),
+        outcome.status === 'PENDING',
+        outcome.status === 'PENDING' ? outcome.retryInMs / 1000 : 0,
+        delivery.id,
+        delivery.claim_token,
       ],
     );
   }

@@ -15,10 +15,13 @@ export function normaliseEventTypes(types: readonly string[], field: string): st
   const known = new Set(webhookEventTypes());
   const unknown = types.filter((type) => type !== ALL_WEBHOOK_EVENTS && !known.has(type));
   if (unknown.length > 0) {
-    throw badInput(`${field}: unknown event type ${unknown.map((t) => JSON.stringify(t)).join(', ')}; use "${ALL_WEBHOOK_EVENTS}" or any of ${[...known].join(', ')}`, {
-      field,
-      unknown,
-    });
+    throw badInput(
+      `${field}: unknown event type ${unknown.map((t) => JSON.stringify(t)).join(', ')}; use "${ALL_WEBHOOK_EVENTS}" or any of ${[...known].join(', ')}`,
+      {
+        field,
+        unknown,
+      },
+    );
   }
   if (types.includes(ALL_WEBHOOK_EVENTS)) return [ALL_WEBHOOK_EVENTS];
   return [...new Set(types)].sort();

@@ -34,7 +34,8 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]+/g;
 export function sendWebhook(request: WebhookRequest, options: SendOptions): Promise<WebhookResponse> {
   const url = new URL(request.url);
   const blocked = options.allowPrivate ? null : literalPrivateHost(url);
-  if (blocked) return Promise.resolve({ ok: false, httpStatus: null, error: `refused: ${blocked} is a private address (WEBHOOK_ALLOW_PRIVATE is off)` });
+  if (blocked)
+    return Promise.resolve({ ok: false, httpStatus: null, error: `refused: ${blocked} is a private address (WEBHOOK_ALLOW_PRIVATE is off)` });
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve) => {
     let settled = false;
@@ -46,7 +47,12 @@ export function sendWebhook(request: WebhookRequest, options: SendOptions): Prom
     };
     const req = client.request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(request.body)), 'user-agent': 'backorder-oms-webhooks/1', ...request.headers },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(request.body)),
+        'user-agent': 'backorder-oms-webhooks/1',
+        ...request.headers,
+      },
       signal: options.signal,
       ...(options.allowPrivate ? {} : { lookup: publicOnlyLookup }),
     });
@@ -54,7 +60,9 @@ export function sendWebhook(request: WebhookRequest, options: SendOptions): Prom
       finish({ ok: false, httpStatus: null, error: `timed out after ${options.timeoutMs} ms` });
       req.destroy();
     }, options.timeoutMs);
-    req.on('error', (error) => finish({ ok: false, httpStatus: null, error: options.signal?.aborted ? 'aborted: the worker stopped' : error.message }));
+    req.on('error', (error) =>
+      finish({ ok: false, httpStatus: null, error: options.signal?.aborted ? 'aborted: the worker stopped' : error.message }),
+    );
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;
       let text = '';

@@ -7,8 +7,17 @@ export const MAX_WEBHOOK_URL_LENGTH = 2000;
 
 /** IPv4 ranges no outside receiver lives in: this host, private networks, link-local, CGNAT, benchmarks, multicast. */
 const PRIVATE_V4: Array<[string, number]> = [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
 ];
 
 const v4Number = (ip: string) => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
@@ -105,7 +114,8 @@ export function publicOnlyLookup(hostname: string, options: LookupOptions, callb
   dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, []);
     const blocked = addresses.find((a) => isPrivateAddress(a.address));
-    if (blocked) return callback(Object.assign(new Error(`${hostname} resolves to a private address (${blocked.address})`), { code: 'EPRIVATE' }), []);
+    if (blocked)
+      return callback(Object.assign(new Error(`${hostname} resolves to a private address (${blocked.address})`), { code: 'EPRIVATE' }), []);
     if (options.all) return callback(null, addresses);
     callback(null, addresses[0].address, addresses[0].family);
   });

@@ -43,7 +43,10 @@ export interface DeliveryFilter {
 
 /** Registering, changing and listing webhook endpoints, and reading and retrying their deliveries. */
 export class WebhookService {
-  constructor(private readonly orm: MikroORM, private readonly settings: WebhookSettings) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly settings: WebhookSettings,
+  ) {}
 
   async register(command: RegisterEndpointCommand): Promise<EndpointWithSecret> {
     const url = await this.checkedUrl(command.url, 'input.url');
@@ -67,7 +70,8 @@ export class WebhookService {
       const endpoint = await lockEndpoint(em, command.id);
       if (command.expectedVersion != null && command.expectedVersion !== endpoint.version) {
         throw conflict(`Webhook endpoint ${endpoint.id} has changed since version ${command.expectedVersion}: it is at version ${endpoint.version}`, {
-          expectedVersion: command.expectedVersion, currentVersion: endpoint.version,
+          expectedVersion: command.expectedVersion,
+          currentVersion: endpoint.version,
         });
       }
       if (url !== null) endpoint.url = url;
@@ -131,7 +135,8 @@ export class WebhookService {
       );
       const delivery = await em.findOne(WebhookDelivery, { id: deliveryId });
       if (!delivery) throw notFound(`No webhook delivery has the id ${deliveryId}`);
-      if (!row) throw conflict(`Webhook delivery ${deliveryId} is ${delivery.status}: only a FAILED delivery can be retried`, { status: delivery.status });
+      if (!row)
+        throw conflict(`Webhook delivery ${deliveryId} is ${delivery.status}: only a FAILED delivery can be retried`, { status: delivery.status });
       return delivery;
     });
   }

@@ -27,15 +27,25 @@ describe('the console page in a real browser', () => {
 
   const place = async (sku: string, quantity: number, extra: Record<string, unknown> = {}) => {
     placed += 1;
-    const order = (await h.ok(PLACE, {
-      input: { idempotencyKey: `console-${placed}`, customerId: `cust-${placed}`, channel: 'web', currency: 'EUR', shipToRegion: 'EU',
-               lines: [{ sku, quantity, unitPrice: '5.00' }], ...extra },
-    })).placeOrder as { id: string; number: string };
+    const order = (
+      await h.ok(PLACE, {
+        input: {
+          idempotencyKey: `console-${placed}`,
+          customerId: `cust-${placed}`,
+          channel: 'web',
+          currency: 'EUR',
+          shipToRegion: 'EU',
+          lines: [{ sku, quantity, unitPrice: '5.00' }],
+          ...extra,
+        },
+      })
+    ).placeOrder as { id: string; number: string };
     await h.waitFor(async () => (await h.ok(ORDER, { id: order.id })).order.status !== 'PENDING', `${order.number} to be allocated`);
     return order;
   };
 
-  const row = (orderNumber: string) => page.locator('#backorders tbody tr', { has: page.getByRole('button', { name: `Open order ${orderNumber}`, exact: true }) });
+  const row = (orderNumber: string) =>
+    page.locator('#backorders tbody tr', { has: page.getByRole('button', { name: `Open order ${orderNumber}`, exact: true }) });
 
   const signIn = async (token: string) => {
     await page.goto(consoleUrl);
@@ -50,14 +60,22 @@ describe('the console page in a real browser', () => {
       chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
     ]);
     consoleUrl = new URL('/console', h.api.url).href;
-    await h.ok(`mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`);
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`,
+    );
     for (const sku of ['MUG', 'LAMP']) {
       await h.ok(`mutation($sku: String!) { upsertProduct(input: { sku: $sku, name: $sku, leadTimeDays: 10 }) { sku } }`, { sku });
     }
-    poId = (await h.ok(
-      `mutation($input: PurchaseOrderInput!) { createPurchaseOrder(input: $input) { id } }`,
-      { input: { supplier: 'Acme', warehouseCode: 'EAST', expectedAt: new Date(Date.now() + 7 * DAY).toISOString(), lines: [{ sku: 'LAMP', quantity: 20 }] } },
-    )).createPurchaseOrder.id;
+    poId = (
+      await h.ok(`mutation($input: PurchaseOrderInput!) { createPurchaseOrder(input: $input) { id } }`, {
+        input: {
+          supplier: 'Acme',
+          warehouseCode: 'EAST',
+          expectedAt: new Date(Date.now() + 7 * DAY).toISOString(),
+          lines: [{ sku: 'LAMP', quantity: 20 }],
+        },
+      })
+    ).createPurchaseOrder.id;
   });
   afterAll(async () => {
     await browser?.close();
@@ -122,7 +140,11 @@ describe('the console page in a real browser', () => {
     const order = await place('MUG', 4, { priority: 'HIGH' });
     await signIn(h.token('service'));
     // Listed once allocated: before that a PENDING order waits on nothing yet.
-    await row(order.number).locator('td').nth(5).filter({ hasText: /supplier lead time/ }).waitFor();
+    await row(order.number)
+      .locator('td')
+      .nth(5)
+      .filter({ hasText: /supplier lead time/ })
+      .waitFor();
     const cells = await row(order.number).locator('td').allTextContents();
     expect(cells.slice(0, 5)).toEqual([order.number, `cust-${placed}`, 'HIGH', 'MUG', '4 of 4']);
     // MUG has no purchase order: the four wait on the supplier's lead time, uncovered, first in that queue.
@@ -203,13 +225,20 @@ describe('the console page in a real browser', () => {
     await page.getByRole('heading', { name: `Order ${order.number} — version ${seen.version}` }).waitFor();
 
     // Another agent adds a note meanwhile.
-    await h.ok(`mutation($id: ID!, $v: Int!) { addOrderNote(orderId: $id, expectedVersion: $v, text: "other agent") { version } }`, { id: order.id, v: seen.version });
+    await h.ok(`mutation($id: ID!, $v: Int!) { addOrderNote(orderId: $id, expectedVersion: $v, text: "other agent") { version } }`, {
+      id: order.id,
+      v: seen.version,
+    });
     await page.locator('#order-stale', { hasText: `version ${seen.version} → ${seen.version + 1}` }).waitFor();
 
     await page.getByRole('form', { name: 'Change priority' }).getByLabel('Priority').selectOption('LOW');
     await page.getByRole('button', { name: 'Change priority' }).click();
     const alert = page.locator('#order-alert');
-    await alert.filter({ hasText: `Someone else changed ${order.number} since you loaded it: you had version ${seen.version}, it is now version ${seen.version + 1}. Nothing was changed.` }).waitFor();
+    await alert
+      .filter({
+        hasText: `Someone else changed ${order.number} since you loaded it: you had version ${seen.version}, it is now version ${seen.version + 1}. Nothing was changed.`,
+      })
+      .waitFor();
     expect((await h.ok(ORDER, { id: order.id })).order.priority).toBe('NORMAL');
 
     await alert.getByRole('button', { name: 'Reload order' }).click();
@@ -241,7 +270,9 @@ describe('the console page in a real browser', () => {
       await page.getByLabel('Token (role service, ops or admin)').fill(h.token('service'));
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.locator('#live-status[data-state="live"]').waitFor();
-      await page.evaluate(() => { (globalThis as any).notReloaded = true; });
+      await page.evaluate(() => {
+        (globalThis as any).notReloaded = true;
+      });
       // The order below is placed and allocated while the page is cut off: its events never reach the page.
       cut = true;
       for (const socket of sockets) socket.destroy();
@@ -263,17 +294,24 @@ describe('the console page in a real browser', () => {
     // graphql-ws does not acknowledge a subscription: wait until the API has subscribed to the events in Redis.
     const probe = new Redis(h.config.redisUrl);
     await waitForSubscribers(probe, topics(h.config.redisPrefix).orderEvents).finally(() => probe.disconnect());
-    await page.evaluate(() => { (globalThis as any).notReloaded = true; });
+    await page.evaluate(() => {
+      (globalThis as any).notReloaded = true;
+    });
 
     const order = await place('LAMP', 5);
     await row(order.number).waitFor();
     expect(await row(order.number).locator('td').nth(4).textContent()).toBe('5 of 5');
     // Pegged to the purchase order it waits for, with its place in that queue.
-    await row(order.number).locator('td').nth(5).filter({ hasText: /^5 on PO-\d+ by \d{4}-\d\d-\d\d, #\d+ \(\d+ ahead\)$/ }).waitFor();
+    await row(order.number)
+      .locator('td')
+      .nth(5)
+      .filter({ hasText: /^5 on PO-\d+ by \d{4}-\d\d-\d\d, #\d+ \(\d+ ahead\)$/ })
+      .waitFor();
     expect(await row(order.number).locator('td').nth(6).textContent()).toBe('5 covered, 0 not');
 
-    await h.ok(`mutation($input: ReceiptInput!) { receivePurchaseOrder(input: $input) { status } }`,
-      { input: { purchaseOrderId: poId, lines: [{ sku: 'LAMP', quantity: 20 }] } });
+    await h.ok(`mutation($input: ReceiptInput!) { receivePurchaseOrder(input: $input) { status } }`, {
+      input: { purchaseOrderId: poId, lines: [{ sku: 'LAMP', quantity: 20 }] },
+    });
     await row(order.number).waitFor({ state: 'detached' });
     expect(await page.evaluate(() => (globalThis as any).notReloaded)).toBe(true);
   });

@@ -5,8 +5,7 @@ const DAY = 86_400_000;
 const isoDay = (value: string | Date) => new Date(value).toISOString().slice(0, 10);
 const KIND_RANK: Record<string, number> = { PULL: 0, TRANSFER: 1, WAIT: 2, DROP_SHIP: 3 };
 /** A line's allocations in a stable order: stock first, then what waits. */
-const coversOf = (line: any) =>
-  [...line.allocations].sort((a: any, b: any) => KIND_RANK[a.kind] - KIND_RANK[b.kind]);
+const coversOf = (line: any) => [...line.allocations].sort((a: any, b: any) => KIND_RANK[a.kind] - KIND_RANK[b.kind]);
 const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`;
 
 /** The six ways of seed 004, each through the API and the worker, on a network of two warehouses. */
@@ -16,32 +15,50 @@ describe('allocation strategies', () => {
 
   beforeAll(async () => {
     h = await Harness.start();
-    await h.ok(`mutation { upsertWarehouse(input: { code: "HUB", name: "Hub", region: "EU", shippingLanes: [{ region: "EU", days: 1, cost: 4 }] }) { id } }`);
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "HUB", name: "Hub", region: "EU", shippingLanes: [{ region: "EU", days: 1, cost: 4 }] }) { id } }`,
+    );
     await h.ok(`mutation { upsertWarehouse(input: { code: "FAR", name: "Far", region: "US", shippingLanes: [{ region: "EU", days: 6, cost: 9 }],
       transferLanes: [{ toWarehouseCode: "HUB", days: 2, cost: 1 }] }) { id } }`);
   });
   afterAll(async () => h?.stop());
 
-  const product = (sku: string, extra = '') => h.ok(`mutation { upsertProduct(input: { sku: "${sku}", name: "${sku}", leadTimeDays: 20 ${extra} }) { sku } }`);
+  const product = (sku: string, extra = '') =>
+    h.ok(`mutation { upsertProduct(input: { sku: "${sku}", name: "${sku}", leadTimeDays: 20 ${extra} }) { sku } }`);
   const stock = (sku: string, warehouseCode: string, delta: number) =>
     h.ok(`mutation($i: StockAdjustmentInput!) { adjustStock(input: $i) { onHand } }`, { i: { sku, warehouseCode, delta, reason: 'count' } });
   const place = async (lines: Array<[string, number]>, extra: Record<string, unknown> = {}) =>
-    (await h.ok(PLACE, {
-      input: {
-        idempotencyKey: `strategy-${++n}`, customerId: `cust-${n}`, channel: 'web', currency: 'EUR', shipToRegion: 'EU',
-        lines: lines.map(([sku, quantity]) => ({ sku, quantity, unitPrice: 1 })), ...extra,
-      },
-    })).placeOrder.id as string;
-  const order = async (id: string) => (await h.ok(`query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} priority splitFrom { id } splitInto { id number status lines { sku quantity backorderedQuantity } } } }`, { id })).order;
+    (
+      await h.ok(PLACE, {
+        input: {
+          idempotencyKey: `strategy-${++n}`,
+          customerId: `cust-${n}`,
+          channel: 'web',
+          currency: 'EUR',
+          shipToRegion: 'EU',
+          lines: lines.map(([sku, quantity]) => ({ sku, quantity, unitPrice: 1 })),
+          ...extra,
+        },
+      })
+    ).placeOrder.id as string;
+  const order = async (id: string) =>
+    (
+      await h.ok(
+        `query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} priority splitFrom { id } splitInto { id number status lines { sku quantity backorderedQuantity } } } }`,
+        { id },
+      )
+    ).order;
   const settled = (id: string, status: string) =>
     h.waitFor(async () => {
       const o = await order(id);
       return o.status === status ? o : null;
     }, `order ${id} to become ${status}`);
   const purchaseOrder = async (sku: string, quantity: number, days: number, warehouseCode = 'HUB') =>
-    (await h.ok(`mutation($i: PurchaseOrderInput!) { createPurchaseOrder(input: $i) { id number } }`, {
-      i: { supplier: 'Acme', warehouseCode, expectedAt: new Date(Date.now() + days * DAY).toISOString(), lines: [{ sku, quantity }] },
-    })).createPurchaseOrder as { id: string; number: string };
+    (
+      await h.ok(`mutation($i: PurchaseOrderInput!) { createPurchaseOrder(input: $i) { id number } }`, {
+        i: { supplier: 'Acme', warehouseCode, expectedAt: new Date(Date.now() + days * DAY).toISOString(), lines: [{ sku, quantity }] },
+      })
+    ).createPurchaseOrder as { id: string; number: string };
   const receive = (purchaseOrderId: string, sku: string, quantity: number) =>
     h.ok(`mutation($i: ReceiptInput!) { receivePurchaseOrder(input: $i) { status } }`, { i: { purchaseOrderId, lines: [{ sku, quantity }] } });
 
@@ -50,10 +67,19 @@ describe('allocation strategies', () => {
     await product('PARK-B');
     await stock('PARK-A', 'HUB', 5);
     const po = await purchaseOrder('PARK-B', 3, 4);
-    const id = await place([['PARK-A', 5], ['PARK-B', 3]], { fulfilmentPolicy: 'SHIP_COMPLETE' });
+    const id = await place(
+      [
+        ['PARK-A', 5],
+        ['PARK-B', 3],
+      ],
+      { fulfilmentPolicy: 'SHIP_COMPLETE' },
+    );
     const held = await settled(id, 'ON_HOLD');
     expect(held.holdReason).toMatch(/^Ships complete: waiting for 3 × PARK-B, expected /);
-    expect(held.lines.map((l: any) => [l.sku, l.allocatedQuantity, l.backorderedQuantity])).toEqual([['PARK-A', 5, 0], ['PARK-B', 0, 3]]);
+    expect(held.lines.map((l: any) => [l.sku, l.allocatedQuantity, l.backorderedQuantity])).toEqual([
+      ['PARK-A', 5, 0],
+      ['PARK-B', 0, 3],
+    ]);
     expect(new Set(held.lines.map((l: any) => isoDay(l.eta))).size).toBe(1);
     expect(held.shipments).toEqual([expect.objectContaining({ warehouseCode: 'HUB', status: 'PENDING' })]);
     const refused = await h.gql(`mutation($i: ShipInput!) { shipShipment(input: $i) { id } }`, { i: { shipmentId: held.shipments[0].id } });
@@ -73,7 +99,10 @@ describe('allocation strategies', () => {
     const id = await place([['PARTIAL', 7]]);
     const partial = await settled(id, 'PARTIALLY_ALLOCATED');
     const covers = coversOf(partial.lines[0]).map((a: any) => [a.kind, a.quantity, a.warehouseCode]);
-    expect(covers).toEqual([['PULL', 4, 'HUB'], ['WAIT', 3, 'HUB']]);
+    expect(covers).toEqual([
+      ['PULL', 4, 'HUB'],
+      ['WAIT', 3, 'HUB'],
+    ]);
     expect(coversOf(partial.lines[0])[1].reason).toMatch(new RegExp(`^3 wait for ${po.number}, expected `));
   });
 
@@ -104,11 +133,16 @@ describe('allocation strategies', () => {
       // HUB ships 3 in a day. FAR is 6 days from EU, but a transfer to HUB and on arrives in 3: sooner than a
       // parcel of its own, so it transfers even with preferTransferWithinDays at 0.
       const kinds = coversOf(allocated.lines[0]).map((a: any) => [a.kind, a.quantity, a.warehouseCode, a.sourceWarehouseCode]);
-      expect(kinds).toEqual([['PULL', 3, 'HUB', null], ['TRANSFER', 5, 'HUB', 'FAR']]);
+      expect(kinds).toEqual([
+        ['PULL', 3, 'HUB', null],
+        ['TRANSFER', 5, 'HUB', 'FAR'],
+      ]);
     } finally {
       await h.ok(`mutation { updateAllocationSettings(input: { preferTransferWithinDays: 2 }) { preferTransferWithinDays } }`);
     }
-    await h.ok(`mutation { upsertWarehouse(input: { code: "NEAR", name: "Near", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 4 }] }) { id } }`);
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "NEAR", name: "Near", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 4 }] }) { id } }`,
+    );
     await product('MULTI2');
     await stock('MULTI2', 'HUB', 3);
     await stock('MULTI2', 'NEAR', 9);
@@ -131,12 +165,18 @@ describe('allocation strategies', () => {
     expect(allocated.shipments).toEqual([expect.objectContaining({ warehouseCode: 'HUB', status: 'PENDING' })]);
     expect(allocated.events.map((e: any) => e.type)).toContain('TRANSFER_CREATED');
 
-    const transfers = (await h.ok(`{ transfers(filter: { sku: "MOVE" }) { edges { node { id number status fromWarehouseCode toWarehouseCode lines { sku quantity } } } } }`)).transfers.edges;
+    const transfers = (
+      await h.ok(
+        `{ transfers(filter: { sku: "MOVE" }) { edges { node { id number status fromWarehouseCode toWarehouseCode lines { sku quantity } } } } }`,
+      )
+    ).transfers.edges;
     expect(transfers).toHaveLength(1);
     const record = transfers[0].node;
     expect(record).toMatchObject({ status: 'PLANNED', fromWarehouseCode: 'FAR', toWarehouseCode: 'HUB', lines: [{ sku: 'MOVE', quantity: 4 }] });
     const levels = async () =>
-      (await h.ok(`{ stockLevels(sku: "MOVE") { warehouseCode onHand reserved incoming } }`)).stockLevels.filter((l: any) => l.warehouseCode !== 'NEAR');
+      (await h.ok(`{ stockLevels(sku: "MOVE") { warehouseCode onHand reserved incoming } }`)).stockLevels.filter(
+        (l: any) => l.warehouseCode !== 'NEAR',
+      );
     expect(await levels()).toEqual([
       { warehouseCode: 'FAR', onHand: 10, reserved: 4, incoming: 0 },
       { warehouseCode: 'HUB', onHand: 2, reserved: 2, incoming: 4 },
@@ -144,7 +184,9 @@ describe('allocation strategies', () => {
 
     expect(isoDay(allocated.lines[0].eta)).toBe(isoDay(new Date(Date.now() + 3 * DAY)));
     await h.ok(`mutation($id: ID!) { dispatchTransfer(id: $id) { status } }`, { id: record.id });
-    await h.ok(`mutation($i: TransferReceiptInput!) { receiveTransfer(input: $i) { status } }`, { i: { transferId: record.id, lines: [{ sku: 'MOVE', quantity: 4 }] } });
+    await h.ok(`mutation($i: TransferReceiptInput!) { receiveTransfer(input: $i) { status } }`, {
+      i: { transferId: record.id, lines: [{ sku: 'MOVE', quantity: 4 }] },
+    });
     const arrived = await order(id);
     expect(arrived.shipments).toEqual([expect.objectContaining({ status: 'READY' })]);
     // The transfer arrived two days early: the line's ETA follows it, and the customer is told.
@@ -169,9 +211,19 @@ describe('allocation strategies', () => {
     expect(drop).toMatchObject({ quantity: 3, warehouseCode: null });
     expect(drop.reason).toMatch(/^3 drop-shipped by DirectCo straight to the customer/);
     expect(partial.events.map((e: any) => e.type)).toContain('DROP_SHIP_ORDERED');
-    const pos = (await h.ok(`{ purchaseOrders(filter: { sku: "DROP" }) { edges { node { id supplier status dropShipOrderId warehouseCode lines { quantity promisedQuantity } } } } }`)).purchaseOrders.edges;
+    const pos = (
+      await h.ok(
+        `{ purchaseOrders(filter: { sku: "DROP" }) { edges { node { id supplier status dropShipOrderId warehouseCode lines { quantity promisedQuantity } } } } }`,
+      )
+    ).purchaseOrders.edges;
     expect(pos).toHaveLength(1);
-    expect(pos[0].node).toMatchObject({ supplier: 'DirectCo', status: 'OPEN', dropShipOrderId: id, warehouseCode: null, lines: [{ quantity: 3, promisedQuantity: 3 }] });
+    expect(pos[0].node).toMatchObject({
+      supplier: 'DirectCo',
+      status: 'OPEN',
+      dropShipOrderId: id,
+      warehouseCode: null,
+      lines: [{ quantity: 3, promisedQuantity: 3 }],
+    });
 
     await h.ok(`mutation($i: ShipInput!) { shipShipment(input: $i) { status } }`, { i: { shipmentId: partial.shipments[0].id } });
     await receive(pos[0].node.id, 'DROP', 3);
@@ -203,7 +255,8 @@ describe('allocation strategies', () => {
     await settled(older, 'BACKORDERED');
     const urgent = await place([['SCARCE', 3]], { priority: 'URGENT' });
     await settled(urgent, 'BACKORDERED');
-    const backorders = (await h.ok(`{ backorders(filter: { sku: "SCARCE" }) { edges { node { orderId priority backorderedQuantity } } } }`)).backorders.edges;
+    const backorders = (await h.ok(`{ backorders(filter: { sku: "SCARCE" }) { edges { node { orderId priority backorderedQuantity } } } }`))
+      .backorders.edges;
     expect(backorders.map((e: any) => e.node.orderId)).toEqual([urgent, older]);
 
     await receive(po.id, 'SCARCE', 4);
@@ -219,14 +272,17 @@ describe('allocation strategies', () => {
     const id = await place([['LATE', 2]]);
     const before = await settled(id, 'BACKORDERED');
     const newDate = new Date(Date.now() + 12 * DAY);
-    await h.ok(`mutation($i: UpdatePurchaseOrderInput!) { updatePurchaseOrder(input: $i) { expectedAt } }`, { i: { id: po.id, expectedAt: newDate.toISOString() } });
+    await h.ok(`mutation($i: UpdatePurchaseOrderInput!) { updatePurchaseOrder(input: $i) { expectedAt } }`, {
+      i: { id: po.id, expectedAt: newDate.toISOString() },
+    });
     const moved = await h.waitFor(async () => {
       const o = await order(id);
       return o.events.some((e: any) => e.type === 'ETA_CHANGED') ? o : null;
     }, 'the ETA to move');
     expect(isoDay(moved.lines[0].eta)).toBe(isoDay(new Date(newDate.getTime() + DAY)));
-    expect(moved.events.find((e: any) => e.type === 'ETA_CHANGED').message)
-      .toBe(`ETA of LATE moved from ${isoDay(before.lines[0].eta)} to ${isoDay(moved.lines[0].eta)}`);
+    expect(moved.events.find((e: any) => e.type === 'ETA_CHANGED').message).toBe(
+      `ETA of LATE moved from ${isoDay(before.lines[0].eta)} to ${isoDay(moved.lines[0].eta)}`,
+    );
   });
 
   it('cancelling reserved units frees them for the next backorder at once', async () => {
@@ -236,7 +292,12 @@ describe('allocation strategies', () => {
     await settled(first, 'ALLOCATED');
     const second = await place([['CANCEL', 2]]);
     await settled(second, 'BACKORDERED');
-    const cancelled = (await h.ok(`mutation($id: ID!) { cancelOrderLine(orderId: $id, sku: "CANCEL") { status lines { cancelledQuantity allocatedQuantity } shipments { status } } }`, { id: first })).cancelOrderLine;
+    const cancelled = (
+      await h.ok(
+        `mutation($id: ID!) { cancelOrderLine(orderId: $id, sku: "CANCEL") { status lines { cancelledQuantity allocatedQuantity } shipments { status } } }`,
+        { id: first },
+      )
+    ).cancelOrderLine;
     expect(cancelled).toEqual({ status: 'CANCELLED', lines: [{ cancelledQuantity: 2, allocatedQuantity: 0 }], shipments: [{ status: 'CANCELLED' }] });
     const served = await settled(second, 'ALLOCATED');
     expect(served.lines[0].allocatedQuantity).toBe(2);
@@ -247,24 +308,36 @@ describe('allocation strategies', () => {
     const id = await place([['REORDER', 4]]);
     const waiting = await settled(id, 'BACKORDERED');
     expect(waiting.lines[0].allocations[0].reason).toMatch(/no purchase order is open/);
-    const suggestion = (await h.ok(`{ purchaseOrders(filter: { suggested: true, sku: "REORDER" }) { edges { node { id status supplier lines { quantity } } } } }`)).purchaseOrders.edges[0].node;
+    const suggestion = (
+      await h.ok(`{ purchaseOrders(filter: { suggested: true, sku: "REORDER" }) { edges { node { id status supplier lines { quantity } } } } }`)
+    ).purchaseOrders.edges[0].node;
     expect(suggestion).toMatchObject({ status: 'DRAFT', supplier: 'Acme', lines: [{ quantity: 24 }] });
 
     const expectedAt = new Date(Date.now() + 9 * DAY);
-    const confirmed = (await h.ok(`mutation($i: UpdatePurchaseOrderInput!) { updatePurchaseOrder(input: $i) { status number } }`, {
-      i: { id: suggestion.id, status: 'OPEN', expectedAt: expectedAt.toISOString() },
-    })).updatePurchaseOrder;
+    const confirmed = (
+      await h.ok(`mutation($i: UpdatePurchaseOrderInput!) { updatePurchaseOrder(input: $i) { status number } }`, {
+        i: { id: suggestion.id, status: 'OPEN', expectedAt: expectedAt.toISOString() },
+      })
+    ).updatePurchaseOrder;
     expect(confirmed.status).toBe('OPEN');
     const pegged = await h.waitFor(async () => {
       const o = await order(id);
       return o.lines[0].allocations[0]?.reason.startsWith(`4 wait for ${confirmed.number}`) ? o : null;
     }, 'the backorder to wait on the confirmed purchase order');
     expect(isoDay(pegged.lines[0].eta)).toBe(isoDay(new Date(expectedAt.getTime() + DAY)));
-    const console = (await h.ok(`{ backorders(filter: { sku: "REORDER" }) { totalCount edges { node { orderNumber backorderedQuantity order { id status } line { sku allocations { kind reason } } } } } }`, {}, h.token('service'))).backorders;
+    const console = (
+      await h.ok(
+        `{ backorders(filter: { sku: "REORDER" }) { totalCount edges { node { orderNumber backorderedQuantity order { id status } line { sku allocations { kind reason } } } } } }`,
+        {},
+        h.token('service'),
+      )
+    ).backorders;
     expect(console.totalCount).toBe(1);
     expect(console.edges[0].node).toMatchObject({ backorderedQuantity: 4, order: { id, status: 'BACKORDERED' }, line: { sku: 'REORDER' } });
     expect(console.edges[0].node.line.allocations[0].reason).toMatch(new RegExp(`^4 wait for ${confirmed.number}`));
-    const wrong = await h.gql(`mutation($i: UpdatePurchaseOrderInput!) { updatePurchaseOrder(input: $i) { status } }`, { i: { id: suggestion.id, status: 'DRAFT' } });
+    const wrong = await h.gql(`mutation($i: UpdatePurchaseOrderInput!) { updatePurchaseOrder(input: $i) { status } }`, {
+      i: { id: suggestion.id, status: 'DRAFT' },
+    });
     expect(wrong.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 
@@ -298,7 +371,8 @@ describe('allocation strategies', () => {
     const refused = await h.gql(lower, { i: { sku: 'COUNTED', warehouseCode: 'HUB', delta: -2, reason: 'damaged' } });
     expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
 
-    const counted = (await h.ok(lower, { i: { sku: 'COUNTED', warehouseCode: 'HUB', delta: -2, reason: 'damaged', releaseReservations: true } })).adjustStock;
+    const counted = (await h.ok(lower, { i: { sku: 'COUNTED', warehouseCode: 'HUB', delta: -2, reason: 'damaged', releaseReservations: true } }))
+      .adjustStock;
     expect(counted).toEqual({ onHand: 3, reserved: 3 });
     const replanned = await h.waitFor(async () => {
       const o = await order(newer);
@@ -308,8 +382,9 @@ describe('allocation strategies', () => {
     expect(replanned.lines[0]).toMatchObject({ allocatedQuantity: 0, backorderedQuantity: 2 });
     expect(replanned.lines[0].allocations.filter((a: any) => a.kind === 'WAIT').map((a: any) => a.quantity)).toEqual([2]);
     expect(replanned.shipments.find((s: any) => s.id === allocated.shipments[0].id).status).toBe('CANCELLED');
-    expect(replanned.events.find((e: any) => e.message.includes('no longer reserved')).message)
-      .toBe('2 × COUNTED no longer reserved at HUB: stock at HUB counted 2 lower (damaged); planning again');
+    expect(replanned.events.find((e: any) => e.message.includes('no longer reserved')).message).toBe(
+      '2 × COUNTED no longer reserved at HUB: stock at HUB counted 2 lower (damaged); planning again',
+    );
     expect((await order(older)).lines[0]).toMatchObject({ allocatedQuantity: 3, backorderedQuantity: 0 });
   });
 });

@@ -11,8 +11,12 @@ describe('availability for storefronts', () => {
 
   beforeAll(async () => {
     h = await Harness.start();
-    await h.ok(`mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2 }] }) { id } }`);
-    await h.ok(`mutation { upsertWarehouse(input: { code: "WEST", name: "West", region: "EU", shippingLanes: [{ region: "EU", days: 4 }] }) { id } }`);
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2 }] }) { id } }`,
+    );
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "WEST", name: "West", region: "EU", shippingLanes: [{ region: "EU", days: 4 }] }) { id } }`,
+    );
     await h.ok(`mutation { upsertProduct(input: { sku: "AV", name: "Available", leadTimeDays: 30 }) { sku } }`);
     await h.ok(`mutation { adjustStock(input: { sku: "AV", warehouseCode: "EAST", delta: 5, reason: "count" }) { onHand } }`);
     await h.ok(`mutation { adjustStock(input: { sku: "AV", warehouseCode: "WEST", delta: 3, reason: "count" }) { onHand } }`);
@@ -20,10 +24,22 @@ describe('availability for storefronts', () => {
       i: { supplier: 'Acme', warehouseCode: 'EAST', expectedAt: new Date(Date.now() + 6 * DAY).toISOString(), lines: [{ sku: 'AV', quantity: 10 }] },
     });
     // An earlier order takes 5 at EAST and 1 at WEST.
-    const earlier = (await h.ok(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, {
-      input: { idempotencyKey: 'earlier', customerId: 'c-1', channel: 'web', currency: 'EUR', shipToRegion: 'EU', lines: [{ sku: 'AV', quantity: 6, unitPrice: 1 }] },
-    })).placeOrder;
-    await h.waitFor(async () => (await h.ok(`query($id: ID!) { order(id: $id) { status } }`, { id: earlier.id })).order.status === 'ALLOCATED', 'the earlier order');
+    const earlier = (
+      await h.ok(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, {
+        input: {
+          idempotencyKey: 'earlier',
+          customerId: 'c-1',
+          channel: 'web',
+          currency: 'EUR',
+          shipToRegion: 'EU',
+          lines: [{ sku: 'AV', quantity: 6, unitPrice: 1 }],
+        },
+      })
+    ).placeOrder;
+    await h.waitFor(
+      async () => (await h.ok(`query($id: ID!) { order(id: $id) { status } }`, { id: earlier.id })).order.status === 'ALLOCATED',
+      'the earlier order',
+    );
   });
   afterAll(async () => h?.stop());
 
@@ -43,9 +59,18 @@ describe('availability for storefronts', () => {
 
   it('tells a shop what allocation then does', async () => {
     const promised = (await h.ok(AVAILABILITY, { sku: 'AV', quantity: 4, region: 'EU' })).availability;
-    const placed = (await h.ok(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, {
-      input: { idempotencyKey: 'as-told', customerId: 'c-2', channel: 'web', currency: 'EUR', shipToRegion: 'EU', lines: [{ sku: 'AV', quantity: 4, unitPrice: 1 }] },
-    })).placeOrder;
+    const placed = (
+      await h.ok(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, {
+        input: {
+          idempotencyKey: 'as-told',
+          customerId: 'c-2',
+          channel: 'web',
+          currency: 'EUR',
+          shipToRegion: 'EU',
+          lines: [{ sku: 'AV', quantity: 4, unitPrice: 1 }],
+        },
+      })
+    ).placeOrder;
     const order = await h.waitFor(async () => {
       const o = (await h.ok(`query($id: ID!) { order(id: $id) { status lines { eta } } }`, { id: placed.id })).order;
       return o.status === 'PARTIALLY_ALLOCATED' ? o : null;
@@ -68,7 +93,10 @@ describe('availability for storefronts', () => {
     const MANY = `query($items: [AvailabilityItemInput!]!, $region: String) {
       availabilities(items: $items, region: $region) { sku quantity availableNow eta tranches { kind quantity } } }`;
     // Let the worker settle the requests those changes owe first: it shares the connection pool counted below.
-    await h.waitFor(async () => (await h.orm.em.fork().execute(`select count(*)::int as n from allocation_request`))[0].n === 0, 'the worker to be idle');
+    await h.waitFor(
+      async () => (await h.orm.em.fork().execute(`select count(*)::int as n from allocation_request`))[0].n === 0,
+      'the worker to be idle',
+    );
     // Storefront reads run on the hot paths' pool: count the statements sent there.
     const spy = vi.spyOn(h.services.pg, 'query');
     const reads = () => spy.mock.calls.length;

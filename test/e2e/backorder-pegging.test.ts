@@ -20,9 +20,11 @@ describe('backorders pegged to their supply, with a queue position, filters and 
   const orders: Record<'a' | 'b' | 'c', { id: string; number: string }> = {} as any;
 
   const place = async (key: string, input: Record<string, unknown>) =>
-    (await h.ok(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id number } }`, {
-      input: { idempotencyKey: key, currency: 'EUR', shipToRegion: 'EU', ...input },
-    })).placeOrder;
+    (
+      await h.ok(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id number } }`, {
+        input: { idempotencyKey: key, currency: 'EUR', shipToRegion: 'EU', ...input },
+      })
+    ).placeOrder;
   const list = async (filter: Record<string, unknown> | null) => (await h.ok(BACKORDERS, { filter })).backorders;
   const numbers = async (filter: Record<string, unknown> | null) =>
     (await list(filter)).edges.map((e: any) => `${e.node.orderNumber}:${e.node.sku}`).sort();
@@ -31,14 +33,25 @@ describe('backorders pegged to their supply, with a queue position, filters and 
   beforeAll(async () => {
     // No worker yet: all three orders are planned in one batch, so the queue is the planner's precedence alone.
     h = await Harness.start({ worker: false });
-    await h.ok(`mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`);
-    await h.ok(`mutation { upsertWarehouse(input: { code: "WEST", name: "West", region: "EU", shippingLanes: [{ region: "EU", days: 3, cost: 5 }] }) { id } }`);
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`,
+    );
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "WEST", name: "West", region: "EU", shippingLanes: [{ region: "EU", days: 3, cost: 5 }] }) { id } }`,
+    );
     await h.ok(`mutation { upsertProduct(input: { sku: "MUG", name: "Mug", leadTimeDays: 14, supplier: "Acme" }) { sku } }`);
     await h.ok(`mutation { upsertProduct(input: { sku: "BOLT", name: "Bolt", leadTimeDays: 5, supplier: "Bolts Inc" }) { sku } }`);
     await h.ok(`mutation { adjustStock(input: { sku: "BOLT", warehouseCode: "WEST", delta: 1, reason: "count" }) { onHand } }`);
-    po = (await h.ok(`mutation($input: PurchaseOrderInput!) { createPurchaseOrder(input: $input) { id number } }`, {
-      input: { supplier: 'Acme', warehouseCode: 'EAST', expectedAt: new Date(Date.now() + 7 * DAY).toISOString(), lines: [{ sku: 'MUG', quantity: 12 }] },
-    })).createPurchaseOrder;
+    po = (
+      await h.ok(`mutation($input: PurchaseOrderInput!) { createPurchaseOrder(input: $input) { id number } }`, {
+        input: {
+          supplier: 'Acme',
+          warehouseCode: 'EAST',
+          expectedAt: new Date(Date.now() + 7 * DAY).toISOString(),
+          lines: [{ sku: 'MUG', quantity: 12 }],
+        },
+      })
+    ).createPurchaseOrder;
     orders.a = await place('peg-a', { customerId: 'c-1', channel: 'web', lines: [{ sku: 'MUG', quantity: 20, unitPrice: 5 }] });
     orders.b = await place('peg-b', { customerId: 'c-2', channel: 'phone', priority: 'URGENT', lines: [{ sku: 'MUG', quantity: 5, unitPrice: 5 }] });
     orders.c = await place('peg-c', { customerId: 'c-3', channel: 'b2b', priority: 'LOW', lines: [{ sku: 'BOLT', quantity: 3, unitPrice: 1 }] });
@@ -53,10 +66,25 @@ describe('backorders pegged to their supply, with a queue position, filters and 
   it('pegs each backordered quantity to its purchase order line or the lead time, with queue positions', async () => {
     const nodes = new Map((await list(null)).edges.map((e: any) => [`${e.node.orderNumber}:${e.node.sku}`, e.node]));
     const b: any = nodes.get(n('b', 'MUG'));
-    expect(b).toMatchObject({ backorderedQuantity: 5, warehouseCode: 'EAST', coveredQuantity: 5, uncoveredQuantity: 0, coverage: 'FULL', channel: 'phone' });
-    expect(b.supply).toEqual([expect.objectContaining({
-      kind: 'PURCHASE_ORDER', quantity: 5, warehouseCode: 'EAST', queuePosition: 1, unitsAhead: 0, purchaseOrder: po, transfer: null,
-    })]);
+    expect(b).toMatchObject({
+      backorderedQuantity: 5,
+      warehouseCode: 'EAST',
+      coveredQuantity: 5,
+      uncoveredQuantity: 0,
+      coverage: 'FULL',
+      channel: 'phone',
+    });
+    expect(b.supply).toEqual([
+      expect.objectContaining({
+        kind: 'PURCHASE_ORDER',
+        quantity: 5,
+        warehouseCode: 'EAST',
+        queuePosition: 1,
+        unitsAhead: 0,
+        purchaseOrder: po,
+        transfer: null,
+      }),
+    ]);
 
     const a: any = nodes.get(n('a', 'MUG'));
     expect(a).toMatchObject({ backorderedQuantity: 20, warehouseCode: 'EAST', coveredQuantity: 7, uncoveredQuantity: 13, coverage: 'PARTIAL' });
@@ -64,20 +92,36 @@ describe('backorders pegged to their supply, with a queue position, filters and 
     const onLeadTime = a.supply.find((s: any) => s.kind === 'LEAD_TIME');
     expect(onPo).toMatchObject({ quantity: 7, queuePosition: 2, unitsAhead: 5, purchaseOrder: po });
     expect(onLeadTime).toMatchObject({ quantity: 13, queuePosition: 1, unitsAhead: 0, purchaseOrder: null, warehouseCode: null });
-    expect(a.description).toMatch(new RegExp(`^needs 20: 7 covered by ${po.number} \\(expected \\d{4}-\\d\\d-\\d\\d at EAST\\), 13 uncovered \\(supplier lead time`));
+    expect(a.description).toMatch(
+      new RegExp(`^needs 20: 7 covered by ${po.number} \\(expected \\d{4}-\\d\\d-\\d\\d at EAST\\), 13 uncovered \\(supplier lead time`),
+    );
     expect(onPo.description).toBe(a.description);
 
     const c: any = nodes.get(n('c', 'BOLT'));
-    expect(c).toMatchObject({ backorderedQuantity: 2, warehouseCode: 'WEST', coveredQuantity: 0, uncoveredQuantity: 2, coverage: 'NONE', ageDays: 0, overdue: false });
+    expect(c).toMatchObject({
+      backorderedQuantity: 2,
+      warehouseCode: 'WEST',
+      coveredQuantity: 0,
+      uncoveredQuantity: 2,
+      coverage: 'NONE',
+      ageDays: 0,
+      overdue: false,
+    });
   });
 
   it('links each waiting allocation to its purchase order', async () => {
-    const order = (await h.ok(`query($id: ID!) { order(id: $id) { lines { allocations { kind quantity purchaseOrder { id number } transfer { id } } } } }`, { id: orders.a.id })).order;
+    const order = (
+      await h.ok(`query($id: ID!) { order(id: $id) { lines { allocations { kind quantity purchaseOrder { id number } transfer { id } } } } }`, {
+        id: orders.a.id,
+      })
+    ).order;
     const allocations = order.lines[0].allocations;
-    expect(allocations).toEqual(expect.arrayContaining([
-      { kind: 'WAIT', quantity: 7, purchaseOrder: po, transfer: null },
-      { kind: 'WAIT', quantity: 13, purchaseOrder: null, transfer: null },
-    ]));
+    expect(allocations).toEqual(
+      expect.arrayContaining([
+        { kind: 'WAIT', quantity: 7, purchaseOrder: po, transfer: null },
+        { kind: 'WAIT', quantity: 13, purchaseOrder: null, transfer: null },
+      ]),
+    );
   });
 
   it('makes every filter work', async () => {
@@ -113,8 +157,13 @@ describe('backorders pegged to their supply, with a queue position, filters and 
   });
 
   it('totals the demand per SKU', async () => {
-    const totals = (await h.ok(`query($filter: BackorderFilter) { backorderTotals(filter: $filter) {
-      sku unitsOwed lines oldestPlacedAt coveredQuantity uncoveredQuantity } }`, { filter: null })).backorderTotals;
+    const totals = (
+      await h.ok(
+        `query($filter: BackorderFilter) { backorderTotals(filter: $filter) {
+      sku unitsOwed lines oldestPlacedAt coveredQuantity uncoveredQuantity } }`,
+        { filter: null },
+      )
+    ).backorderTotals;
     expect(totals.map(({ oldestPlacedAt: _o, ...t }: any) => t)).toEqual([
       { sku: 'BOLT', unitsOwed: 2, lines: 1, coveredQuantity: 0, uncoveredQuantity: 2 },
       { sku: 'MUG', unitsOwed: 25, lines: 2, coveredQuantity: 12, uncoveredQuantity: 13 },
@@ -138,9 +187,19 @@ describe('backorders pegged to their supply, with a queue position, filters and 
     await h.ok(`mutation { upsertProduct(input: { sku: "TRF", name: "Trf", leadTimeDays: 6 }) { sku } }`);
     await h.ok(`mutation { adjustStock(input: { sku: "TRF", warehouseCode: "EAST", delta: 3, reason: "count" }) { onHand } }`);
     await h.ok(`mutation { adjustStock(input: { sku: "TRF", warehouseCode: "WEST", delta: 2, reason: "count" }) { onHand } }`);
-    const placed = await place('peg-trf', { customerId: 'c-9', channel: 'web', maxWarehouses: 1, lines: [{ sku: 'TRF', quantity: 7, unitPrice: 1 }] });
+    const placed = await place('peg-trf', {
+      customerId: 'c-9',
+      channel: 'web',
+      maxWarehouses: 1,
+      lines: [{ sku: 'TRF', quantity: 7, unitPrice: 1 }],
+    });
     const order = await h.waitFor(async () => {
-      const o = (await h.ok(`query($id: ID!) { order(id: $id) { status lines { allocations { kind quantity transfer { id number } purchaseOrder { id } } } } }`, { id: placed.id })).order;
+      const o = (
+        await h.ok(
+          `query($id: ID!) { order(id: $id) { status lines { allocations { kind quantity transfer { id number } purchaseOrder { id } } } } }`,
+          { id: placed.id },
+        )
+      ).order;
       return o.status !== 'PENDING' ? o : null;
     }, 'the transfer order to be planned');
     const transfer = order.lines[0].allocations.find((a: any) => a.kind === 'TRANSFER');

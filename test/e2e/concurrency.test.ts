@@ -11,7 +11,13 @@ describe('racing buyers', () => {
   beforeAll(async () => {
     h = await Harness.start();
     // A second worker process's worth of machinery on the same database and queue.
-    secondWorker = createWorkerRuntime({ config: h.config, orm: h.orm, logger: createLogger(h.config, 'worker-2'), policyFor: loadPlanningPolicy, sweepMs: 60_000 });
+    secondWorker = createWorkerRuntime({
+      config: h.config,
+      orm: h.orm,
+      logger: createLogger(h.config, 'worker-2'),
+      policyFor: loadPlanningPolicy,
+      sweepMs: 60_000,
+    });
     await secondWorker.start();
     await h.ok(`mutation { upsertWarehouse(input: { code: "A", name: "A", region: "EU", shippingLanes: [{ region: "EU", days: 1 }] }) { id } }`);
     await h.ok(`mutation { upsertWarehouse(input: { code: "B", name: "B", region: "EU", shippingLanes: [{ region: "EU", days: 2 }] }) { id } }`);
@@ -28,7 +34,14 @@ describe('racing buyers', () => {
     const placed = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         h.ok(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, {
-          input: { idempotencyKey: `race-${i}`, customerId: `buyer-${i}`, channel: 'web', currency: 'EUR', shipToRegion: 'EU', lines: [{ sku: 'HOT', quantity: 1, unitPrice: 1 }] },
+          input: {
+            idempotencyKey: `race-${i}`,
+            customerId: `buyer-${i}`,
+            channel: 'web',
+            currency: 'EUR',
+            shipToRegion: 'EU',
+            lines: [{ sku: 'HOT', quantity: 1, unitPrice: 1 }],
+          },
         }),
       ),
     );
@@ -45,12 +58,16 @@ describe('racing buyers', () => {
       { warehouseCode: 'A', onHand: 12, reserved: 12, available: 0 },
       { warehouseCode: 'B', onHand: 8, reserved: 8, available: 0 },
     ]);
-    const [totals] = await h.orm.em.fork().execute(
-      `select sum(allocated_quantity)::int as allocated, sum(backordered_quantity)::int as backordered from order_line where order_id = any(?::uuid[])`,
-      [`{${ids.join(',')}}`],
-    );
+    const [totals] = await h.orm.em
+      .fork()
+      .execute(
+        `select sum(allocated_quantity)::int as allocated, sum(backordered_quantity)::int as backordered from order_line where order_id = any(?::uuid[])`,
+        [`{${ids.join(',')}}`],
+      );
     expect(totals).toEqual({ allocated: 20, backordered: 30 });
-    const [active] = await h.orm.em.fork().execute(`select coalesce(sum(quantity), 0)::int as reserved from allocation where kind = 'PULL' and status = 'ACTIVE'`);
+    const [active] = await h.orm.em
+      .fork()
+      .execute(`select coalesce(sum(quantity), 0)::int as reserved from allocation where kind = 'PULL' and status = 'ACTIVE'`);
     expect(active.reserved).toBe(20);
   });
 
@@ -59,7 +76,14 @@ describe('racing buyers', () => {
     await h.ok(`mutation { adjustStock(input: { sku: "COUNTED", warehouseCode: "A", delta: 30, reason: "count" }) { onHand } }`);
     const orders = Array.from({ length: 20 }, (_, i) =>
       h.gql(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, {
-        input: { idempotencyKey: `counted-${i}`, customerId: `c-${i}`, channel: 'web', currency: 'EUR', shipToRegion: 'EU', lines: [{ sku: 'COUNTED', quantity: 2, unitPrice: 1 }] },
+        input: {
+          idempotencyKey: `counted-${i}`,
+          customerId: `c-${i}`,
+          channel: 'web',
+          currency: 'EUR',
+          shipToRegion: 'EU',
+          lines: [{ sku: 'COUNTED', quantity: 2, unitPrice: 1 }],
+        },
       }),
     );
     const shrink = Array.from({ length: 10 }, () =>
@@ -69,14 +93,20 @@ describe('racing buyers', () => {
     const refused = results.slice(20).filter((r) => r.errors);
     for (const r of refused) expect(r.errors![0].extensions?.code).toBe('CONFLICT');
     await h.waitFor(async () => {
-      const [row] = await h.orm.em.fork().execute(`select count(*)::int as n from sales_order o join order_line l on l.order_id = o.id where l.sku = 'COUNTED' and o.status <> 'PENDING'`);
+      const [row] = await h.orm.em
+        .fork()
+        .execute(
+          `select count(*)::int as n from sales_order o join order_line l on l.order_id = o.id where l.sku = 'COUNTED' and o.status <> 'PENDING'`,
+        );
       return row.n === 20;
     }, 'the counted orders to be allocated');
     const [level] = (await h.ok(`{ stockLevels(sku: "COUNTED") { warehouseCode onHand reserved } }`)).stockLevels;
     const lowered = 10 - refused.length;
     expect(level.onHand).toBe(30 - 2 * lowered);
     expect(level.reserved).toBeLessThanOrEqual(level.onHand);
-    const [{ allocated }] = await h.orm.em.fork().execute(`select coalesce(sum(allocated_quantity), 0)::int as allocated from order_line where sku = 'COUNTED'`);
+    const [{ allocated }] = await h.orm.em
+      .fork()
+      .execute(`select coalesce(sum(allocated_quantity), 0)::int as allocated from order_line where sku = 'COUNTED'`);
     expect(allocated).toBe(level.reserved);
   });
 });

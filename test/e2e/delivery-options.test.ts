@@ -35,8 +35,12 @@ describe('deliveryOptions: what a storefront is shown is what the order then get
 
   beforeAll(async () => {
     h = await Harness.start();
-    await h.ok(`mutation { upsertWarehouse(input: { code: "HUB", name: "Hub", region: "EU", shippingLanes: [{ region: "EU", days: 1, cost: 4 }] }) { id } }`);
-    await h.ok(`mutation { upsertWarehouse(input: { code: "NEAR", name: "Near", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 4 }] }) { id } }`);
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "HUB", name: "Hub", region: "EU", shippingLanes: [{ region: "EU", days: 1, cost: 4 }] }) { id } }`,
+    );
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "NEAR", name: "Near", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 4 }] }) { id } }`,
+    );
     await h.ok(`mutation { upsertWarehouse(input: { code: "FAR", name: "Far", region: "US", shippingLanes: [{ region: "EU", days: 6, cost: 9 }],
       transferLanes: [{ toWarehouseCode: "HUB", days: 2, cost: 1 }] }) { id } }`);
   });
@@ -47,37 +51,74 @@ describe('deliveryOptions: what a storefront is shown is what the order then get
   const stock = (sku: string, warehouseCode: string, delta: number) =>
     h.ok(`mutation($i: StockAdjustmentInput!) { adjustStock(input: $i) { onHand } }`, { i: { sku, warehouseCode, delta, reason: 'count' } });
   const purchaseOrder = async (sku: string, quantity: number, days: number, warehouseCode = 'HUB') =>
-    (await h.ok(`mutation($i: PurchaseOrderInput!) { createPurchaseOrder(input: $i) { id number } }`, {
-      i: { supplier: 'Acme', warehouseCode, expectedAt: new Date(Date.now() + days * DAY).toISOString(), lines: [{ sku, quantity }] },
-    })).createPurchaseOrder as { id: string; number: string };
+    (
+      await h.ok(`mutation($i: PurchaseOrderInput!) { createPurchaseOrder(input: $i) { id number } }`, {
+        i: { supplier: 'Acme', warehouseCode, expectedAt: new Date(Date.now() + days * DAY).toISOString(), lines: [{ sku, quantity }] },
+      })
+    ).createPurchaseOrder as { id: string; number: string };
   const options = async (lines: Array<[string, number]>, extra: Record<string, unknown> = {}) =>
-    (await h.ok(OPTIONS, { input: { region: 'EU', lines: lines.map(([sku, quantity]) => ({ sku, quantity })), ...extra } }, h.token('storefront'))).deliveryOptions as any[];
+    (await h.ok(OPTIONS, { input: { region: 'EU', lines: lines.map(([sku, quantity]) => ({ sku, quantity })), ...extra } }, h.token('storefront')))
+      .deliveryOptions as any[];
   const orderOf = async (id: string) =>
-    (await h.ok(`query($id: ID!) { order(id: $id) { status splitInto { id } lines { sku quantity eta allocations { kind warehouseCode sourceWarehouseCode quantity eta } } } }`, { id })).order;
+    (
+      await h.ok(
+        `query($id: ID!) { order(id: $id) { status splitInto { id } lines { sku quantity eta allocations { kind warehouseCode sourceWarehouseCode quantity eta } } } }`,
+        { id },
+      )
+    ).order;
 
   /** Places the cart with the option's policy and checks the order against the option; returns the order. */
   const placeAsShown = async (lines: Array<[string, number]>, option: any, extra: Record<string, unknown> = {}) => {
-    const id = (await h.ok(PLACE, {
-      input: {
-        idempotencyKey: `options-${++n}`, customerId: `cust-${n}`, channel: 'web', currency: 'EUR', shipToRegion: 'EU',
-        fulfilmentPolicy: option.fulfilmentPolicy, lines: lines.map(([sku, quantity]) => ({ sku, quantity, unitPrice: 1 })), ...extra,
-      },
-    }, h.token('storefront'))).placeOrder.id as string;
+    const id = (
+      await h.ok(
+        PLACE,
+        {
+          input: {
+            idempotencyKey: `options-${++n}`,
+            customerId: `cust-${n}`,
+            channel: 'web',
+            currency: 'EUR',
+            shipToRegion: 'EU',
+            fulfilmentPolicy: option.fulfilmentPolicy,
+            lines: lines.map(([sku, quantity]) => ({ sku, quantity, unitPrice: 1 })),
+            ...extra,
+          },
+        },
+        h.token('storefront'),
+      )
+    ).placeOrder.id as string;
     const order = await h.waitFor(async () => {
       const o = await orderOf(id);
       return o.status !== 'PENDING' ? o : null;
     }, 'the order to be allocated');
     const complete = option.fulfilmentPolicy === 'SHIP_COMPLETE';
     const shown: Cover[] = option.parcels.flatMap((p: any) =>
-      p.lines.map((l: any) => ({ kind: p.kind, sku: l.sku, quantity: l.quantity, warehouseCode: p.warehouseCode, sourceWarehouseCode: p.sourceWarehouseCode, eta: complete ? undefined : isoDay(p.eta) })),
+      p.lines.map((l: any) => ({
+        kind: p.kind,
+        sku: l.sku,
+        quantity: l.quantity,
+        warehouseCode: p.warehouseCode,
+        sourceWarehouseCode: p.sourceWarehouseCode,
+        eta: complete ? undefined : isoDay(p.eta),
+      })),
     );
     const got: Cover[] = order.lines.flatMap((l: any) =>
-      l.allocations.map((a: any) => ({ kind: a.kind, sku: l.sku, quantity: a.quantity, warehouseCode: a.warehouseCode, sourceWarehouseCode: a.sourceWarehouseCode, eta: complete ? undefined : isoDay(a.eta) })),
+      l.allocations.map((a: any) => ({
+        kind: a.kind,
+        sku: l.sku,
+        quantity: a.quantity,
+        warehouseCode: a.warehouseCode,
+        sourceWarehouseCode: a.sourceWarehouseCode,
+        eta: complete ? undefined : isoDay(a.eta),
+      })),
     );
     expect(normalise(got)).toEqual(normalise(shown));
     // Each line's ETA is the last day the option shows for its SKU (SHIP_COMPLETE: the one date of all).
     for (const line of order.lines) {
-      const days = option.parcels.filter((p: any) => p.lines.some((l: any) => l.sku === line.sku)).map((p: any) => isoDay(p.eta)).sort();
+      const days = option.parcels
+        .filter((p: any) => p.lines.some((l: any) => l.sku === line.sku))
+        .map((p: any) => isoDay(p.eta))
+        .sort();
       expect(isoDay(line.eta)).toBe(days[days.length - 1]);
     }
     if (complete) expect(order.lines.every((l: any) => isoDay(l.eta) === isoDay(option.eta))).toBe(true);
@@ -100,7 +141,10 @@ describe('deliveryOptions: what a storefront is shown is what the order then get
     await stock('O-TWO', 'HUB', 2);
     await stock('O-TWO', 'NEAR', 1);
     const [partial] = await options([['O-TWO', 3]]);
-    expect(partial.parcels.map((p: any) => [p.kind, p.warehouseCode, p.quantity])).toEqual([['PULL', 'HUB', 2], ['PULL', 'NEAR', 1]]);
+    expect(partial.parcels.map((p: any) => [p.kind, p.warehouseCode, p.quantity])).toEqual([
+      ['PULL', 'HUB', 2],
+      ['PULL', 'NEAR', 1],
+    ]);
     await placeAsShown([['O-TWO', 3]], partial);
   });
 
@@ -120,7 +164,9 @@ describe('deliveryOptions: what a storefront is shown is what the order then get
     await product('O-PO');
     const po = await purchaseOrder('O-PO', 10, 5);
     const [partial] = await options([['O-PO', 3]]);
-    expect(partial.parcels).toEqual([expect.objectContaining({ kind: 'WAIT', purchaseOrderNumber: po.number, warehouseCode: 'HUB', quantity: 3, shipsNow: false })]);
+    expect(partial.parcels).toEqual([
+      expect.objectContaining({ kind: 'WAIT', purchaseOrderNumber: po.number, warehouseCode: 'HUB', quantity: 3, shipsNow: false }),
+    ]);
     await placeAsShown([['O-PO', 3]], partial);
   });
 
@@ -136,7 +182,10 @@ describe('deliveryOptions: what a storefront is shown is what the order then get
     await product('O-DROP', 'dropShip: true, supplier: "DirectCo"', 7);
     await stock('O-DROP', 'HUB', 2);
     const [partial, complete] = await options([['O-DROP', 5]]);
-    expect(partial.parcels.map((p: any) => [p.kind, p.warehouseCode ?? p.supplier, p.quantity])).toEqual([['PULL', 'HUB', 2], ['DROP_SHIP', 'DirectCo', 3]]);
+    expect(partial.parcels.map((p: any) => [p.kind, p.warehouseCode ?? p.supplier, p.quantity])).toEqual([
+      ['PULL', 'HUB', 2],
+      ['DROP_SHIP', 'DirectCo', 3],
+    ]);
     // Shipping complete never drop-ships: the rest waits for the lead time instead, and all comes on one date.
     expect(complete.parcels.map((p: any) => p.kind)).toEqual(['PULL', 'WAIT']);
     await placeAsShown([['O-DROP', 5]], partial);
@@ -147,13 +196,25 @@ describe('deliveryOptions: what a storefront is shown is what the order then get
     await product('O-PARK-B');
     await stock('O-PARK-A', 'HUB', 5);
     await purchaseOrder('O-PARK-B', 3, 4);
-    const cart: Array<[string, number]> = [['O-PARK-A', 5], ['O-PARK-B', 3]];
+    const cart: Array<[string, number]> = [
+      ['O-PARK-A', 5],
+      ['O-PARK-B', 3],
+    ];
     const [partial, complete] = await options(cart);
     expect(partial.deliveries.map((d: any) => [d.quantity, isoDay(d.eta)])).toEqual([
       [5, isoDay(new Date(Date.now() + DAY))],
       [3, isoDay(new Date(Date.now() + 5 * DAY))],
     ]);
-    expect(complete.deliveries).toEqual([{ eta: complete.eta, quantity: 8, lines: [{ sku: 'O-PARK-A', quantity: 5 }, { sku: 'O-PARK-B', quantity: 3 }] }]);
+    expect(complete.deliveries).toEqual([
+      {
+        eta: complete.eta,
+        quantity: 8,
+        lines: [
+          { sku: 'O-PARK-A', quantity: 5 },
+          { sku: 'O-PARK-B', quantity: 3 },
+        ],
+      },
+    ]);
     expect(complete.summary).toBe(`all 8 by ${isoDay(new Date(Date.now() + 5 * DAY))}`);
     const order = await placeAsShown(cart, complete);
     expect(order.status).toBe('ON_HOLD');
@@ -170,7 +231,11 @@ describe('deliveryOptions: what a storefront is shown is what the order then get
       [2, isoDay(new Date(Date.now() + 21 * DAY))],
     ]);
     const tranches = (await h.ok(AVAILABILITY, { sku: 'O-THREE', quantity: 12, region: 'EU' }, h.token('storefront'))).availability.tranches;
-    expect(tranches.map((t: any) => [t.kind, t.quantity, t.purchaseOrderNumber])).toEqual([['PULL', 7, null], ['WAIT', 3, po.number], ['WAIT', 2, null]]);
+    expect(tranches.map((t: any) => [t.kind, t.quantity, t.purchaseOrderNumber])).toEqual([
+      ['PULL', 7, null],
+      ['WAIT', 3, po.number],
+      ['WAIT', 2, null],
+    ]);
     await placeAsShown([['O-THREE', 12]], partial);
   });
 
@@ -179,11 +244,23 @@ describe('deliveryOptions: what a storefront is shown is what the order then get
     await stock('O-SPLIT', 'HUB', 6);
     await purchaseOrder('O-SPLIT', 20, 6);
     const split = (await options([['O-SPLIT', 10]])).find((o) => o.fulfilmentPolicy === 'SPLIT_ORDER');
-    expect(split.parcels.map((p: any) => [p.kind, p.quantity, p.inSplitOrder])).toEqual([['PULL', 6, false], ['WAIT', 4, true]]);
-    const id = (await h.ok(PLACE, {
-      input: { idempotencyKey: `options-${++n}`, customerId: 'c', channel: 'web', currency: 'EUR', shipToRegion: 'EU', fulfilmentPolicy: 'SPLIT_ORDER',
-               lines: [{ sku: 'O-SPLIT', quantity: 10, unitPrice: 1 }] },
-    })).placeOrder.id;
+    expect(split.parcels.map((p: any) => [p.kind, p.quantity, p.inSplitOrder])).toEqual([
+      ['PULL', 6, false],
+      ['WAIT', 4, true],
+    ]);
+    const id = (
+      await h.ok(PLACE, {
+        input: {
+          idempotencyKey: `options-${++n}`,
+          customerId: 'c',
+          channel: 'web',
+          currency: 'EUR',
+          shipToRegion: 'EU',
+          fulfilmentPolicy: 'SPLIT_ORDER',
+          lines: [{ sku: 'O-SPLIT', quantity: 10, unitPrice: 1 }],
+        },
+      })
+    ).placeOrder.id;
     const original = await h.waitFor(async () => ((await orderOf(id)).status === 'ALLOCATED' ? orderOf(id) : null), 'the split');
     expect(original.lines[0].allocations.map((a: any) => [a.kind, a.quantity, isoDay(a.eta)])).toEqual([['PULL', 6, isoDay(split.parcels[0].eta)]]);
     const child = await orderOf(original.splitInto[0].id);
@@ -193,14 +270,24 @@ describe('deliveryOptions: what a storefront is shown is what the order then get
   it('a product that may not be backordered says how many can be delivered instead of a date', async () => {
     await h.ok(`mutation { upsertProduct(input: { sku: "O-DENY", name: "Deny", backorderPolicy: DENY }) { sku } }`);
     await stock('O-DENY', 'HUB', 2);
-    const [partial, complete] = await options([['O-DENY', 5], ['O-PULL', 1]]);
+    const [partial, complete] = await options([
+      ['O-DENY', 5],
+      ['O-PULL', 1],
+    ]);
     for (const option of [partial, complete]) {
       expect(option).toMatchObject({ deliverable: false, eta: null, notDeliverable: [{ sku: 'O-DENY', quantity: 5, available: 2 }] });
     }
     const answer = (await h.ok(AVAILABILITY, { sku: 'O-DENY', quantity: 5, region: 'EU' })).availability;
     expect(answer).toMatchObject({ eta: null, deliverable: false, availableNow: 2 });
     const refused = await h.gql(PLACE, {
-      input: { idempotencyKey: `options-${++n}`, customerId: 'c', channel: 'web', currency: 'EUR', shipToRegion: 'EU', lines: [{ sku: 'O-DENY', quantity: 5, unitPrice: 1 }] },
+      input: {
+        idempotencyKey: `options-${++n}`,
+        customerId: 'c',
+        channel: 'web',
+        currency: 'EUR',
+        shipToRegion: 'EU',
+        lines: [{ sku: 'O-DENY', quantity: 5, unitPrice: 1 }],
+      },
     });
     expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
@@ -219,7 +306,13 @@ describe('deliveryOptions: what a storefront is shown is what the order then get
     // An earlier order takes 3 of the 4, then backorders 5 more: the next answers see both.
     const [first] = await options([['O-MEMO', 3]]);
     await placeAsShown([['O-MEMO', 3]], first);
-    expect(await shown()).toEqual({ parcels: [['PULL', 'HUB', 1], ['WAIT', null, 2]], availableNow: 1 });
+    expect(await shown()).toEqual({
+      parcels: [
+        ['PULL', 'HUB', 1],
+        ['WAIT', null, 2],
+      ],
+      availableNow: 1,
+    });
     const [backorder] = await options([['O-MEMO', 6]]);
     await placeAsShown([['O-MEMO', 6]], backorder);
     expect(await shown()).toEqual({ parcels: [['WAIT', null, 3]], availableNow: 0 });

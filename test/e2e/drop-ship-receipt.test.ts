@@ -40,9 +40,18 @@ describe('a drop-ship purchase order received in parts', () => {
   };
 
   it('writes a SHIPPED allocation for the part received, on its shipment, and keeps the rest ACTIVE', async () => {
-    const id = (await h.ok(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, {
-      input: { idempotencyKey: 'ds-1', customerId: 'c-ds', channel: 'web', currency: 'EUR', shipToRegion: 'EU', lines: [{ sku: 'DS', quantity: 5, unitPrice: 1 }] },
-    })).placeOrder.id as string;
+    const id = (
+      await h.ok(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, {
+        input: {
+          idempotencyKey: 'ds-1',
+          customerId: 'c-ds',
+          channel: 'web',
+          currency: 'EUR',
+          shipToRegion: 'EU',
+          lines: [{ sku: 'DS', quantity: 5, unitPrice: 1 }],
+        },
+      })
+    ).placeOrder.id as string;
     await h.waitFor(async () => (covers(await order(id)).includes('DROP_SHIP ACTIVE 5') ? true : null), 'the order to be drop-shipped');
     const pos = (await h.ok(`{ purchaseOrders(filter: { sku: "DS" }) { edges { node { id dropShipOrderId } } } }`)).purchaseOrders.edges;
     expect(pos.map((e: { node: { dropShipOrderId: string } }) => e.node.dropShipOrderId)).toEqual([id]);
@@ -52,7 +61,9 @@ describe('a drop-ship purchase order received in parts', () => {
     const partly = await order(id);
     expect(partly.lines[0]).toMatchObject({ shippedQuantity: 2, backorderedQuantity: 3 });
     expect(covers(partly)).toEqual(['DROP_SHIP ACTIVE 3', 'DROP_SHIP SHIPPED 2']);
-    expect(partly.shipments).toEqual([expect.objectContaining({ status: 'SHIPPED', supplier: 'DirectCo', warehouseCode: null, lines: [{ sku: 'DS', quantity: 2 }] })]);
+    expect(partly.shipments).toEqual([
+      expect.objectContaining({ status: 'SHIPPED', supplier: 'DirectCo', warehouseCode: null, lines: [{ sku: 'DS', quantity: 2 }] }),
+    ]);
     const first = await shippedBy(id);
     expect(first.allocations).toEqual(first.shipmentLines);
     expect(first.allocations.map((a) => a.shipment_id)).toEqual([partly.shipments[0].id]);

@@ -27,7 +27,9 @@ describe('invoices and credit notes through the API', () => {
   beforeAll(async () => {
     h = await Harness.start();
     accounting = h.token('accounting');
-    await h.ok(`mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`);
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`,
+    );
     await h.ok(`mutation { upsertProduct(input: { sku: "MUG", name: "Enamel mug", taxRate: "25" }) { sku taxRate } }`);
     await h.ok(`mutation { upsertProduct(input: { sku: "PLATE", name: "Plate", taxRate: "12.5" }) { sku } }`);
     await h.ok(`mutation { upsertProduct(input: { sku: "BOWL", name: "Bowl" }) { sku } }`);
@@ -35,7 +37,9 @@ describe('invoices and credit notes through the API', () => {
   afterAll(async () => h?.stop());
 
   const adjust = (sku: string, delta: number) =>
-    h.ok(`mutation($input: StockAdjustmentInput!) { adjustStock(input: $input) { onHand } }`, { input: { sku, warehouseCode: 'EAST', delta, reason: 'count' } });
+    h.ok(`mutation($input: StockAdjustmentInput!) { adjustStock(input: $input) { onHand } }`, {
+      input: { sku, warehouseCode: 'EAST', delta, reason: 'count' },
+    });
   const order = async (id: string) => (await h.ok(ORDER, { id })).order;
   const waitForOrder = (id: string, test: (o: any) => boolean, what: string) =>
     h.waitFor(async () => {
@@ -43,7 +47,11 @@ describe('invoices and credit notes through the API', () => {
       return test(o) ? o : null;
     }, what);
   const ready = (o: any) => o.status !== 'PENDING' && o.shipments.some((s: any) => s.status === 'READY');
-  const place = async (customerId: string, lines: Array<{ sku: string; quantity: number; unitPrice: string }>, extra: Record<string, unknown> = {}) => {
+  const place = async (
+    customerId: string,
+    lines: Array<{ sku: string; quantity: number; unitPrice: string }>,
+    extra: Record<string, unknown> = {},
+  ) => {
     const input = { idempotencyKey: `inv-${++n}`, customerId, channel: 'web', currency: 'EUR', shipToRegion: 'EU', lines, ...extra };
     const { placeOrder } = await h.ok(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, { input });
     return waitForOrder(placeOrder.id, ready, `order ${placeOrder.id} to have a READY shipment`);
@@ -64,7 +72,10 @@ describe('invoices and credit notes through the API', () => {
   it('invoices a shipped shipment: lines with tax per product, the rest of the order stays open as the backorder', async () => {
     await adjust('MUG', 7);
     await adjust('PLATE', 2);
-    const placed = await place('c-inv', [{ sku: 'MUG', quantity: 10, unitPrice: '12.50' }, { sku: 'PLATE', quantity: 2, unitPrice: '4' }]);
+    const placed = await place('c-inv', [
+      { sku: 'MUG', quantity: 10, unitPrice: '12.50' },
+      { sku: 'PLATE', quantity: 2, unitPrice: '4' },
+    ]);
     const [shipmentId] = await shipReady(placed);
     const before = await order(placed.id);
     expect(before).toMatchObject({ status: 'PARTIALLY_SHIPPED', invoicingStatus: 'NOT_INVOICED', invoices: [] });
@@ -72,17 +83,54 @@ describe('invoices and credit notes through the API', () => {
 
     const invoice = await invoiceOf([shipmentId]);
     expect(invoice).toMatchObject({
-      kind: 'SHIPMENT', status: 'ISSUED', customerId: 'c-inv', currency: 'EUR', paidAt: null, issuedBy: expect.stringContaining('accounting'),
-      netTotal: '95.5', taxTotal: '22.88', grossTotal: '118.38', creditedGross: '0', shipmentIds: [shipmentId], orderIds: [placed.id], creditNotes: [],
+      kind: 'SHIPMENT',
+      status: 'ISSUED',
+      customerId: 'c-inv',
+      currency: 'EUR',
+      paidAt: null,
+      issuedBy: expect.stringContaining('accounting'),
+      netTotal: '95.5',
+      taxTotal: '22.88',
+      grossTotal: '118.38',
+      creditedGross: '0',
+      shipmentIds: [shipmentId],
+      orderIds: [placed.id],
+      creditNotes: [],
     });
     expect(invoice.number).toMatch(/^INV-\d{4}-000001$/);
     expect(invoice.lines).toEqual([
-      expect.objectContaining({ lineNo: 1, sku: 'MUG', description: 'Enamel mug', unitPrice: '12.5', quantity: 7, taxRate: '25', lineNet: '87.5', tax: '21.88', lineGross: '109.38', creditedQuantity: 0 }),
-      expect.objectContaining({ lineNo: 2, sku: 'PLATE', description: 'Plate', unitPrice: '4', quantity: 2, taxRate: '12.5', lineNet: '8', tax: '1', lineGross: '9' }),
+      expect.objectContaining({
+        lineNo: 1,
+        sku: 'MUG',
+        description: 'Enamel mug',
+        unitPrice: '12.5',
+        quantity: 7,
+        taxRate: '25',
+        lineNet: '87.5',
+        tax: '21.88',
+        lineGross: '109.38',
+        creditedQuantity: 0,
+      }),
+      expect.objectContaining({
+        lineNo: 2,
+        sku: 'PLATE',
+        description: 'Plate',
+        unitPrice: '4',
+        quantity: 2,
+        taxRate: '12.5',
+        lineNet: '8',
+        tax: '1',
+        lineGross: '9',
+      }),
     ]);
 
     const after = await order(placed.id);
-    expect(after).toMatchObject({ status: 'PARTIALLY_SHIPPED', invoicingStatus: 'PARTLY_INVOICED', invoices: [{ number: invoice.number }], version: before.version + 1 });
+    expect(after).toMatchObject({
+      status: 'PARTIALLY_SHIPPED',
+      invoicingStatus: 'PARTLY_INVOICED',
+      invoices: [{ number: invoice.number }],
+      version: before.version + 1,
+    });
     expect(after.lines.find((l: any) => l.sku === 'MUG')).toMatchObject({ shippedQuantity: 7, backorderedQuantity: 3 });
     expect(after.shipments.find((s: any) => s.id === shipmentId)).toMatchObject({ invoicingStatus: 'INVOICED', invoice: { number: invoice.number } });
     expect(after.events.at(-1)).toMatchObject({ type: 'INVOICE_ISSUED' });
@@ -100,7 +148,9 @@ describe('invoices and credit notes through the API', () => {
     const rest = await waitForOrder(firstOrder.id, (o) => o.shipments.some((s: any) => s.status === 'READY'), 'the backorder to be allocated');
     const readyId = rest.shipments.find((s: any) => s.status === 'READY').id;
     expect(errorCode(await h.gql(INVOICE_SHIPMENT, { input: { shipmentIds: [readyId] } }, accounting))).toBe('CONFLICT');
-    expect(errorCode(await h.gql(INVOICE_SHIPMENT, { input: { shipmentIds: ['00000000-0000-4000-8000-000000000000'] } }, accounting))).toBe('NOT_FOUND');
+    expect(errorCode(await h.gql(INVOICE_SHIPMENT, { input: { shipmentIds: ['00000000-0000-4000-8000-000000000000'] } }, accounting))).toBe(
+      'NOT_FOUND',
+    );
     expect(errorCode(await h.gql(INVOICE_SHIPMENT, { input: { shipmentIds: [] } }, accounting))).toBe('BAD_USER_INPUT');
     const stale = await h.gql(INVOICE_SHIPMENT, { input: { shipmentIds: [readyId], expectedVersion: 1 } }, accounting);
     expect(errorCode(stale)).toBe('CONFLICT');
@@ -142,16 +192,26 @@ describe('invoices and credit notes through the API', () => {
     const mixed = await h.gql(CONSOLIDATE, { input: { customerId: 'c-inv' } }, accounting);
     expect(errorCode(mixed)).toBe('BAD_USER_INPUT');
     expect(mixed.errors![0].extensions!.details).toMatchObject({ field: 'currency', currencies: ['EUR', 'NOK'] });
-    expect(errorCode(await h.gql(CONSOLIDATE, { input: { customerId: 'c-inv', currency: 'EUR', upTo: '2000-01-01T00:00:00Z' } }, accounting))).toBe('CONFLICT');
+    expect(errorCode(await h.gql(CONSOLIDATE, { input: { customerId: 'c-inv', currency: 'EUR', upTo: '2000-01-01T00:00:00Z' } }, accounting))).toBe(
+      'CONFLICT',
+    );
 
     const feed = await h.subscribe(`subscription { orderEvents { orderId type message } }`, {}, topics(h.config.redisPrefix).orderEvents);
     consolidated = (await h.ok(CONSOLIDATE, { input: { customerId: 'c-inv', currency: 'EUR' } }, accounting)).issueConsolidatedInvoice;
     // Through the outbox to the subscriptions, one event per order on the invoice.
     await h.waitFor(
-      () => [firstOrder.id, second.id].every((id) => feed.received.some((e) => e.orderEvents.orderId === id && e.orderEvents.type === 'INVOICE_ISSUED')),
+      () =>
+        [firstOrder.id, second.id].every((id) => feed.received.some((e) => e.orderEvents.orderId === id && e.orderEvents.type === 'INVOICE_ISSUED')),
       'INVOICE_ISSUED of both orders on orderEvents',
     );
-    expect(consolidated).toMatchObject({ kind: 'CONSOLIDATED', currency: 'EUR', netTotal: '62.5', taxTotal: '11.88', grossTotal: '74.38', status: 'ISSUED' });
+    expect(consolidated).toMatchObject({
+      kind: 'CONSOLIDATED',
+      currency: 'EUR',
+      netTotal: '62.5',
+      taxTotal: '11.88',
+      grossTotal: '74.38',
+      status: 'ISSUED',
+    });
     expect([...consolidated.orderIds].sort()).toEqual([firstOrder.id, second.id].sort());
     expect([...consolidated.shipmentIds].sort()).toEqual([restShipment, secondShipment].sort());
     expect(consolidated.lines.map((l: any) => [l.orderId, l.quantity, l.taxRate, l.tax])).toEqual([
@@ -175,32 +235,56 @@ describe('invoices and credit notes through the API', () => {
     const mug = firstInvoice.lines.find((l: any) => l.sku === 'MUG');
     const plate = firstInvoice.lines.find((l: any) => l.sku === 'PLATE');
     // A returnId must name a return of an order this invoice bills (test/e2e/order-whole-life.test.ts refunds one).
-    const noSuchReturn = await h.gql(CREDIT, {
-      input: { invoiceId: firstInvoice.id, lines: [{ sku: 'MUG', quantity: 1 }], reason: 'x', returnId: '11111111-1111-4111-8111-111111111111' },
-    }, accounting);
+    const noSuchReturn = await h.gql(
+      CREDIT,
+      {
+        input: { invoiceId: firstInvoice.id, lines: [{ sku: 'MUG', quantity: 1 }], reason: 'x', returnId: '11111111-1111-4111-8111-111111111111' },
+      },
+      accounting,
+    );
     expect(errorCode(noSuchReturn)).toBe('NOT_FOUND');
-    const one = (await h.ok(CREDIT, { input: { invoiceId: firstInvoice.id, lines: [{ sku: 'MUG', quantity: 1 }], reason: 'one mug broken' } }, accounting)).issueCreditNote;
-    expect(one).toMatchObject({ invoiceId: firstInvoice.id, reason: 'one mug broken', returnId: null, netTotal: '12.5', taxTotal: '3.13', grossTotal: '15.63' });
+    const one = (
+      await h.ok(CREDIT, { input: { invoiceId: firstInvoice.id, lines: [{ sku: 'MUG', quantity: 1 }], reason: 'one mug broken' } }, accounting)
+    ).issueCreditNote;
+    expect(one).toMatchObject({
+      invoiceId: firstInvoice.id,
+      reason: 'one mug broken',
+      returnId: null,
+      netTotal: '12.5',
+      taxTotal: '3.13',
+      grossTotal: '15.63',
+    });
     expect(one.number).toMatch(/^CN-\d{4}-000001$/);
     expect(one.lines).toEqual([{ invoiceLineId: mug.id, sku: 'MUG', quantity: 1, lineNet: '12.5', tax: '3.13', lineGross: '15.63' }]);
     expect(one.invoice).toMatchObject({ number: firstInvoice.number, status: 'PARTLY_CREDITED', creditedGross: '15.63' });
 
-    const plateNote = (await h.ok(CREDIT, { input: { invoiceId: firstInvoice.id, lines: [{ invoiceLineId: plate.id, quantity: 1 }], reason: 'chipped' } }, accounting)).issueCreditNote;
+    const plateNote = (
+      await h.ok(CREDIT, { input: { invoiceId: firstInvoice.id, lines: [{ invoiceLineId: plate.id, quantity: 1 }], reason: 'chipped' } }, accounting)
+    ).issueCreditNote;
     expect(plateNote).toMatchObject({ netTotal: '4', taxTotal: '0.5', grossTotal: '4.5' });
 
     const notesBefore = (await h.orm.em.fork().execute(`select count(*)::int as count from credit_note`))[0].count;
     const over = await h.gql(CREDIT, { input: { invoiceId: firstInvoice.id, lines: [{ sku: 'MUG', quantity: 7 }], reason: 'too many' } }, accounting);
     expect(errorCode(over)).toBe('CONFLICT');
     expect(over.errors![0].extensions!.details).toMatchObject({ uncreditedQuantity: 6 });
-    expect(errorCode(await h.gql(CREDIT, { input: { invoiceId: firstInvoice.id, lines: [{ sku: 'BOWL', quantity: 1 }], reason: 'x' } }, accounting))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await h.gql(CREDIT, { input: { invoiceId: firstInvoice.id, lines: [{ quantity: 1 }], reason: 'x' } }, accounting))).toBe('BAD_USER_INPUT');
+    expect(
+      errorCode(await h.gql(CREDIT, { input: { invoiceId: firstInvoice.id, lines: [{ sku: 'BOWL', quantity: 1 }], reason: 'x' } }, accounting)),
+    ).toBe('BAD_USER_INPUT');
+    expect(errorCode(await h.gql(CREDIT, { input: { invoiceId: firstInvoice.id, lines: [{ quantity: 1 }], reason: 'x' } }, accounting))).toBe(
+      'BAD_USER_INPUT',
+    );
     expect(errorCode(await h.gql(CREDIT, { input: { invoiceId: firstInvoice.id, reason: '   ' } }, accounting))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await h.gql(CREDIT, { input: { invoiceId: '00000000-0000-4000-8000-000000000000', reason: 'x' } }, accounting))).toBe('NOT_FOUND');
+    expect(errorCode(await h.gql(CREDIT, { input: { invoiceId: '00000000-0000-4000-8000-000000000000', reason: 'x' } }, accounting))).toBe(
+      'NOT_FOUND',
+    );
     expect(errorCode(await h.gql(CREDIT, { input: { invoiceId: firstInvoice.id, reason: 'x' } }, h.token('service')))).toBe('FORBIDDEN');
     expect((await h.orm.em.fork().execute(`select count(*)::int as count from credit_note`))[0].count).toBe(notesBefore);
 
     const rest = (await h.ok(CREDIT, { input: { invoiceId: firstInvoice.id, reason: 'order returned' } }, accounting)).issueCreditNote;
-    expect(rest.lines.map((l: any) => [l.sku, l.quantity, l.tax])).toEqual([['MUG', 6, '18.75'], ['PLATE', 1, '0.5']]);
+    expect(rest.lines.map((l: any) => [l.sku, l.quantity, l.tax])).toEqual([
+      ['MUG', 6, '18.75'],
+      ['PLATE', 1, '0.5'],
+    ]);
     expect(rest).toMatchObject({ netTotal: '79', taxTotal: '19.25', grossTotal: '98.25' });
     expect(serial(rest.number)).toBe(serial(one.number) + 2);
     const credited = (await h.ok(INVOICE, { id: firstInvoice.id })).invoice;
@@ -224,9 +308,12 @@ describe('invoices and credit notes through the API', () => {
     expect((await h.ok(`{ invoices { totalCount } }`, {}, other)).invoices.totalCount).toBe(0);
     const byStatus = (await h.ok(`{ invoices(filter: { status: CREDITED }) { edges { node { number } } } }`, {}, accounting)).invoices;
     expect(byStatus.edges.map((e: any) => e.node.number)).toEqual([firstInvoice.number]);
-    const byOrder = (await h.ok(`query($id: ID!) { invoices(filter: { orderId: $id }) { edges { node { number } } } }`, { id: firstOrder.id }, h.token('service'))).invoices;
+    const byOrder = (
+      await h.ok(`query($id: ID!) { invoices(filter: { orderId: $id }) { edges { node { number } } } }`, { id: firstOrder.id }, h.token('service'))
+    ).invoices;
     expect(byOrder.edges.map((e: any) => e.node.number)).toEqual([consolidated.number, firstInvoice.number]);
-    const paged = (await h.ok(`{ invoices(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { number } } } }`, {}, accounting)).invoices;
+    const paged = (await h.ok(`{ invoices(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { number } } } }`, {}, accounting))
+      .invoices;
     expect(paged.edges).toHaveLength(2);
     expect(paged.pageInfo.hasNextPage).toBe(true);
     const [note] = (await h.ok(INVOICE, { id: firstInvoice.id }, own)).invoice.creditNotes;
@@ -255,10 +342,13 @@ describe('invoices and credit notes through the API', () => {
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(6);
     expect(results.filter((r) => r.status === 'rejected').map((r: any) => r.reason.message)).toEqual([
-      'the issuing transaction fails after taking its number', 'the issuing transaction fails after taking its number',
+      'the issuing transaction fails after taking its number',
+      'the issuing transaction fails after taking its number',
     ]);
     for (const id of failing) shipments.push((await invoiceOf([id])).shipmentIds[0]);
-    const numbers: string[] = (await h.orm.em.fork().execute(`select number from invoice where number > ? order by number`, [last])).map((r: any) => r.number);
+    const numbers: string[] = (await h.orm.em.fork().execute(`select number from invoice where number > ? order by number`, [last])).map(
+      (r: any) => r.number,
+    );
     expect(numbers).toHaveLength(8);
     expect(numbers.map(serial)).toEqual(Array.from({ length: 8 }, (_, i) => serial(last) + 1 + i));
   });
@@ -267,7 +357,11 @@ describe('invoices and credit notes through the API', () => {
     await adjust('PLATE', 3);
     const placed = await place('c-immutable', [{ sku: 'PLATE', quantity: 5, unitPrice: '4' }]);
     const invoice = await invoiceOf(await shipReady(placed));
-    await h.ok(CREDIT, { input: { invoiceId: invoice.id, lines: [{ invoiceLineId: invoice.lines[0].id, quantity: 1 }], reason: 'before the snapshot' } }, accounting);
+    await h.ok(
+      CREDIT,
+      { input: { invoiceId: invoice.id, lines: [{ invoiceLineId: invoice.lines[0].id, quantity: 1 }], reason: 'before the snapshot' } },
+      accounting,
+    );
     const db = () => h.orm.em.fork();
     // The credit notes issued so far: later ones are new rows, not changes.
     const noteIds = JSON.stringify((await db().execute(`select id from credit_note where invoice_id = ?`, [invoice.id])).map((r: any) => r.id));
@@ -289,27 +383,76 @@ describe('invoices and credit notes through the API', () => {
     const version = async () => (await order(placed.id)).version;
     const service = h.token('service');
     const steps: Array<[string, () => Promise<unknown>]> = [
-      ['a partial credit note', () => h.ok(CREDIT, { input: { invoiceId: invoice.id, lines: [{ sku: 'PLATE', quantity: 1 }], reason: 'partial' } }, accounting)],
+      [
+        'a partial credit note',
+        () => h.ok(CREDIT, { input: { invoiceId: invoice.id, lines: [{ sku: 'PLATE', quantity: 1 }], reason: 'partial' } }, accounting),
+      ],
       ['invoicing the same shipment again (refused)', () => h.gql(INVOICE_SHIPMENT, { input: { shipmentIds: invoice.shipmentIds } }, accounting)],
-      ['changing the product (name, tax rate)', () => h.ok(`mutation { upsertProduct(input: { sku: "PLATE", name: "Renamed plate", taxRate: "20" }) { sku } }`)],
+      [
+        'changing the product (name, tax rate)',
+        () => h.ok(`mutation { upsertProduct(input: { sku: "PLATE", name: "Renamed plate", taxRate: "20" }) { sku } }`),
+      ],
       ['a stock adjustment serving the backorder', () => adjust('PLATE', 1)],
       ['shipping the rest', async () => shipReady(await waitForOrder(placed.id, ready, 'the rest to be allocated'))],
       ['a consolidated invoice of the rest', () => h.ok(CONSOLIDATE, { input: { customerId: 'c-immutable' } }, accounting)],
-      ['updateOrder', async () => h.ok(`mutation($input: UpdateOrderInput!) { updateOrder(input: $input) { version } }`, { input: { orderId: placed.id, expectedVersion: await version(), priority: 'HIGH' } }, service)],
-      ['addOrderNote', async () => h.ok(`mutation($id: ID!, $v: Int!) { addOrderNote(orderId: $id, expectedVersion: $v, text: "note") { version } }`, { id: placed.id, v: await version() }, service)],
-      ['reallocateOrder', async () => h.gql(`mutation($id: ID!, $v: Int!) { reallocateOrder(orderId: $id, expectedVersion: $v) { version } }`, { id: placed.id, v: await version() }, service)],
+      [
+        'updateOrder',
+        async () =>
+          h.ok(
+            `mutation($input: UpdateOrderInput!) { updateOrder(input: $input) { version } }`,
+            { input: { orderId: placed.id, expectedVersion: await version(), priority: 'HIGH' } },
+            service,
+          ),
+      ],
+      [
+        'addOrderNote',
+        async () =>
+          h.ok(
+            `mutation($id: ID!, $v: Int!) { addOrderNote(orderId: $id, expectedVersion: $v, text: "note") { version } }`,
+            { id: placed.id, v: await version() },
+            service,
+          ),
+      ],
+      [
+        'reallocateOrder',
+        async () =>
+          h.gql(
+            `mutation($id: ID!, $v: Int!) { reallocateOrder(orderId: $id, expectedVersion: $v) { version } }`,
+            { id: placed.id, v: await version() },
+            service,
+          ),
+      ],
       ['cancelOrderLine', () => h.gql(`mutation($id: ID!) { cancelOrderLine(orderId: $id, sku: "PLATE") { version } }`, { id: placed.id }, service)],
-      ['cancelOrder', async () => h.gql(`mutation($id: ID!, $v: Int!) { cancelOrder(orderId: $id, expectedVersion: $v, reason: "r") { version } }`, { id: placed.id, v: await version() }, service)],
+      [
+        'cancelOrder',
+        async () =>
+          h.gql(
+            `mutation($id: ID!, $v: Int!) { cancelOrder(orderId: $id, expectedVersion: $v, reason: "r") { version } }`,
+            { id: placed.id, v: await version() },
+            service,
+          ),
+      ],
       ['a whole credit note of the rest', () => h.ok(CREDIT, { input: { invoiceId: invoice.id, reason: 'the rest' } }, accounting)],
       ['a credit note over what is left (refused)', () => h.gql(CREDIT, { input: { invoiceId: invoice.id, reason: 'again' } }, accounting)],
-      ['another order of the customer', () => h.ok(`mutation { placeOrder(input: { idempotencyKey: "imm-2", customerId: "c-immutable", channel: "web", currency: "EUR", shipToRegion: "EU", lines: [{ sku: "PLATE", quantity: 1, unitPrice: "4" }] }) { id } }`)],
+      [
+        'another order of the customer',
+        () =>
+          h.ok(
+            `mutation { placeOrder(input: { idempotencyKey: "imm-2", customerId: "c-immutable", channel: "web", currency: "EUR", shipToRegion: "EU", lines: [{ sku: "PLATE", quantity: 1, unitPrice: "4" }] }) { id } }`,
+          ),
+      ],
     ];
     for (const [what, run] of steps) {
       await run();
       expect(await rows(), `after ${what}`).toEqual(snapshot);
     }
     const after = (await h.ok(INVOICE, { id: invoice.id })).invoice;
-    expect(after).toMatchObject({ status: 'CREDITED', netTotal: invoice.netTotal, grossTotal: invoice.grossTotal, creditedGross: invoice.grossTotal });
+    expect(after).toMatchObject({
+      status: 'CREDITED',
+      netTotal: invoice.netTotal,
+      grossTotal: invoice.grossTotal,
+      creditedGross: invoice.grossTotal,
+    });
 
     // The database itself refuses, whatever the application does.
     for (const statement of [

@@ -19,7 +19,9 @@ describe('/metrics of the API and of the worker, and request ids', () => {
     apiMetricsUrl = h.api.url.replace(/\/graphql$/, '/metrics');
     // WORKER_METRICS_PORT is 0 (off) in tests; the worker's server is started here on a free port instead.
     workerMetrics = await startMetricsServer(h.worker!.metrics, { port: 0, token: METRICS_TOKEN });
-    await h.ok(`mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2 }] }) { id } }`);
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2 }] }) { id } }`,
+    );
     await h.ok(`mutation { upsertProduct(input: { sku: "MUG", name: "Mug", leadTimeDays: 10 }) { sku } }`);
     await h.ok(`mutation { adjustStock(input: { sku: "MUG", warehouseCode: "EAST", delta: 5, reason: "count" }) { onHand } }`);
   });
@@ -44,15 +46,28 @@ describe('/metrics of the API and of the worker, and request ids', () => {
     const delta = (after: Sample[], before: Sample[], name: string, labels: Record<string, string> = {}) =>
       metricValue(after, name, labels) - metricValue(before, name, labels);
 
-    const placed = (await h.ok(PLACE, {
-      input: { idempotencyKey: 'metrics-1', customerId: 'c-1', channel: 'web', currency: 'EUR', shipToRegion: 'EU', lines: [{ sku: 'MUG', quantity: 8, unitPrice: 2 }] },
-    })).placeOrder;
+    const placed = (
+      await h.ok(PLACE, {
+        input: {
+          idempotencyKey: 'metrics-1',
+          customerId: 'c-1',
+          channel: 'web',
+          currency: 'EUR',
+          shipToRegion: 'EU',
+          lines: [{ sku: 'MUG', quantity: 8, unitPrice: 2 }],
+        },
+      })
+    ).placeOrder;
     const allocated = await h.waitFor(async () => {
       const { order } = await h.ok(`query { order(id: "${placed.id}") { status } }`);
       return order.status !== 'PENDING' ? order : null;
     }, 'the order to be allocated');
     expect(allocated.status).toBe('PARTIALLY_ALLOCATED');
-    const refused = await h.gql(`mutation Settings { updateAllocationSettings(input: { maxWarehousesPerOrder: 2 }) { maxWarehousesPerOrder } }`, {}, h.token('customer', 'c-1'));
+    const refused = await h.gql(
+      `mutation Settings { updateAllocationSettings(input: { maxWarehousesPerOrder: 2 }) { maxWarehousesPerOrder } }`,
+      {},
+      h.token('customer', 'c-1'),
+    );
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const badToken = await h.gql(`{ warehouses { code } }`, {}, 'Bearer not-a-token');
     expect(badToken.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
@@ -68,7 +83,10 @@ describe('/metrics of the API and of the worker, and request ids', () => {
 
     await h.waitFor(async () => {
       const worker = await scrapeWorker();
-      return delta(worker, workerBefore, 'oms_allocation_lag_seconds_count') >= 1 && delta(worker, workerBefore, 'oms_outbox_messages_delivered_total') >= 1;
+      return (
+        delta(worker, workerBefore, 'oms_allocation_lag_seconds_count') >= 1 &&
+        delta(worker, workerBefore, 'oms_outbox_messages_delivered_total') >= 1
+      );
     }, 'the worker to count the allocation and the deliveries');
     const worker = await scrapeWorker();
     expect(delta(worker, workerBefore, 'oms_allocation_batches_total', { outcome: 'ok' })).toBeGreaterThanOrEqual(1);
@@ -96,7 +114,14 @@ describe('/metrics of the API and of the worker, and request ids', () => {
     await h.stopWorker();
     try {
       await h.ok(PLACE, {
-        input: { idempotencyKey: 'metrics-2', customerId: 'c-2', channel: 'web', currency: 'EUR', shipToRegion: 'EU', lines: [{ sku: 'MUG', quantity: 1, unitPrice: 2 }] },
+        input: {
+          idempotencyKey: 'metrics-2',
+          customerId: 'c-2',
+          channel: 'web',
+          currency: 'EUR',
+          shipToRegion: 'EU',
+          lines: [{ sku: 'MUG', quantity: 1, unitPrice: 2 }],
+        },
       });
       // What the allocator leaves after a request failed MAX_ALLOCATION_ATTEMPTS times.
       await h.orm.em.fork().execute(`insert into allocation_request (sku, cause, attempts, last_error) values ('MUG', 'test', 5, 'boom')`);
@@ -124,7 +149,7 @@ describe('/metrics of the API and of the worker, and request ids', () => {
     await h.waitFor(async () => (await gauge()) === 0, 'the gauge to fall back to 0');
   });
 
-  it('returns a request id: the caller\'s if sane, a new one otherwise', async () => {
+  it("returns a request id: the caller's if sane, a new one otherwise", async () => {
     const post = (headers: Record<string, string>) =>
       fetch(h.api.url, {
         method: 'POST',

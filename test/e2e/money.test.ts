@@ -15,9 +15,16 @@ describe('money: exact decimal prices over GraphQL, stored as numeric', () => {
   let h: Harness;
   let n = 0;
   const order = (lines: unknown[], extra: Record<string, unknown> = {}) => ({
-    idempotencyKey: `money-${n++}`, customerId: 'c-money', channel: 'web', currency: 'EUR', shipToRegion: 'EU', lines, ...extra,
+    idempotencyKey: `money-${n++}`,
+    customerId: 'c-money',
+    channel: 'web',
+    currency: 'EUR',
+    shipToRegion: 'EU',
+    lines,
+    ...extra,
   });
-  const counts = async () => (await h.orm.em.fork().execute(`select (select count(*) from sales_order)::int as orders, (select count(*) from order_line)::int as lines`))[0];
+  const counts = async () =>
+    (await h.orm.em.fork().execute(`select (select count(*) from sales_order)::int as orders, (select count(*) from order_line)::int as lines`))[0];
 
   beforeAll(async () => {
     h = await Harness.start();
@@ -43,11 +50,19 @@ describe('money: exact decimal prices over GraphQL, stored as numeric', () => {
       { sku: 'DIME', quantity: 1, unitPrice: '0.2', lineTotal: '0.2' },
       { sku: 'DIME', quantity: 7, unitPrice: '19.99', lineTotal: '139.93' },
     ]);
-    const rows = await h.orm.em.fork().execute(`select unit_price::text as price, pg_typeof(unit_price)::text as type from order_line where order_id = ? order by line_no`, [placeOrder.id]);
+    const rows = await h.orm.em
+      .fork()
+      .execute(`select unit_price::text as price, pg_typeof(unit_price)::text as type from order_line where order_id = ? order by line_no`, [
+        placeOrder.id,
+      ]);
     expect(rows).toEqual([
-      { price: '0.1000', type: 'numeric' }, { price: '0.2000', type: 'numeric' }, { price: '19.9900', type: 'numeric' },
+      { price: '0.1000', type: 'numeric' },
+      { price: '0.2000', type: 'numeric' },
+      { price: '19.9900', type: 'numeric' },
     ]);
-    const [sum] = await h.orm.em.fork().execute(`select sum(unit_price * quantity)::text as total from order_line where order_id = ?`, [placeOrder.id]);
+    const [sum] = await h.orm.em
+      .fork()
+      .execute(`select sum(unit_price * quantity)::text as total from order_line where order_id = ?`, [placeOrder.id]);
     expect(sum.total).toBe('140.4300');
   });
 
@@ -98,9 +113,12 @@ describe('money: exact decimal prices over GraphQL, stored as numeric', () => {
     expect(split.lines).toEqual([{ sku: 'MUG', quantity: 70, cancelledQuantity: 0, unitPrice: '12.35', lineTotal: '864.5' }]);
     expect(split.splitInto[0].lines).toEqual([{ sku: 'MUG', quantity: 30, unitPrice: '12.35', lineTotal: '370.5' }]);
 
-    const cancelled = await h.ok(`mutation($id: ID!) { cancelOrderLine(orderId: $id, sku: "DIME", quantity: 2) { lines { quantity cancelledQuantity unitPrice lineTotal } } }`, {
-      id: (await h.ok(PLACE, { input: order([{ sku: 'DIME', quantity: 5, unitPrice: '0.15' }]) })).placeOrder.id,
-    });
+    const cancelled = await h.ok(
+      `mutation($id: ID!) { cancelOrderLine(orderId: $id, sku: "DIME", quantity: 2) { lines { quantity cancelledQuantity unitPrice lineTotal } } }`,
+      {
+        id: (await h.ok(PLACE, { input: order([{ sku: 'DIME', quantity: 5, unitPrice: '0.15' }]) })).placeOrder.id,
+      },
+    );
     expect(cancelled.cancelOrderLine.lines).toEqual([{ quantity: 5, cancelledQuantity: 2, unitPrice: '0.15', lineTotal: '0.45' }]);
   });
 });

@@ -18,15 +18,21 @@ describe('customer-service actions through the API and the worker', () => {
 
   beforeAll(async () => {
     h = await Harness.start();
-    await h.ok(`mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`);
-    await h.ok(`mutation { upsertWarehouse(input: { code: "WEST", name: "West", region: "US", shippingLanes: [{ region: "US", days: 3, cost: 5 }] }) { id } }`);
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`,
+    );
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "WEST", name: "West", region: "US", shippingLanes: [{ region: "US", days: 3, cost: 5 }] }) { id } }`,
+    );
   });
   afterAll(async () => h?.stop());
 
   const product = async (sku: string) =>
     h.ok(`mutation($sku: String!) { upsertProduct(input: { sku: $sku, name: $sku, leadTimeDays: 20 }) { sku } }`, { sku });
   const adjust = (sku: string, warehouseCode: string, delta: number) =>
-    h.ok(`mutation($input: StockAdjustmentInput!) { adjustStock(input: $input) { onHand } }`, { input: { sku, warehouseCode, delta, reason: 'count' } });
+    h.ok(`mutation($input: StockAdjustmentInput!) { adjustStock(input: $input) { onHand } }`, {
+      input: { sku, warehouseCode, delta, reason: 'count' },
+    });
   const order = async (id: string) => (await h.ok(ORDER, { id })).order;
   const waitForOrder = (id: string, test: (o: any) => boolean, what: string) =>
     h.waitFor(async () => {
@@ -35,7 +41,15 @@ describe('customer-service actions through the API and the worker', () => {
     }, what);
   /** Places an order and waits for the allocator to settle it. */
   const place = async (sku: string, quantity: number, extra: Record<string, unknown> = {}) => {
-    const input = { idempotencyKey: `act-${++n}`, customerId: 'c-1', channel: 'web', currency: 'EUR', shipToRegion: 'EU', lines: [{ sku, quantity, unitPrice: '1.00' }], ...extra };
+    const input = {
+      idempotencyKey: `act-${++n}`,
+      customerId: 'c-1',
+      channel: 'web',
+      currency: 'EUR',
+      shipToRegion: 'EU',
+      lines: [{ sku, quantity, unitPrice: '1.00' }],
+      ...extra,
+    };
     const { placeOrder } = await h.ok(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id version status } }`, { input });
     return waitForOrder(placeOrder.id, (o) => o.status !== 'PENDING', `order ${placeOrder.id} to be allocated`);
   };
@@ -55,22 +69,37 @@ describe('customer-service actions through the API and the worker', () => {
   it('a higher priority moves an order ahead for a purchase order, with an event and one version up', async () => {
     await product('PRIO');
     const expectedAt = new Date(Date.now() + 5 * DAY).toISOString();
-    await h.ok(`mutation($at: DateTime!) { createPurchaseOrder(input: { supplier: "S", warehouseCode: "EAST", expectedAt: $at, lines: [{ sku: "PRIO", quantity: 5 }] }) { id } }`, { at: expectedAt });
+    await h.ok(
+      `mutation($at: DateTime!) { createPurchaseOrder(input: { supplier: "S", warehouseCode: "EAST", expectedAt: $at, lines: [{ sku: "PRIO", quantity: 5 }] }) { id } }`,
+      { at: expectedAt },
+    );
     const first = await place('PRIO', 5);
     const second = await place('PRIO', 5);
     expect(first.lines[0].allocations[0].reason).toContain('PO-');
     expect(second.lines[0].allocations[0].reason).not.toContain('PO-');
 
     const feed = await h.subscribe(`subscription { orderEvents { orderId type message } }`, {}, topics(h.config.redisPrefix).orderEvents);
-    const changed = (await h.ok(UPDATE, { input: { orderId: second.id, expectedVersion: second.version, priority: 'URGENT', flags: ['VIP'] } })).updateOrder;
+    const changed = (await h.ok(UPDATE, { input: { orderId: second.id, expectedVersion: second.version, priority: 'URGENT', flags: ['VIP'] } }))
+      .updateOrder;
     expect(changed).toMatchObject({ version: second.version + 1, priority: 'URGENT', flags: ['VIP'] });
     expect(types(changed).filter((t: string) => t === 'PRIORITY_CHANGED')).toHaveLength(2);
 
-    const replanned = await waitForOrder(second.id, (o) => o.lines[0].allocations.some((a: any) => a.reason.includes('PO-')), 'the urgent order to wait for the PO');
+    const replanned = await waitForOrder(
+      second.id,
+      (o) => o.lines[0].allocations.some((a: any) => a.reason.includes('PO-')),
+      'the urgent order to wait for the PO',
+    );
     expect(replanned.version).toBeGreaterThan(changed.version);
-    const overtaken = await waitForOrder(first.id, (o) => !o.lines[0].allocations.some((a: any) => a.reason.includes('PO-')), 'the older order to give way');
+    const overtaken = await waitForOrder(
+      first.id,
+      (o) => !o.lines[0].allocations.some((a: any) => a.reason.includes('PO-')),
+      'the older order to give way',
+    );
     expect(overtaken.lines[0].backorderedQuantity).toBe(5);
-    await h.waitFor(() => feed.received.some((e) => e.orderEvents.orderId === second.id && e.orderEvents.type === 'PRIORITY_CHANGED'), 'the event on orderEvents');
+    await h.waitFor(
+      () => feed.received.some((e) => e.orderEvents.orderId === second.id && e.orderEvents.type === 'PRIORITY_CHANGED'),
+      'the event on orderEvents',
+    );
   });
 
   it('a stale expectedVersion is a CONFLICT with the current version, and changes nothing', async () => {
@@ -159,7 +188,9 @@ describe('customer-service actions through the API and the worker', () => {
 
     expect(errorCode(await h.gql(CANCEL, { id: mine.id, v: mine.version }, h.token('customer', 'c-other')))).toBe('FORBIDDEN');
     expect(errorCode(await h.gql(NOTE, { id: mine.id, v: mine.version, text: 'hi' }, customer))).toBe('FORBIDDEN');
-    expect(errorCode(await h.gql(UPDATE, { input: { orderId: mine.id, expectedVersion: mine.version, priority: 'URGENT' } }, customer))).toBe('FORBIDDEN');
+    expect(errorCode(await h.gql(UPDATE, { input: { orderId: mine.id, expectedVersion: mine.version, priority: 'URGENT' } }, customer))).toBe(
+      'FORBIDDEN',
+    );
     expect(errorCode(await h.gql(CANCEL, { id: mine.id, v: mine.version }, h.token('storefront')))).toBe('FORBIDDEN');
     expect((await order(mine.id)).version).toBe(mine.version);
 
@@ -187,10 +218,19 @@ describe('customer-service actions through the API and the worker', () => {
     const moved = (await h.ok(UPDATE, { input: { orderId: o.id, expectedVersion: o.version, shipToRegion: 'US' } })).updateOrder;
     expect(moved).toMatchObject({ shipToRegion: 'US', version: o.version + 1 });
     expect(types(moved)).toContain('SHIP_TO_CHANGED');
-    const replanned = await waitForOrder(o.id, (x) => x.status === 'ALLOCATED' && x.lines[0].allocations.some((a: any) => a.warehouseCode === 'WEST'), 're-planning from WEST');
+    const replanned = await waitForOrder(
+      o.id,
+      (x) => x.status === 'ALLOCATED' && x.lines[0].allocations.some((a: any) => a.warehouseCode === 'WEST'),
+      're-planning from WEST',
+    );
     expect(replanned.shipments.filter((s: any) => s.status !== 'CANCELLED').map((s: any) => s.warehouseCode)).toEqual(['WEST']);
     const stock = (await h.ok(`{ stockLevels(sku: "REGION") { warehouseCode reserved } }`)).stockLevels;
-    expect(stock).toEqual(expect.arrayContaining([{ warehouseCode: 'EAST', reserved: 0 }, { warehouseCode: 'WEST', reserved: 3 }]));
+    expect(stock).toEqual(
+      expect.arrayContaining([
+        { warehouseCode: 'EAST', reserved: 0 },
+        { warehouseCode: 'WEST', reserved: 3 },
+      ]),
+    );
   });
 
   it('bad input to an action is BAD_USER_INPUT and changes nothing', async () => {
@@ -212,9 +252,11 @@ describe('customer-service actions through the API and the worker', () => {
     const o = await place('REALLOC', 2);
     expect(o.status).toBe('BACKORDERED');
     // Stock appears without telling the allocator (as a correction made in the database would).
-    await h.orm.em.fork().execute(
-      `insert into stock_level (id, sku, warehouse_id, on_hand_quantity) select gen_random_uuid(), 'REALLOC', id, 2 from warehouse where code = 'EAST'`,
-    );
+    await h.orm.em
+      .fork()
+      .execute(
+        `insert into stock_level (id, sku, warehouse_id, on_hand_quantity) select gen_random_uuid(), 'REALLOC', id, 2 from warehouse where code = 'EAST'`,
+      );
     const asked = (await h.ok(REALLOCATE, { id: o.id, v: o.version }, h.token('service'))).reallocateOrder;
     expect(asked.version).toBe(o.version + 1);
     expect(types(asked)).toContain('REALLOCATION_REQUESTED');
@@ -237,8 +279,12 @@ describe('customer-service actions through the API and the worker', () => {
     expect(after).toMatchObject({ version: o.version, status: o.status });
     expect(after.lines[0].cancelledQuantity).toBe(0);
     // Line by line, what is not on its way can still be cancelled.
-    const line = (await h.ok(`mutation($id: ID!, $v: Int!) { cancelOrderLine(orderId: $id, sku: "MOVE", quantity: 2, expectedVersion: $v) { version lines { cancelledQuantity } } }`,
-      { id: o.id, v: o.version })).cancelOrderLine;
+    const line = (
+      await h.ok(
+        `mutation($id: ID!, $v: Int!) { cancelOrderLine(orderId: $id, sku: "MOVE", quantity: 2, expectedVersion: $v) { version lines { cancelledQuantity } } }`,
+        { id: o.id, v: o.version },
+      )
+    ).cancelOrderLine;
     expect(line).toEqual({ version: o.version + 1, lines: [{ cancelledQuantity: 2 }] });
   });
 
@@ -251,7 +297,8 @@ describe('customer-service actions through the API and the worker', () => {
     // What five failed batches leave behind (see Allocator.charge).
     await h.orm.em.fork().execute(`update allocation_request set attempts = 5, last_error = 'boom' where order_id = ?`, [placeOrder.id]);
     await h.startWorker();
-    const listed = (await h.ok(`{ setAsideAllocationRequests { id orderId attempts lastError } }`, {}, h.token('service'))).setAsideAllocationRequests;
+    const listed = (await h.ok(`{ setAsideAllocationRequests { id orderId attempts lastError } }`, {}, h.token('service')))
+      .setAsideAllocationRequests;
     const request = listed.find((r: any) => r.orderId === placeOrder.id);
     expect(request).toMatchObject({ attempts: 5, lastError: 'boom' });
     expect((await order(placeOrder.id)).status).toBe('PENDING');
@@ -272,24 +319,37 @@ describe('fulfilment-policy defaults and safety stock', () => {
 
   beforeAll(async () => {
     h = await Harness.start();
-    await h.ok(`mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`);
-    for (const sku of ['PLAIN', 'SET', 'SAFE']) await h.ok(`mutation($sku: String!) { upsertProduct(input: { sku: $sku, name: $sku }) { sku } }`, { sku });
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`,
+    );
+    for (const sku of ['PLAIN', 'SET', 'SAFE'])
+      await h.ok(`mutation($sku: String!) { upsertProduct(input: { sku: $sku, name: $sku }) { sku } }`, { sku });
   });
   afterAll(async () => h?.stop());
 
   const placePolicy = async (channel: string, skus: string[], fulfilmentPolicy?: string) => {
     const input = {
-      idempotencyKey: `def-${++n}`, customerId: 'c-1', channel, currency: 'EUR', shipToRegion: 'EU',
-      lines: skus.map((sku) => ({ sku, quantity: 1, unitPrice: '1' })), ...(fulfilmentPolicy ? { fulfilmentPolicy } : {}),
+      idempotencyKey: `def-${++n}`,
+      customerId: 'c-1',
+      channel,
+      currency: 'EUR',
+      shipToRegion: 'EU',
+      lines: skus.map((sku) => ({ sku, quantity: 1, unitPrice: '1' })),
+      ...(fulfilmentPolicy ? { fulfilmentPolicy } : {}),
     };
-    return (await h.ok(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { fulfilmentPolicy } }`, { input })).placeOrder.fulfilmentPolicy;
+    return (await h.ok(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { fulfilmentPolicy } }`, { input })).placeOrder
+      .fulfilmentPolicy;
   };
 
   it('order > product > channel > the deployment setting', async () => {
-    expect((await h.ok(`mutation { setChannelFulfilmentPolicy(channel: "phone", fulfilmentPolicy: SPLIT_ORDER) { channel fulfilmentPolicy } }`)).setChannelFulfilmentPolicy)
-      .toEqual({ channel: 'phone', fulfilmentPolicy: 'SPLIT_ORDER' });
-    expect((await h.ok(`mutation { setProductFulfilmentPolicy(sku: "SET", fulfilmentPolicy: SHIP_COMPLETE) { sku fulfilmentPolicy } }`)).setProductFulfilmentPolicy)
-      .toEqual({ sku: 'SET', fulfilmentPolicy: 'SHIP_COMPLETE' });
+    expect(
+      (await h.ok(`mutation { setChannelFulfilmentPolicy(channel: "phone", fulfilmentPolicy: SPLIT_ORDER) { channel fulfilmentPolicy } }`))
+        .setChannelFulfilmentPolicy,
+    ).toEqual({ channel: 'phone', fulfilmentPolicy: 'SPLIT_ORDER' });
+    expect(
+      (await h.ok(`mutation { setProductFulfilmentPolicy(sku: "SET", fulfilmentPolicy: SHIP_COMPLETE) { sku fulfilmentPolicy } }`))
+        .setProductFulfilmentPolicy,
+    ).toEqual({ sku: 'SET', fulfilmentPolicy: 'SHIP_COMPLETE' });
 
     expect(await placePolicy('web', ['PLAIN'])).toBe('SHIP_PARTIAL');
     expect(await placePolicy('phone', ['PLAIN'])).toBe('SPLIT_ORDER');
@@ -299,24 +359,45 @@ describe('fulfilment-policy defaults and safety stock', () => {
 
     await h.ok(`mutation { setProductFulfilmentPolicy(sku: "SET", fulfilmentPolicy: null) { sku } }`);
     expect(await placePolicy('phone', ['SET'])).toBe('SPLIT_ORDER');
-    expect((await h.ok(`{ salesChannels { channel fulfilmentPolicy } }`)).salesChannels).toEqual([{ channel: 'phone', fulfilmentPolicy: 'SPLIT_ORDER' }]);
+    expect((await h.ok(`{ salesChannels { channel fulfilmentPolicy } }`)).salesChannels).toEqual([
+      { channel: 'phone', fulfilmentPolicy: 'SPLIT_ORDER' },
+    ]);
   });
 
   it('only ops and admin set defaults; unknown products and channels that are too long are refused', async () => {
-    const r = await h.gql(`mutation { setChannelFulfilmentPolicy(channel: "web", fulfilmentPolicy: SHIP_COMPLETE) { channel } }`, {}, h.token('service'));
+    const r = await h.gql(
+      `mutation { setChannelFulfilmentPolicy(channel: "web", fulfilmentPolicy: SHIP_COMPLETE) { channel } }`,
+      {},
+      h.token('service'),
+    );
     expect(errorCode(r)).toBe('FORBIDDEN');
-    expect(errorCode(await h.gql(`mutation { setProductFulfilmentPolicy(sku: "NOPE", fulfilmentPolicy: SHIP_COMPLETE) { sku } }`, {}, h.token('ops')))).toBe('NOT_FOUND');
-    expect(errorCode(await h.gql(`mutation($c: String!) { setChannelFulfilmentPolicy(channel: $c, fulfilmentPolicy: null) { channel } }`, { c: 'x'.repeat(51) }))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await h.gql(`mutation { setSafetyStock(input: { sku: "SAFE", warehouseCode: "EAST", safetyStock: -1 }) { sku } }`))).toBe('BAD_USER_INPUT');
+    expect(
+      errorCode(await h.gql(`mutation { setProductFulfilmentPolicy(sku: "NOPE", fulfilmentPolicy: SHIP_COMPLETE) { sku } }`, {}, h.token('ops'))),
+    ).toBe('NOT_FOUND');
+    expect(
+      errorCode(
+        await h.gql(`mutation($c: String!) { setChannelFulfilmentPolicy(channel: $c, fulfilmentPolicy: null) { channel } }`, { c: 'x'.repeat(51) }),
+      ),
+    ).toBe('BAD_USER_INPUT');
+    expect(errorCode(await h.gql(`mutation { setSafetyStock(input: { sku: "SAFE", warehouseCode: "EAST", safetyStock: -1 }) { sku } }`))).toBe(
+      'BAD_USER_INPUT',
+    );
   });
 
   it('the allocator keeps safety stock back from normal orders, and serves the backorder when it is lowered', async () => {
     await h.ok(`mutation { adjustStock(input: { sku: "SAFE", warehouseCode: "EAST", delta: 10, reason: "count" }) { onHand } }`);
-    const level = (await h.ok(`mutation { setSafetyStock(input: { sku: "SAFE", warehouseCode: "EAST", safetyStock: 4 }) { onHand safetyStock available } }`, {}, h.token('ops'))).setSafetyStock;
+    const level = (
+      await h.ok(
+        `mutation { setSafetyStock(input: { sku: "SAFE", warehouseCode: "EAST", safetyStock: 4 }) { onHand safetyStock available } }`,
+        {},
+        h.token('ops'),
+      )
+    ).setSafetyStock;
     expect(level).toEqual({ onHand: 10, safetyStock: 4, available: 6 });
     const { placeOrder } = await h.ok(`mutation { placeOrder(input: { idempotencyKey: "safe-1", customerId: "c-1", channel: "web", currency: "EUR",
       shipToRegion: "EU", lines: [{ sku: "SAFE", quantity: 10, unitPrice: "1" }] }) { id } }`);
-    const lineOf = async () => (await h.ok(`query($id: ID!) { order(id: $id) { status lines { allocatedQuantity backorderedQuantity } } }`, { id: placeOrder.id })).order;
+    const lineOf = async () =>
+      (await h.ok(`query($id: ID!) { order(id: $id) { status lines { allocatedQuantity backorderedQuantity } } }`, { id: placeOrder.id })).order;
     const first = await h.waitFor(async () => {
       const o = await lineOf();
       return o.status !== 'PENDING' ? o : null;

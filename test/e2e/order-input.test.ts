@@ -3,7 +3,11 @@ import { Harness } from '../support/harness';
 
 const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id status } }`;
 const valid = (overrides: Record<string, unknown> = {}) => ({
-  idempotencyKey: `k-${Math.random()}`, customerId: 'cust-1', channel: 'web', currency: 'EUR', shipToRegion: 'EU',
+  idempotencyKey: `k-${Math.random()}`,
+  customerId: 'cust-1',
+  channel: 'web',
+  currency: 'EUR',
+  shipToRegion: 'EU',
   lines: [{ sku: 'KNOWN', quantity: 1, unitPrice: 2 }],
   ...overrides,
 });
@@ -46,7 +50,15 @@ describe('placing orders: bad input and roles are refused, and nothing is writte
   });
 
   it('refuses an unknown SKU', async () => {
-    const error = await expectRefused(valid({ lines: [{ sku: 'KNOWN', quantity: 1, unitPrice: 1 }, { sku: 'NOPE', quantity: 1, unitPrice: 1 }] }), 'BAD_USER_INPUT');
+    const error = await expectRefused(
+      valid({
+        lines: [
+          { sku: 'KNOWN', quantity: 1, unitPrice: 1 },
+          { sku: 'NOPE', quantity: 1, unitPrice: 1 },
+        ],
+      }),
+      'BAD_USER_INPUT',
+    );
     expect(error.message).toBe('Unknown SKU: NOPE');
   });
 
@@ -88,7 +100,15 @@ describe('placing orders: bad input and roles are refused, and nothing is writte
     await h.ok(`mutation { upsertWarehouse(input: { code: "W", name: "W", region: "EU", shippingLanes: [{ region: "EU", days: 1 }] }) { id } }`);
     await h.ok(`mutation { upsertProduct(input: { sku: "NO-BACKORDER", name: "Scarce", backorderPolicy: DENY }) { sku } }`);
     await h.ok(`mutation { adjustStock(input: { sku: "NO-BACKORDER", warehouseCode: "W", delta: 2, reason: "count" }) { onHand } }`);
-    const error = await expectRefused(valid({ lines: [{ sku: 'NO-BACKORDER', quantity: 2, unitPrice: 1 }, { sku: 'NO-BACKORDER', quantity: 1, unitPrice: 1 }] }), 'CONFLICT');
+    const error = await expectRefused(
+      valid({
+        lines: [
+          { sku: 'NO-BACKORDER', quantity: 2, unitPrice: 1 },
+          { sku: 'NO-BACKORDER', quantity: 1, unitPrice: 1 },
+        ],
+      }),
+      'CONFLICT',
+    );
     expect(error.message).toBe('Only 2 of NO-BACKORDER available and it may not be backordered');
     const placed = (await h.ok(PLACE, { input: valid({ lines: [{ sku: 'NO-BACKORDER', quantity: 2, unitPrice: 1 }] }) })).placeOrder;
     expect(placed.status).toBe('PENDING');

@@ -22,7 +22,9 @@ describe('quotes through the API and the worker', () => {
 
   beforeAll(async () => {
     h = await Harness.start();
-    await h.ok(`mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`);
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`,
+    );
   });
   afterAll(async () => h?.stop());
 
@@ -35,8 +37,14 @@ describe('quotes through the API and the worker', () => {
     }
   };
   const quoteInput = (sku: string, quantity: number, extra: Record<string, unknown> = {}) => ({
-    idempotencyKey: `quote-${++n}`, customerId: 'c-q', channel: 'b2b', currency: 'EUR', shipToRegion: 'EU',
-    validUntil: new Date(Date.now() + 7 * DAY).toISOString(), lines: [{ sku, quantity, unitPrice: '4.50' }], ...extra,
+    idempotencyKey: `quote-${++n}`,
+    customerId: 'c-q',
+    channel: 'b2b',
+    currency: 'EUR',
+    shipToRegion: 'EU',
+    validUntil: new Date(Date.now() + 7 * DAY).toISOString(),
+    lines: [{ sku, quantity, unitPrice: '4.50' }],
+    ...extra,
   });
   const createQuote = async (sku: string, quantity: number, extra: Record<string, unknown> = {}) =>
     (await h.ok(CREATE, { input: quoteInput(sku, quantity, extra) }, service())).createQuote;
@@ -48,7 +56,8 @@ describe('quotes through the API and the worker', () => {
     }, what);
   const types = (o: any): string[] => o.events.map((e: any) => e.type);
   const count = async (sql: string, params: unknown[]) => Number((await h.orm.em.fork().execute(sql, params))[0].n);
-  const stock = async (sku: string) => (await h.ok(`query($sku: String!) { stockLevels(sku: $sku) { onHand reserved available } }`, { sku })).stockLevels[0];
+  const stock = async (sku: string) =>
+    (await h.ok(`query($sku: String!) { stockLevels(sku: $sku) { onHand reserved available } }`, { sku })).stockLevels[0];
   const owedAllocations = (orderId: string) => count(`select count(*)::int as n from allocation_request where order_id = ?`, [orderId]);
   /** An action refused with CONFLICT leaves the order exactly as it was. */
   const refusedUnchanged = async (query: string, variables: Record<string, unknown>, before: any, code = 'CONFLICT') => {
@@ -116,7 +125,11 @@ describe('quotes through the API and the worker', () => {
   it('send, then confirm: an ordinary order, allocated once; confirming again returns the same order', async () => {
     await product('QC', 10);
     const quote = await createQuote('QC', 4);
-    const feed = await h.subscribe(`subscription($id: ID!) { orderUpdated(orderId: $id) { type status } }`, { id: quote.id }, `${topics(h.config.redisPrefix).orderUpdated}:${quote.id}`);
+    const feed = await h.subscribe(
+      `subscription($id: ID!) { orderUpdated(orderId: $id) { type status } }`,
+      { id: quote.id },
+      `${topics(h.config.redisPrefix).orderUpdated}:${quote.id}`,
+    );
     const sent = (await h.ok(SEND, { id: quote.id, v: quote.version }, service())).sendQuote;
     expect(sent).toMatchObject({ status: 'QUOTE_SENT', version: 2 });
     expect(sent.quote.sentAt).not.toBeNull();
@@ -139,7 +152,10 @@ describe('quotes through the API and the worker', () => {
     await h.worker!.drain();
     expect(await stock('QC')).toMatchObject({ onHand: 10, reserved: 4 });
     expect(types(await read(quote.id)).filter((t) => t === 'PLACED')).toHaveLength(1);
-    await h.waitFor(() => ['QUOTE_SENT', 'QUOTE_CONFIRMED', 'PLACED', 'ALLOCATED'].every((t) => feed.received.some((e) => e.orderUpdated.type === t)), 'the events on orderUpdated');
+    await h.waitFor(
+      () => ['QUOTE_SENT', 'QUOTE_CONFIRMED', 'PLACED', 'ALLOCATED'].every((t) => feed.received.some((e) => e.orderUpdated.type === t)),
+      'the events on orderUpdated',
+    );
 
     // A confirmed order is no quote: sending or expiring it is an illegal transition.
     await refusedUnchanged(SEND, { id: quote.id, v: allocated.version }, allocated);
@@ -173,7 +189,11 @@ describe('quotes through the API and the worker', () => {
     await refusedUnchanged(SEND, { id: quote.id, v: 1 }, lapsed);
     expect(await owedAllocations(quote.id)).toBe(0);
 
-    const feed = await h.subscribe(`subscription($id: ID!) { orderUpdated(orderId: $id) { type status } }`, { id: quote.id }, `${topics(h.config.redisPrefix).orderUpdated}:${quote.id}`);
+    const feed = await h.subscribe(
+      `subscription($id: ID!) { orderUpdated(orderId: $id) { type status } }`,
+      { id: quote.id },
+      `${topics(h.config.redisPrefix).orderUpdated}:${quote.id}`,
+    );
     expect(await expireLapsedQuotes(h.orm)).toBeGreaterThanOrEqual(1);
     const expired = await read(quote.id);
     expect(expired).toMatchObject({ status: 'QUOTE_EXPIRED', version: 2, allowedActions: ['ADD_NOTE', 'RETURN_LOAN', 'SELL_LOAN'] });
@@ -181,7 +201,10 @@ describe('quotes through the API and the worker', () => {
     expect(types(expired)).toEqual(['QUOTE_CREATED', 'QUOTE_EXPIRED']);
     expect(await expireLapsedQuotes(h.orm)).toBe(0);
     await refusedUnchanged(CONFIRM, { id: quote.id, v: 2 }, expired);
-    await h.waitFor(() => feed.received.some((e) => e.orderUpdated.type === 'QUOTE_EXPIRED' && e.orderUpdated.status === 'QUOTE_EXPIRED'), 'QUOTE_EXPIRED on orderUpdated');
+    await h.waitFor(
+      () => feed.received.some((e) => e.orderUpdated.type === 'QUOTE_EXPIRED' && e.orderUpdated.status === 'QUOTE_EXPIRED'),
+      'QUOTE_EXPIRED on orderUpdated',
+    );
   });
 
   it('a quote withdrawn by hand expires at once', async () => {
@@ -211,9 +234,21 @@ describe('quotes through the API and the worker', () => {
 
     // A quote is no order yet: no re-plan, no change of terms, no partial cancel.
     const quote = await createQuote('QX', 3);
-    await refusedUnchanged(`mutation($id: ID!, $v: Int!) { reallocateOrder(orderId: $id, expectedVersion: $v) { id } }`, { id: quote.id, v: 1 }, quote);
-    await refusedUnchanged(`mutation($id: ID!, $v: Int!) { updateOrder(input: { orderId: $id, expectedVersion: $v, priority: HIGH }) { id } }`, { id: quote.id, v: 1 }, quote);
-    await refusedUnchanged(`mutation($id: ID!, $v: Int!) { cancelOrderLine(orderId: $id, sku: "QX", quantity: 1, expectedVersion: $v) { id } }`, { id: quote.id, v: 1 }, quote);
+    await refusedUnchanged(
+      `mutation($id: ID!, $v: Int!) { reallocateOrder(orderId: $id, expectedVersion: $v) { id } }`,
+      { id: quote.id, v: 1 },
+      quote,
+    );
+    await refusedUnchanged(
+      `mutation($id: ID!, $v: Int!) { updateOrder(input: { orderId: $id, expectedVersion: $v, priority: HIGH }) { id } }`,
+      { id: quote.id, v: 1 },
+      quote,
+    );
+    await refusedUnchanged(
+      `mutation($id: ID!, $v: Int!) { cancelOrderLine(orderId: $id, sku: "QX", quantity: 1, expectedVersion: $v) { id } }`,
+      { id: quote.id, v: 1 },
+      quote,
+    );
     const stale = await refusedUnchanged(SEND, { id: quote.id, v: 7 }, quote);
     expect(stale.errors![0].extensions!.details).toEqual({ expectedVersion: 7, currentVersion: 1 });
     expect(await owedAllocations(quote.id)).toBe(0);
@@ -246,9 +281,11 @@ describe('quotes through the API and the worker', () => {
 
   it('orderTransitions lists the status model', async () => {
     const { orderTransitions } = await h.ok(`{ orderTransitions { from action to stock roles } }`, {}, h.token('customer', 'c-q'));
-    expect(orderTransitions).toEqual(expect.arrayContaining([
-      { from: 'QUOTE_SENT', action: 'CONFIRM_QUOTE', to: ['PENDING'], stock: 'none', roles: ['service', 'admin'] },
-      { from: 'ALLOCATED', action: 'SHIP', to: ['PARTIALLY_SHIPPED', 'SHIPPED', 'ON_HOLD'], stock: 'take out of stock', roles: ['ops', 'admin'] },
-    ]));
+    expect(orderTransitions).toEqual(
+      expect.arrayContaining([
+        { from: 'QUOTE_SENT', action: 'CONFIRM_QUOTE', to: ['PENDING'], stock: 'none', roles: ['service', 'admin'] },
+        { from: 'ALLOCATED', action: 'SHIP', to: ['PARTIALLY_SHIPPED', 'SHIPPED', 'ON_HOLD'], stock: 'take out of stock', roles: ['ops', 'admin'] },
+      ]),
+    );
   });
 });

@@ -11,7 +11,9 @@ describe('read snapshots under more concurrent queries than the pool holds', () 
 
   beforeAll(async () => {
     h = await Harness.start({ worker: false });
-    await h.ok(`mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`);
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`,
+    );
     await h.ok(`mutation { upsertProduct(input: { sku: "POOL", name: "Pool", leadTimeDays: 5 }) { sku } }`);
     await h.ok(`mutation { adjustStock(input: { sku: "POOL", warehouseCode: "EAST", delta: 10, reason: "count" }) { onHand } }`);
   });

@@ -13,9 +13,12 @@ function inconsistencies(order: any): string[] {
   for (const line of order.lines) {
     const reserved = sum(line.allocations, ['PULL', 'TRANSFER']);
     const waiting = sum(line.allocations, ['WAIT', 'DROP_SHIP']);
-    if (order.status === 'PENDING' && (line.allocatedQuantity > 0 || reserved > 0)) found.push(`${order.number} PENDING with ${line.allocatedQuantity} allocated, ${reserved} reserved`);
-    if (order.status !== 'PENDING' && line.allocatedQuantity !== reserved) found.push(`${order.number} ${order.status}: ${line.allocatedQuantity} allocated beside ${reserved} reserved`);
-    if (order.status !== 'PENDING' && line.backorderedQuantity !== waiting) found.push(`${order.number} ${order.status}: ${line.backorderedQuantity} backordered beside ${waiting} waiting`);
+    if (order.status === 'PENDING' && (line.allocatedQuantity > 0 || reserved > 0))
+      found.push(`${order.number} PENDING with ${line.allocatedQuantity} allocated, ${reserved} reserved`);
+    if (order.status !== 'PENDING' && line.allocatedQuantity !== reserved)
+      found.push(`${order.number} ${order.status}: ${line.allocatedQuantity} allocated beside ${reserved} reserved`);
+    if (order.status !== 'PENDING' && line.backorderedQuantity !== waiting)
+      found.push(`${order.number} ${order.status}: ${line.backorderedQuantity} backordered beside ${waiting} waiting`);
   }
   return found;
 }
@@ -25,7 +28,9 @@ describe('one query response reflects one committed state', () => {
 
   beforeAll(async () => {
     h = await Harness.start();
-    await h.ok(`mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`);
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`,
+    );
     await h.ok(`mutation { upsertProduct(input: { sku: "SNAP", name: "Snap", leadTimeDays: 5 }) { sku } }`);
     await h.ok(`mutation { upsertProduct(input: { sku: "SHOT", name: "Shot", leadTimeDays: 5 }) { sku } }`);
     await h.ok(`mutation { adjustStock(input: { sku: "SNAP", warehouseCode: "EAST", delta: 100, reason: "count" }) { onHand } }`);
@@ -48,15 +53,26 @@ describe('one query response reflects one committed state', () => {
     for (let i = 0; i < 40; i += 1) {
       await h.ok(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, {
         input: {
-          idempotencyKey: `snap-${i}`, customerId: `c-${i}`, channel: 'web', currency: 'EUR', shipToRegion: 'EU',
-          lines: [{ sku: 'SNAP', quantity: 3, unitPrice: 1 }, { sku: 'SHOT', quantity: 2, unitPrice: 1 }],
+          idempotencyKey: `snap-${i}`,
+          customerId: `c-${i}`,
+          channel: 'web',
+          currency: 'EUR',
+          shipToRegion: 'EU',
+          lines: [
+            { sku: 'SNAP', quantity: 3, unitPrice: 1 },
+            { sku: 'SHOT', quantity: 2, unitPrice: 1 },
+          ],
         },
       });
     }
-    await h.waitFor(async () => {
-      const { orders } = await h.ok(READ);
-      return orders.edges.every((e: any) => e.node.status !== 'PENDING') || null;
-    }, 'every order to be allocated', 30_000);
+    await h.waitFor(
+      async () => {
+        const { orders } = await h.ok(READ);
+        return orders.edges.every((e: any) => e.node.status !== 'PENDING') || null;
+      },
+      'every order to be allocated',
+      30_000,
+    );
     placing = false;
     await Promise.all(readers);
     expect(reads).toBeGreaterThan(20);

@@ -59,9 +59,18 @@ describe('Redis outage', () => {
       return row.n === 0;
     }, 'the set-up work to be done');
     await stopRedis(redis);
-    const placed = (await h.ok(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id status } }`, {
-      input: { idempotencyKey: 'during-outage', customerId: 'c', channel: 'web', currency: 'EUR', shipToRegion: 'EU', lines: [{ sku: 'S', quantity: 2, unitPrice: 1 }] },
-    })).placeOrder;
+    const placed = (
+      await h.ok(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id status } }`, {
+        input: {
+          idempotencyKey: 'during-outage',
+          customerId: 'c',
+          channel: 'web',
+          currency: 'EUR',
+          shipToRegion: 'EU',
+          lines: [{ sku: 'S', quantity: 2, unitPrice: 1 }],
+        },
+      })
+    ).placeOrder;
     expect(placed.status).toBe('PENDING');
     // The work is owed in the database, and the outbox holds what could not be delivered.
     await new Promise((r) => setTimeout(r, 600));
@@ -75,14 +84,22 @@ describe('Redis outage', () => {
     expect(order.status).toBe('PENDING');
 
     redis = await startRedis(port);
-    const allocated = await h.waitFor(async () => {
-      const [row] = await h.orm.em.fork().execute(`select status from sales_order where id = ?`, [placed.id]);
-      return row.status === 'ALLOCATED' ? row : null;
-    }, 'the order to be allocated after Redis came back', 20_000);
+    const allocated = await h.waitFor(
+      async () => {
+        const [row] = await h.orm.em.fork().execute(`select status from sales_order where id = ?`, [placed.id]);
+        return row.status === 'ALLOCATED' ? row : null;
+      },
+      'the order to be allocated after Redis came back',
+      20_000,
+    );
     expect(allocated.status).toBe('ALLOCATED');
-    await h.waitFor(async () => {
-      const [row] = await h.orm.em.fork().execute(`select count(*)::int as n from outbox_message where delivered_at is null`);
-      return row.n === 0;
-    }, 'the outbox to be delivered', 10_000);
+    await h.waitFor(
+      async () => {
+        const [row] = await h.orm.em.fork().execute(`select count(*)::int as n from outbox_message where delivered_at is null`);
+        return row.n === 0;
+      },
+      'the outbox to be delivered',
+      10_000,
+    );
   });
 });

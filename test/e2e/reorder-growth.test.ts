@@ -8,14 +8,23 @@ describe('the reorder suggestion follows demand', () => {
 
   beforeAll(async () => {
     h = await Harness.start();
-    await h.ok(`mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`);
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`,
+    );
     await h.ok(`mutation { upsertProduct(input: { sku: "REO", name: "Reo", leadTimeDays: 5, reorderQuantity: 10, supplier: "Acme" }) { sku } }`);
   });
   afterAll(async () => h?.stop());
 
   const place = (key: string, quantity: number) =>
     h.ok(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, {
-      input: { idempotencyKey: key, customerId: key, channel: 'web', currency: 'EUR', shipToRegion: 'EU', lines: [{ sku: 'REO', quantity, unitPrice: 1 }] },
+      input: {
+        idempotencyKey: key,
+        customerId: key,
+        channel: 'web',
+        currency: 'EUR',
+        shipToRegion: 'EU',
+        lines: [{ sku: 'REO', quantity, unitPrice: 1 }],
+      },
     });
   const drafts = async () => (await h.ok(DRAFTS)).purchaseOrders.edges.map((e: any) => e.node);
   const draftOf = (quantity: number) =>

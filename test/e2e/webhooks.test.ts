@@ -29,7 +29,9 @@ describe('outbound webhooks, against a real HTTP receiver', () => {
       config: { webhookBackoffBaseMs: 20, webhookBackoffMaxMs: 100, webhookMaxAttempts: 4, webhookTimeoutMs: 5_000, webhookPollMs: 50 },
     });
     receiver = await WebhookReceiver.start();
-    await h.ok(`mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2 }] }) { id } }`);
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2 }] }) { id } }`,
+    );
     await h.ok(`mutation { upsertProduct(input: { sku: "MUG", name: "Mug" }) { sku } }`);
     await h.ok(`mutation { adjustStock(input: { sku: "MUG", warehouseCode: "EAST", delta: 1000, reason: "count" }) { onHand } }`);
   });
@@ -46,21 +48,40 @@ describe('outbound webhooks, against a real HTTP receiver', () => {
   const register = async (path: string, eventTypes: string[], description = path) =>
     (await h.ok(REGISTER, { input: { url: receiver.url(path), eventTypes, description } })).registerWebhookEndpoint;
   const place = async () =>
-    (await h.ok(PLACE, {
-      input: { idempotencyKey: `wh-${++n}`, customerId: 'c-1', channel: 'web', currency: 'EUR', shipToRegion: 'EU', lines: [{ sku: 'MUG', quantity: 1, unitPrice: '2.50' }] },
-    })).placeOrder;
+    (
+      await h.ok(PLACE, {
+        input: {
+          idempotencyKey: `wh-${++n}`,
+          customerId: 'c-1',
+          channel: 'web',
+          currency: 'EUR',
+          shipToRegion: 'EU',
+          lines: [{ sku: 'MUG', quantity: 1, unitPrice: '2.50' }],
+        },
+      })
+    ).placeOrder;
   const deliveries = async (endpointId: string, status?: string): Promise<any[]> =>
     (await h.ok(DELIVERIES, { endpointId, status, first: 100 })).webhookDeliveries.edges.map((e: any) => e.node);
   const waitForDeliveries = (endpointId: string, test: (rows: any[]) => boolean, what: string) =>
-    h.waitFor<any[]>(async () => {
-      const rows = await deliveries(endpointId);
-      return test(rows) ? rows : null;
-    }, what, EVENTUALLY);
+    h.waitFor<any[]>(
+      async () => {
+        const rows = await deliveries(endpointId);
+        return test(rows) ? rows : null;
+      },
+      what,
+      EVENTUALLY,
+    );
   /** A dispatcher of the test's own over the same database (as a second worker process would run it). */
   const dispatcher = (options: Partial<DispatcherOptions> = {}) => {
     const d = new WebhookDispatcher(h.orm, {
-      timeoutMs: 30_000, maxAttempts: 1000, backoff: { baseMs: 20, maxMs: 100 }, concurrency: 4, pollMs: 50, allowPrivate: true,
-      secretKey: h.config.webhookSecretKey, ...options,
+      timeoutMs: 30_000,
+      maxAttempts: 1000,
+      backoff: { baseMs: 20, maxMs: 100 },
+      concurrency: 4,
+      pollMs: 50,
+      allowPrivate: true,
+      secretKey: h.config.webhookSecretKey,
+      ...options,
     });
     dispatchers.push(d);
     return d;
@@ -73,13 +94,22 @@ describe('outbound webhooks, against a real HTTP receiver', () => {
     const [request] = await h.waitFor(() => (receiver.at('/signed').length > 0 ? receiver.at('/signed') : null), 'the webhook', EVENTUALLY);
 
     const { headers, body } = request;
-    expect(verifyWebhookSignature({
-      secret: endpoint.secret, body, timestamp: headers[WEBHOOK_HEADERS.timestamp] as string, signature: headers[WEBHOOK_HEADERS.signature] as string,
-    })).toBe(true);
-    expect(verifyWebhookSignature({
-      secret: endpoint.secret, body: body.replace('PLACED', 'SHIPPED'), timestamp: headers[WEBHOOK_HEADERS.timestamp] as string,
-      signature: headers[WEBHOOK_HEADERS.signature] as string,
-    })).toBe(false);
+    expect(
+      verifyWebhookSignature({
+        secret: endpoint.secret,
+        body,
+        timestamp: headers[WEBHOOK_HEADERS.timestamp] as string,
+        signature: headers[WEBHOOK_HEADERS.signature] as string,
+      }),
+    ).toBe(true);
+    expect(
+      verifyWebhookSignature({
+        secret: endpoint.secret,
+        body: body.replace('PLACED', 'SHIPPED'),
+        timestamp: headers[WEBHOOK_HEADERS.timestamp] as string,
+        signature: headers[WEBHOOK_HEADERS.signature] as string,
+      }),
+    ).toBe(false);
     expect(headers['content-type']).toBe('application/json');
     const payload = JSON.parse(body);
     expect(Object.keys(payload)).toEqual(['id', 'type', 'occurredAt', 'data']);
@@ -89,17 +119,29 @@ describe('outbound webhooks, against a real HTTP receiver', () => {
     expect(headers[WEBHOOK_HEADERS.eventType]).toBe('PLACED');
 
     const [logged] = await waitForDeliveries(endpoint.id, (rows) => rows[0]?.status === 'DELIVERED', 'the log to say delivered');
-    expect(logged).toMatchObject({ eventId: payload.id, eventType: 'PLACED', orderId: order.id, attempts: 1, lastHttpStatus: 200, lastError: null, nextAttemptAt: null });
+    expect(logged).toMatchObject({
+      eventId: payload.id,
+      eventType: 'PLACED',
+      orderId: order.id,
+      attempts: 1,
+      lastHttpStatus: 200,
+      lastError: null,
+      nextAttemptAt: null,
+    });
     expect(logged.deliveredAt).not.toBeNull();
     expect(JSON.parse(logged.body)).toEqual(payload);
     expect(headers[WEBHOOK_HEADERS.deliveryId]).toBe(logged.id);
     // A relay that delivers its outbox again (it crashed before recording that it had) owes nothing twice.
     await h.orm.em.fork().execute(`update outbox_message set delivered_at = null where kind = 'order-event'`);
     h.worker!.relay.kick();
-    await h.waitFor(async () => {
-      const [{ owed }] = await h.orm.em.fork().execute(`select count(*)::int as owed from outbox_message where delivered_at is null`);
-      return owed === 0;
-    }, 'the replay', EVENTUALLY);
+    await h.waitFor(
+      async () => {
+        const [{ owed }] = await h.orm.em.fork().execute(`select count(*)::int as owed from outbox_message where delivered_at is null`);
+        return owed === 0;
+      },
+      'the replay',
+      EVENTUALLY,
+    );
     const [{ rows }] = await h.orm.em.fork().execute(`select count(*)::int as rows from webhook_delivery where endpoint_id = ?`, [endpoint.id]);
     expect(rows).toBe(1);
     // The secret was shown once: the list never shows it.
@@ -115,12 +157,23 @@ describe('outbound webhooks, against a real HTTP receiver', () => {
     expect(off).toMatchObject({ enabled: false, version: disabled.version + 1, secret: null });
 
     const order = await place();
-    await h.waitFor(async () => (await h.ok(`query($id: ID!) { order(id: $id) { status } }`, { id: order.id })).order.status !== 'PENDING', 'allocation', EVENTUALLY);
+    await h.waitFor(
+      async () => (await h.ok(`query($id: ID!) { order(id: $id) { status } }`, { id: order.id })).order.status !== 'PENDING',
+      'allocation',
+      EVENTUALLY,
+    );
     const { order: current } = await h.ok(`query($id: ID!) { order(id: $id) { version } }`, { id: order.id });
-    await h.ok(`mutation($id: ID!, $v: Int!) { addOrderNote(orderId: $id, expectedVersion: $v, text: "call first") { id } }`, { id: order.id, v: current.version });
+    await h.ok(`mutation($id: ID!, $v: Int!) { addOrderNote(orderId: $id, expectedVersion: $v, text: "call first") { id } }`, {
+      id: order.id,
+      v: current.version,
+    });
 
     // The catch-all endpoint hears the note; the others' deliveries were owed in the same relay transaction.
-    const all = await waitForDeliveries(everything.id, (rows) => rows.some((r) => r.eventType === 'NOTE_ADDED' && r.status === 'DELIVERED'), 'the note');
+    const all = await waitForDeliveries(
+      everything.id,
+      (rows) => rows.some((r) => r.eventType === 'NOTE_ADDED' && r.status === 'DELIVERED'),
+      'the note',
+    );
     expect(all.map((r) => r.eventType)).toEqual(expect.arrayContaining(['PLACED', 'ALLOCATED', 'NOTE_ADDED']));
     const noted = await waitForDeliveries(notes.id, (rows) => rows.length > 0 && rows.every((r) => r.status === 'DELIVERED'), 'the note endpoint');
     expect(noted.map((r) => r.eventType)).toEqual(['NOTE_ADDED']);
@@ -147,14 +200,22 @@ describe('outbound webhooks, against a real HTTP receiver', () => {
     expect(new Set(attempts.map((a) => a.headers[WEBHOOK_HEADERS.eventId]))).toEqual(new Set([failed.eventId]));
     // The body is the same on every attempt; each attempt is signed afresh.
     expect(new Set(attempts.map((a) => a.body)).size).toBe(1);
-    expect(attempts.every((a) => verifyWebhookSignature({
-      secret: endpoint.secret, body: a.body, timestamp: a.headers[WEBHOOK_HEADERS.timestamp] as string, signature: a.headers[WEBHOOK_HEADERS.signature] as string,
-    }))).toBe(true);
+    expect(
+      attempts.every((a) =>
+        verifyWebhookSignature({
+          secret: endpoint.secret,
+          body: a.body,
+          timestamp: a.headers[WEBHOOK_HEADERS.timestamp] as string,
+          signature: a.headers[WEBHOOK_HEADERS.signature] as string,
+        }),
+      ),
+    ).toBe(true);
     const times = attempts.map((a) => Number(a.headers[WEBHOOK_HEADERS.timestamp]));
     expect([...times].sort((x, y) => x - y)).toEqual(times);
 
     receiver.behave('/fails', { status: 204 });
-    const retried = (await h.ok(`mutation($id: ID!) { retryWebhookDelivery(deliveryId: $id) { id status attempts lastError } }`, { id: failed.id })).retryWebhookDelivery;
+    const retried = (await h.ok(`mutation($id: ID!) { retryWebhookDelivery(deliveryId: $id) { id status attempts lastError } }`, { id: failed.id }))
+      .retryWebhookDelivery;
     expect(retried).toMatchObject({ id: failed.id, status: 'PENDING', attempts: 0, lastError: 'HTTP 500: ledger locked' });
     const [delivered] = await waitForDeliveries(endpoint.id, (rows) => rows[0]?.status === 'DELIVERED', 'the retried delivery');
     expect(delivered).toMatchObject({ attempts: 1, lastHttpStatus: 204 });
@@ -172,12 +233,20 @@ describe('outbound webhooks, against a real HTTP receiver', () => {
     await place();
     await place();
     dispatcher().start();
-    const refused = await waitForDeliveries(endpoint.id, (rows) => rows.length === 2 && rows.every((r) => r.attempts >= 2), 'attempts against a closed port');
+    const refused = await waitForDeliveries(
+      endpoint.id,
+      (rows) => rows.length === 2 && rows.every((r) => r.attempts >= 2),
+      'attempts against a closed port',
+    );
     expect(refused.every((r) => r.status === 'PENDING' && r.lastHttpStatus === null && /ECONNREFUSED/.test(r.lastError))).toBe(true);
 
     const back = await WebhookReceiver.start(port);
     try {
-      const delivered = await waitForDeliveries(endpoint.id, (rows) => rows.every((r) => r.status === 'DELIVERED'), 'delivery once the receiver is back');
+      const delivered = await waitForDeliveries(
+        endpoint.id,
+        (rows) => rows.every((r) => r.status === 'DELIVERED'),
+        'delivery once the receiver is back',
+      );
       expect(back.acceptedEventIds('/later').sort()).toEqual(delivered.map((r) => r.eventId).sort());
       expect(back.received).toHaveLength(2);
     } finally {
@@ -192,7 +261,11 @@ describe('outbound webhooks, against a real HTTP receiver', () => {
     await h.waitFor(async () => (await deliveries(endpoint.id, 'PENDING')).length === 30, 'thirty owed deliveries', EVENTUALLY);
     dispatcher({ concurrency: 3 }).start();
     dispatcher({ concurrency: 3 }).start();
-    const delivered = await waitForDeliveries(endpoint.id, (rows) => rows.length === 30 && rows.every((r) => r.status === 'DELIVERED'), 'thirty deliveries');
+    const delivered = await waitForDeliveries(
+      endpoint.id,
+      (rows) => rows.length === 30 && rows.every((r) => r.status === 'DELIVERED'),
+      'thirty deliveries',
+    );
     expect(delivered.every((r) => r.attempts === 1)).toBe(true);
     const sent = receiver.at('/shared').map((r) => r.headers[WEBHOOK_HEADERS.eventId]);
     expect(sent).toHaveLength(30);
@@ -243,16 +316,21 @@ describe('outbound webhooks, against a real HTTP receiver', () => {
     before.start();
     await h.waitFor(() => receiver.at('/rotated').length > 0, 'a first attempt', EVENTUALLY);
     await before.stop(); // no attempt signed before the rotation is still on its way
-    const rotated = (await h.ok(`mutation($id: ID!) { rotateWebhookSecret(id: $id) { id version secret } }`, { id: endpoint.id })).rotateWebhookSecret;
+    const rotated = (await h.ok(`mutation($id: ID!) { rotateWebhookSecret(id: $id) { id version secret } }`, { id: endpoint.id }))
+      .rotateWebhookSecret;
     expect(rotated.secret).toMatch(/^whsec_/);
     expect(rotated.secret).not.toBe(endpoint.secret);
     receiver.behave('/rotated', { status: 200 });
     dispatcher().start();
     await waitForDeliveries(endpoint.id, (rows) => rows[0]?.status === 'DELIVERED', 'delivery after rotation');
     const last = receiver.at('/rotated').at(-1)!;
-    const check = (secret: string) => verifyWebhookSignature({
-      secret, body: last.body, timestamp: last.headers[WEBHOOK_HEADERS.timestamp] as string, signature: last.headers[WEBHOOK_HEADERS.signature] as string,
-    });
+    const check = (secret: string) =>
+      verifyWebhookSignature({
+        secret,
+        body: last.body,
+        timestamp: last.headers[WEBHOOK_HEADERS.timestamp] as string,
+        signature: last.headers[WEBHOOK_HEADERS.signature] as string,
+      });
     expect(check(rotated.secret)).toBe(true);
     expect(check(endpoint.secret)).toBe(false);
   });
@@ -288,11 +366,18 @@ describe('outbound webhooks, against a real HTTP receiver', () => {
     expect(errorCode(await h.gql(UPDATE, { input: { id: some.id, url: 'gopher://x' } }))).toBe('BAD_USER_INPUT');
     expect(errorCode(await h.gql(UPDATE, { input: { id: some.id, eventTypes: ['NOPE'] } }))).toBe('BAD_USER_INPUT');
     for (const role of ['service', 'storefront', 'customer'] as const) {
-      const response = await h.gql(REGISTER, { input: { url: 'https://erp.example.com/hook', eventTypes: ['*'] } }, h.token(role, role === 'customer' ? 'c-1' : undefined));
+      const response = await h.gql(
+        REGISTER,
+        { input: { url: 'https://erp.example.com/hook', eventTypes: ['*'] } },
+        h.token(role, role === 'customer' ? 'c-1' : undefined),
+      );
       expect(errorCode(response)).toBe('FORBIDDEN');
-      expect(errorCode(await h.gql(`{ webhookDeliveries { totalCount } }`, {}, h.token(role, role === 'customer' ? 'c-1' : undefined)))).toBe('FORBIDDEN');
+      expect(errorCode(await h.gql(`{ webhookDeliveries { totalCount } }`, {}, h.token(role, role === 'customer' ? 'c-1' : undefined)))).toBe(
+        'FORBIDDEN',
+      );
     }
-    const ops = (await h.ok(REGISTER, { input: { url: 'https://erp.example.com/hook', eventTypes: ['*', 'PLACED'] } }, h.token('ops'))).registerWebhookEndpoint;
+    const ops = (await h.ok(REGISTER, { input: { url: 'https://erp.example.com/hook', eventTypes: ['*', 'PLACED'] } }, h.token('ops')))
+      .registerWebhookEndpoint;
     expect(ops.eventTypes).toEqual(['*']);
     const after = (await h.ok(`{ webhookEndpoints { id version } }`)).webhookEndpoints;
     expect(after).toHaveLength(2);

@@ -18,7 +18,13 @@ describe('allocation through the worker', () => {
   beforeAll(async () => {
     env = await createTestEnvironment();
     orm = await initOrm({ databaseUrl: env.config.databaseUrl });
-    worker = createWorkerRuntime({ config: env.config, orm, logger: createLogger(env.config, 'test'), policyFor: loadPlanningPolicy, sweepMs: 60_000 });
+    worker = createWorkerRuntime({
+      config: env.config,
+      orm,
+      logger: createLogger(env.config, 'test'),
+      policyFor: loadPlanningPolicy,
+      sweepMs: 60_000,
+    });
     await worker.start();
     make = factories(orm);
     await make.warehouse('EAST', 'EU', [{ region: 'EU', days: 2 }]);
@@ -43,19 +49,34 @@ describe('allocation through the worker', () => {
   }
 
   it('reserves the 70 in stock and backorders 30 on the lead time', async () => {
-    const { orderId } = await placeOrder(orm.em.fork(), {
-      idempotencyKey: 'k-1', customerId: 'c-1', channel: 'web', currency: 'EUR', shipToRegion: 'EU',
-      lines: [{ sku: 'SKU-1', quantity: 100, unitPrice: 5 }],
-    }, FulfilmentPolicy.SHIP_PARTIAL);
+    const { orderId } = await placeOrder(
+      orm.em.fork(),
+      {
+        idempotencyKey: 'k-1',
+        customerId: 'c-1',
+        channel: 'web',
+        currency: 'EUR',
+        shipToRegion: 'EU',
+        lines: [{ sku: 'SKU-1', quantity: 100, unitPrice: 5 }],
+      },
+      FulfilmentPolicy.SHIP_PARTIAL,
+    );
     expect(await waitForStatus(orderId, ['PARTIALLY_ALLOCATED'])).toBe('PARTIALLY_ALLOCATED');
     const [line] = await orm.em.fork().execute(`select * from order_line where order_id = ?`, [orderId]);
     expect(line).toMatchObject({ quantity: 100, allocated_quantity: 70, backordered_quantity: 30 });
     expect(await make.stockOf('SKU-1', 'EAST')).toEqual({ onHand: 70, reserved: 70 });
-    const allocations = await orm.em.fork().execute(`select kind, quantity, warehouse_code, reason from allocation where order_id = ? order by kind`, [orderId]);
-    expect(allocations.map((a: any) => [a.kind, a.quantity])).toEqual([['PULL', 70], ['WAIT', 30]]);
+    const allocations = await orm.em
+      .fork()
+      .execute(`select kind, quantity, warehouse_code, reason from allocation where order_id = ? order by kind`, [orderId]);
+    expect(allocations.map((a: any) => [a.kind, a.quantity])).toEqual([
+      ['PULL', 70],
+      ['WAIT', 30],
+    ]);
     const shipments = await orm.em.fork().execute(`select warehouse_code, status from shipment where order_id = ?`, [orderId]);
     expect(shipments).toEqual([{ warehouse_code: 'EAST', status: 'READY' }]);
-    const suggestions = await orm.em.fork().execute(`select p.status, l.quantity from purchase_order p join purchase_order_line l on l.purchase_order_id = p.id where p.suggested`);
+    const suggestions = await orm.em
+      .fork()
+      .execute(`select p.status, l.quantity from purchase_order p join purchase_order_line l on l.purchase_order_id = p.id where p.suggested`);
     expect(suggestions).toEqual([{ status: 'DRAFT', quantity: 30 }]);
   });
 });

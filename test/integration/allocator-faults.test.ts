@@ -28,9 +28,18 @@ describe('the allocator under faults', () => {
   });
 
   const place = (key: string, sku: string) =>
-    placeOrder(orm.em.fork(), {
-      idempotencyKey: key, customerId: 'c', channel: 'web', currency: 'EUR', shipToRegion: 'EU', lines: [{ sku, quantity: 1, unitPrice: 1 }],
-    }, FulfilmentPolicy.SHIP_PARTIAL);
+    placeOrder(
+      orm.em.fork(),
+      {
+        idempotencyKey: key,
+        customerId: 'c',
+        channel: 'web',
+        currency: 'EUR',
+        shipToRegion: 'EU',
+        lines: [{ sku, quantity: 1, unitPrice: 1 }],
+      },
+      FulfilmentPolicy.SHIP_PARTIAL,
+    );
 
   it('rolls a failed batch back whole, isolates the request that fails, and serves the others', async () => {
     const bad = await place('bad', 'BAD');

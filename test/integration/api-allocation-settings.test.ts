@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, gql, gqlData, tokenFor } from '../support/api-client';
 import { startTestApi, TestApi } from '../support/api-server';
 
-const READ = '{ allocationSettings { defaultFulfilmentPolicy maxWarehousesPerOrder preferTransferWithinDays allowDropShip weights { eta cost parcels } } }';
+const READ =
+  '{ allocationSettings { defaultFulfilmentPolicy maxWarehousesPerOrder preferTransferWithinDays allowDropShip weights { eta cost parcels } } }';
 const UPDATE = `mutation ($input: AllocationSettingsInput!) {
   updateAllocationSettings(input: $input) { defaultFulfilmentPolicy maxWarehousesPerOrder preferTransferWithinDays allowDropShip weights { eta cost parcels } }
 }`;
@@ -29,7 +30,12 @@ describe('allocation settings API', () => {
 
   it('merges a partial update into what is stored', async () => {
     await gqlData(api.url, UPDATE, { input: { maxWarehousesPerOrder: 1, weights: { cost: 0.5 } } }, admin);
-    const { updateAllocationSettings } = await gqlData(api.url, UPDATE, { input: { defaultFulfilmentPolicy: 'SHIP_COMPLETE', allowDropShip: false } }, admin);
+    const { updateAllocationSettings } = await gqlData(
+      api.url,
+      UPDATE,
+      { input: { defaultFulfilmentPolicy: 'SHIP_COMPLETE', allowDropShip: false } },
+      admin,
+    );
     expect(updateAllocationSettings).toEqual({
       defaultFulfilmentPolicy: 'SHIP_COMPLETE',
       maxWarehousesPerOrder: 1,

@@ -27,7 +27,12 @@ describe('catalogue API: warehouses and products', () => {
   });
 
   it('creates warehouses with shipping and transfer lanes, and lists them by code', async () => {
-    await gqlData(api.url, UPSERT_WAREHOUSE, { input: { code: 'STO', name: 'Stockholm', region: 'SE', shippingLanes: [{ region: 'SE', days: 1 }] } }, ops);
+    await gqlData(
+      api.url,
+      UPSERT_WAREHOUSE,
+      { input: { code: 'STO', name: 'Stockholm', region: 'SE', shippingLanes: [{ region: 'SE', days: 1 }] } },
+      ops,
+    );
     const { upsertWarehouse } = await gqlData(
       api.url,
       UPSERT_WAREHOUSE,
@@ -57,12 +62,22 @@ describe('catalogue API: warehouses and products', () => {
       transferLanes: [{ toWarehouseCode: 'STO', days: 2, cost: 30 }],
     });
 
-    const { warehouses } = await gqlData(api.url, '{ warehouses { code region active transferLanes { toWarehouseCode } } }', {}, tokenFor('customer', 'c-1'));
+    const { warehouses } = await gqlData(
+      api.url,
+      '{ warehouses { code region active transferLanes { toWarehouseCode } } }',
+      {},
+      tokenFor('customer', 'c-1'),
+    );
     expect(warehouses.map((w: { code: string }) => w.code)).toEqual(['CPH', 'STO']);
   });
 
   it('updates a warehouse by code: given lanes replace the old ones, lanes left out stay', async () => {
-    const first = await gqlData(api.url, UPSERT_WAREHOUSE, { input: { code: 'OSL', name: 'Oslo', region: 'NO', shippingLanes: [{ region: 'NO', days: 1 }] } }, ops);
+    const first = await gqlData(
+      api.url,
+      UPSERT_WAREHOUSE,
+      { input: { code: 'OSL', name: 'Oslo', region: 'NO', shippingLanes: [{ region: 'NO', days: 1 }] } },
+      ops,
+    );
     const second = await gqlData(
       api.url,
       UPSERT_WAREHOUSE,
@@ -81,13 +96,28 @@ describe('catalogue API: warehouses and products', () => {
   });
 
   it('refuses lanes to unknown warehouses, negative or fractional days, and writes nothing', async () => {
-    const unknown = await gql(api.url, UPSERT_WAREHOUSE, { input: { code: 'HEL', name: 'Helsinki', region: 'FI', transferLanes: [{ toWarehouseCode: 'NOPE', days: 2 }] } }, ops);
+    const unknown = await gql(
+      api.url,
+      UPSERT_WAREHOUSE,
+      { input: { code: 'HEL', name: 'Helsinki', region: 'FI', transferLanes: [{ toWarehouseCode: 'NOPE', days: 2 }] } },
+      ops,
+    );
     expect(errorCode(unknown)).toBe('BAD_USER_INPUT');
     expect(unknown.errors?.[0].message).toMatch(/NOPE/);
-    const negative = await gql(api.url, UPSERT_WAREHOUSE, { input: { code: 'HEL', name: 'Helsinki', region: 'FI', shippingLanes: [{ region: 'FI', days: -1 }] } }, ops);
+    const negative = await gql(
+      api.url,
+      UPSERT_WAREHOUSE,
+      { input: { code: 'HEL', name: 'Helsinki', region: 'FI', shippingLanes: [{ region: 'FI', days: -1 }] } },
+      ops,
+    );
     expect(errorCode(negative)).toBe('BAD_USER_INPUT');
     // 1.5 is not an Int: graphql-js refuses the variable before any resolver runs.
-    const fractional = await gql(api.url, UPSERT_WAREHOUSE, { input: { code: 'HEL', name: 'Helsinki', region: 'FI', shippingLanes: [{ region: 'FI', days: 1.5 }] } }, ops);
+    const fractional = await gql(
+      api.url,
+      UPSERT_WAREHOUSE,
+      { input: { code: 'HEL', name: 'Helsinki', region: 'FI', shippingLanes: [{ region: 'FI', days: 1.5 }] } },
+      ops,
+    );
     expect(fractional.status).toBe(400);
     expect(errorCode(fractional)).toBe('BAD_USER_INPUT');
     const { warehouses } = await gqlData(api.url, '{ warehouses { code } }', {}, ops);
@@ -102,12 +132,24 @@ describe('catalogue API: warehouses and products', () => {
       ops,
     );
     expect(created.upsertProduct).toEqual({
-      sku: 'CHAIR-1', name: 'Chair', backorderPolicy: 'ALLOW', reorderPoint: 5, reorderQuantity: 20, leadTimeDays: 10, dropShip: true, supplier: 'Acme',
+      sku: 'CHAIR-1',
+      name: 'Chair',
+      backorderPolicy: 'ALLOW',
+      reorderPoint: 5,
+      reorderQuantity: 20,
+      leadTimeDays: 10,
+      dropShip: true,
+      supplier: 'Acme',
     });
     const updated = await gqlData(api.url, UPSERT_PRODUCT, { input: { sku: 'CHAIR-1', name: 'Oak chair', backorderPolicy: 'DENY' } }, ops);
     expect(updated.upsertProduct).toMatchObject({ name: 'Oak chair', backorderPolicy: 'DENY', leadTimeDays: 10, supplier: 'Acme' });
 
-    const read = await gqlData(api.url, 'query ($sku: String!) { product(sku: $sku) { sku name leadTimeDays } }', { sku: 'CHAIR-1' }, tokenFor('storefront'));
+    const read = await gqlData(
+      api.url,
+      'query ($sku: String!) { product(sku: $sku) { sku name leadTimeDays } }',
+      { sku: 'CHAIR-1' },
+      tokenFor('storefront'),
+    );
     expect(read.product).toEqual({ sku: 'CHAIR-1', name: 'Oak chair', leadTimeDays: 10 });
     const missing = await gqlData(api.url, '{ product(sku: "NOPE") { sku } }', {}, tokenFor('service'));
     expect(missing.product).toBeNull();

@@ -17,10 +17,14 @@ function echoApp() {
   const app = express();
   const echo = (req: express.Request, res: express.Response) => res.json({ body: req.body ?? null });
   const bodyParser = express.json({ limit: LIMIT });
-  app.post('/fast', jsonBody(LIMIT, (req, res, next) => {
-    handedOver += 1;
-    bodyParser(req, res, next);
-  }), echo);
+  app.post(
+    '/fast',
+    jsonBody(LIMIT, (req, res, next) => {
+      handedOver += 1;
+      bodyParser(req, res, next);
+    }),
+    echo,
+  );
   app.post('/body-parser', express.json({ limit: LIMIT }), echo);
   app.use(graphqlShapedErrors(createLogger(loadConfig({ LOG_LEVEL: 'error' }), 'test'), LIMIT));
   return app;

@@ -16,7 +16,13 @@ const post = (url: string, body: string, headers: Record<string, string> = {}) =
 
 /** One graphql-ws connection that can hold several operations (api-client's subscribe opens one socket each). */
 function socket(wsUrl: string, token?: string): Client {
-  return createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: token ? { authorization: `Bearer ${token}` } : {}, retryAttempts: 0, lazy: true });
+  return createClient({
+    url: wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+    lazy: true,
+  });
 }
 
 interface Operation {
@@ -119,7 +125,9 @@ describe('limits at the API edge', () => {
       expect(response.errors?.[0].message).toMatch(/5000 tokens.*maxQueryTokens/);
       // GET requests too (Apollo answers GET when the request says it is not a simple cross-site one).
       const query = encodeURIComponent(`{ warehouses { code } }${'!'.repeat(5000)}`); // short enough for a URL
-      const get = await fetch(`${api.url}?query=${query}`, { headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${tokenFor('ops')}` } });
+      const get = await fetch(`${api.url}?query=${query}`, {
+        headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${tokenFor('ops')}` },
+      });
       expect(get.status).toBe(400);
       expect(((await get.json()) as { errors: GqlError[] }).errors[0].extensions?.reason).toBe('MAX_QUERY_TOKENS');
     });
@@ -190,7 +198,9 @@ describe('limits at the API edge', () => {
         const depth = await operation(client, ordersEventsOrder(12)).first();
         expect(depth.errors?.map((e) => e.extensions?.reason)).toContain('MAX_QUERY_DEPTH');
         expect(depth.errors?.find((e) => e.extensions?.reason === 'MAX_QUERY_DEPTH')?.extensions).toEqual({
-          code: 'BAD_USER_INPUT', reason: 'MAX_QUERY_DEPTH', limit: 10,
+          code: 'BAD_USER_INPUT',
+          reason: 'MAX_QUERY_DEPTH',
+          limit: 10,
         });
         const cost = await operation(client, ordersEventsOrder(3, '100')).first();
         expect(cost.errors?.map((e) => e.extensions?.reason)).toEqual(['MAX_QUERY_COST']);
@@ -209,7 +219,12 @@ describe('limits at the API edge', () => {
       for (const token of [undefined, tokenFor('admin', undefined, { secret: 'another-secret-entirely-1234' })]) {
         const client = socket(api.wsUrl, token);
         try {
-          for (const query of ['{ __schema { queryType { name } } }', '{ __typename }', '{ warehouses { code } }', 'subscription { stockChanged(sku: "A") { sku } }']) {
+          for (const query of [
+            '{ __schema { queryType { name } } }',
+            '{ __typename }',
+            '{ warehouses { code } }',
+            'subscription { stockChanged(sku: "A") { sku } }',
+          ]) {
             const result = await operation(client, query).first();
             expect(result.data).toBeUndefined();
             expect(result.errors?.[0].message).toMatch(/^Forbidden: (No token|Invalid token)/);
@@ -299,7 +314,10 @@ describe('limits at the API edge', () => {
 
   describe('CORS', () => {
     const preflight = (url: string, origin: string) =>
-      fetch(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+      fetch(url, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      });
 
     it('sends no CORS headers when no origin is configured (the default)', async () => {
       const response = await post(api.url, JSON.stringify({ query: '{ warehouses { code } }' }), { origin: 'https://shop.example.com' });

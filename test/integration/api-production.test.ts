@@ -14,7 +14,13 @@ import { factories } from '../support/factories';
 const LEAK = /stock_level|sales_order|select |relation |\bat .+:\d+:\d+|stacktrace|\.ts\b/i;
 
 async function wsOnce(wsUrl: string, query: string, token?: string): Promise<{ data?: any; errors?: GqlError[] }> {
-  const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: token ? { authorization: `Bearer ${token}` } : {}, retryAttempts: 0, lazy: true });
+  const client = createClient({
+    url: wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+    lazy: true,
+  });
   try {
     return await new Promise((resolve, reject) => {
       let result: { data?: any; errors?: GqlError[] } | undefined;
@@ -67,7 +73,12 @@ describe('NODE_ENV=production: no suggestions, no introspection, no SQL or stack
     const ws = await wsOnce(api.wsUrl, misspelt, tokenFor('ops'));
     expect(ws.errors?.[0].message).toMatch(/Cannot query field "warehouse"/);
     expect(JSON.stringify(ws.errors)).not.toMatch(/Did you mean/);
-    const enumValue = await gql(api.url, 'query($s: OrderStatus) { orders(filter: { status: $s }) { totalCount } }', { s: 'PENDIN' }, tokenFor('admin'));
+    const enumValue = await gql(
+      api.url,
+      'query($s: OrderStatus) { orders(filter: { status: $s }) { totalCount } }',
+      { s: 'PENDIN' },
+      tokenFor('admin'),
+    );
     expect(enumValue.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(JSON.stringify(enumValue.errors)).not.toMatch(/Did you mean/);
 
@@ -92,16 +103,38 @@ describe('NODE_ENV=production: no suggestions, no introspection, no SQL or stack
     expect(ws.data).toBeUndefined();
     expect(ws.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'INTROSPECTION_DISABLED' });
     // An ordinary query still runs.
-    expect((await gql(api.url, '{ warehouses { code __typename } }', {}, tokenFor('ops'))).data).toEqual({ warehouses: [{ code: 'STO', __typename: 'Warehouse' }] });
+    expect((await gql(api.url, '{ warehouses { code __typename } }', {}, tokenFor('ops'))).data).toEqual({
+      warehouses: [{ code: 'STO', __typename: 'Warehouse' }],
+    });
   });
 
   it('answers errors raised before GraphQL (express, body parsing, context creation) without SQL or stack', async () => {
     const probes: Array<{ name: string; init: RequestInit; status: number }> = [
-      { name: 'gzip that is not gzip', init: { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: 'not gzip' }, status: 400 },
-      { name: 'an unknown content-encoding', init: { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'br2' }, body: '{}' }, status: 415 },
-      { name: 'an unsupported charset', init: { method: 'POST', headers: { 'content-type': 'application/json; charset=klingon' }, body: '{}' }, status: 415 },
-      { name: 'JSON that is not an operation', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": 5}' }, status: 400 },
-      { name: 'a JSON string', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '"{ warehouses { code } }"' }, status: 400 },
+      {
+        name: 'gzip that is not gzip',
+        init: { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: 'not gzip' },
+        status: 400,
+      },
+      {
+        name: 'an unknown content-encoding',
+        init: { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'br2' }, body: '{}' },
+        status: 415,
+      },
+      {
+        name: 'an unsupported charset',
+        init: { method: 'POST', headers: { 'content-type': 'application/json; charset=klingon' }, body: '{}' },
+        status: 415,
+      },
+      {
+        name: 'JSON that is not an operation',
+        init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": 5}' },
+        status: 400,
+      },
+      {
+        name: 'a JSON string',
+        init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '"{ warehouses { code } }"' },
+        status: 400,
+      },
       {
         name: 'a signed token whose subject cannot become text',
         init: {
@@ -135,7 +168,8 @@ describe('NODE_ENV=production: no suggestions, no introspection, no SQL or stack
         ws.on('message', (data) => {
           const text = data.toString();
           replies.push(text);
-          if (JSON.parse(text).type === 'connection_ack') for (const message of messages) ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+          if (JSON.parse(text).type === 'connection_ack')
+            for (const message of messages) ws.send(typeof message === 'string' ? message : JSON.stringify(message));
         });
         ws.on('close', (code, reason) => {
           closes.push({ code, reason: reason.toString() });
@@ -152,7 +186,13 @@ describe('NODE_ENV=production: no suggestions, no introspection, no SQL or stack
     ]) {
       await raw([message]);
     }
-    await raw([JSON.stringify({ type: 'subscribe', id: '1', payload: { query: `{ warehouses { code } }`, variables: { pad: 'x'.repeat(api.env.config.maxRequestBytes) } } })]);
+    await raw([
+      JSON.stringify({
+        type: 'subscribe',
+        id: '1',
+        payload: { query: `{ warehouses { code } }`, variables: { pad: 'x'.repeat(api.env.config.maxRequestBytes) } },
+      }),
+    ]);
     for (const text of [...replies, ...closes.map((c) => c.reason)]) expect(text).not.toMatch(LEAK);
     expect(replies.some((text) => text.includes('"BAD_USER_INPUT"'))).toBe(true);
     expect(closes.map((c) => c.code)).toContain(1009); // message too big: maxRequestBytes holds for websockets too
@@ -169,7 +209,12 @@ describe('NODE_ENV=production: no suggestions, no introspection, no SQL or stack
       const ws = await wsOnce(api.wsUrl, '{ stockLevels(sku: "A") { onHand } }', tokenFor('ops'));
       await redis.publish(channel, JSON.stringify({ sku: 'A', warehouseCode: 'STO' }));
       const event = await stock.next();
-      const setUp = subscribe(api.wsUrl, 'subscription { orderUpdated(orderId: "00000000-0000-4000-8000-000000000001") { type } }', {}, tokenFor('service'));
+      const setUp = subscribe(
+        api.wsUrl,
+        'subscription { orderUpdated(orderId: "00000000-0000-4000-8000-000000000001") { type } }',
+        {},
+        tokenFor('service'),
+      );
       const refused = await setUp.next();
       await setUp.close();
       for (const [name, result] of Object.entries({ http, ws, event, refused })) {

@@ -17,8 +17,17 @@ describe('stock API', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-    for (const [code, region] of [['STO', 'SE'], ['CPH', 'DK'], ['OLD', 'SE']]) {
-      await sql(`insert into warehouse (id, code, name, region, active) values (gen_random_uuid(), ?, ?, ?, ?)`, [code, code, region, code !== 'OLD']);
+    for (const [code, region] of [
+      ['STO', 'SE'],
+      ['CPH', 'DK'],
+      ['OLD', 'SE'],
+    ]) {
+      await sql(`insert into warehouse (id, code, name, region, active) values (gen_random_uuid(), ?, ?, ?, ?)`, [
+        code,
+        code,
+        region,
+        code !== 'OLD',
+      ]);
     }
     await sql(`insert into product (sku, name) values ('SKU-1', 'Thing'), ('SKU-2', 'Other')`);
   });
@@ -74,13 +83,19 @@ describe('stock API', () => {
     );
     expect(attempts.filter((r) => !r.errors).length).toBe(3);
     expect(attempts.filter((r) => errorCode(r) === 'CONFLICT').length).toBe(5);
-    const [row] = await sql(`select on_hand_quantity from stock_level s join warehouse w on w.id = s.warehouse_id where s.sku = 'SKU-2' and w.code = 'STO'`);
+    const [row] = await sql(
+      `select on_hand_quantity from stock_level s join warehouse w on w.id = s.warehouse_id where s.sku = 'SKU-2' and w.code = 'STO'`,
+    );
     expect(row.on_hand_quantity).toBe(0);
   });
 
   it('refuses a zero delta, an empty reason, and unknown SKUs or warehouses', async () => {
-    expect(errorCode(await gql(api.url, ADJUST, { input: { sku: 'SKU-1', warehouseCode: 'STO', delta: 0, reason: 'x' } }, ops))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await gql(api.url, ADJUST, { input: { sku: 'SKU-1', warehouseCode: 'STO', delta: 1, reason: '  ' } }, ops))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await gql(api.url, ADJUST, { input: { sku: 'SKU-1', warehouseCode: 'STO', delta: 0, reason: 'x' } }, ops))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(errorCode(await gql(api.url, ADJUST, { input: { sku: 'SKU-1', warehouseCode: 'STO', delta: 1, reason: '  ' } }, ops))).toBe(
+      'BAD_USER_INPUT',
+    );
     expect(errorCode(await gql(api.url, ADJUST, { input: { sku: 'NOPE', warehouseCode: 'STO', delta: 1, reason: 'x' } }, ops))).toBe('NOT_FOUND');
     expect(errorCode(await gql(api.url, ADJUST, { input: { sku: 'SKU-1', warehouseCode: 'NOPE', delta: 1, reason: 'x' } }, ops))).toBe('NOT_FOUND');
   });
@@ -110,9 +125,17 @@ describe('stock API', () => {
     expect(errorCode(await gql(api.url, LEVELS, { sku: 'SKU-1' }, tokenFor('customer', 'c-1')))).toBe('FORBIDDEN');
     expect(errorCode(await gql(api.url, LEVELS, { sku: 'SKU-1' }))).toBe('UNAUTHENTICATED');
     for (const role of ['storefront', 'service', 'customer'] as const) {
-      const response = await gql(api.url, ADJUST, { input: { sku: 'SKU-1', warehouseCode: 'STO', delta: 1, reason: 'x' } }, tokenFor(role, role === 'customer' ? 'c-1' : undefined));
+      const response = await gql(
+        api.url,
+        ADJUST,
+        { input: { sku: 'SKU-1', warehouseCode: 'STO', delta: 1, reason: 'x' } },
+        tokenFor(role, role === 'customer' ? 'c-1' : undefined),
+      );
       expect(errorCode(response)).toBe('FORBIDDEN');
     }
-    expect((await gqlData(api.url, ADJUST, { input: { sku: 'SKU-1', warehouseCode: 'STO', delta: 1, reason: 'x' } }, tokenFor('admin'))).adjustStock.onHand).toBe(6);
+    expect(
+      (await gqlData(api.url, ADJUST, { input: { sku: 'SKU-1', warehouseCode: 'STO', delta: 1, reason: 'x' } }, tokenFor('admin'))).adjustStock
+        .onHand,
+    ).toBe(6);
   });
 });

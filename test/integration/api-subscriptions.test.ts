@@ -42,7 +42,9 @@ describe('subscriptions over graphql-ws, fed through Redis', () => {
        values (?, ?, 'web', 'SEK', 'SE', 'SHIP_PARTIAL', 'BACKORDERED')`,
       [id, customerId],
     );
-    await sql(`insert into order_line (id, order_id, line_no, sku, quantity, backordered_quantity) values (gen_random_uuid(), ?, 1, 'SKU-1', 3, 3)`, [id]);
+    await sql(`insert into order_line (id, order_id, line_no, sku, quantity, backordered_quantity) values (gen_random_uuid(), ?, 1, 'SKU-1', 3, 3)`, [
+      id,
+    ]);
   }
 
   const event = (orderId: string, customerId: string, type: string, status: string): OrderEventMessage => ({

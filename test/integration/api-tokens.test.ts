@@ -32,9 +32,17 @@ describe('tokens over HTTP and websockets (AUTH_ISSUER and AUTH_AUDIENCE set)', 
     ['no iss', forge({ iss: undefined }), 'Token has no iss claim'],
     ['another issuer', forge({ iss: 'https://evil.example' }), 'Token iss claim not accepted'],
     ['another audience', forge({ aud: 'another-api' }), 'Token aud claim not accepted'],
-    ['a token without iss and aud (signed for another deployment)', tokenFor('admin', undefined, { issuer: '', audience: '' }), 'Token has no iss claim'],
+    [
+      'a token without iss and aud (signed for another deployment)',
+      tokenFor('admin', undefined, { issuer: '', audience: '' }),
+      'Token has no iss claim',
+    ],
     ['a customer token without its customer', forge({ role: 'customer' }), 'A customer token must name its customer'],
-    ['another secret', tokenFor('admin', undefined, { issuer: ISSUER, audience: AUDIENCE, secret: 'another-secret-of-enough-length' }), 'Invalid token signature'],
+    [
+      'another secret',
+      tokenFor('admin', undefined, { issuer: ISSUER, audience: AUDIENCE, secret: 'another-secret-of-enough-length' }),
+      'Invalid token signature',
+    ],
   ];
 
   beforeAll(async () => {

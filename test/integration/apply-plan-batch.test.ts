@@ -37,10 +37,19 @@ describe('applying one plan for several orders at once', () => {
       ['dropTwo', 'SKU-D', 2, FulfilmentPolicy.SHIP_PARTIAL],
     ];
     for (const [name, sku, quantity, policy] of orders) {
-      const placed = await placeOrder(orm.em.fork(), {
-        idempotencyKey: `k-${name}`, customerId: `c-${name}`, channel: 'web', currency: 'EUR', shipToRegion: 'EU',
-        fulfilmentPolicy: policy, lines: [{ sku, quantity, unitPrice: 5 }],
-      }, FulfilmentPolicy.SHIP_PARTIAL);
+      const placed = await placeOrder(
+        orm.em.fork(),
+        {
+          idempotencyKey: `k-${name}`,
+          customerId: `c-${name}`,
+          channel: 'web',
+          currency: 'EUR',
+          shipToRegion: 'EU',
+          fulfilmentPolicy: policy,
+          lines: [{ sku, quantity, unitPrice: 5 }],
+        },
+        FulfilmentPolicy.SHIP_PARTIAL,
+      );
       orderIds[name] = placed.orderId;
     }
     await orm.em.fork().transactional(async (em) => {
@@ -57,7 +66,10 @@ describe('applying one plan for several orders at once', () => {
   const query = (sql: string, params: unknown[] = []) => orm.em.fork().execute(sql, params);
 
   it('names in each SPLIT event the new order split from that order, and the original in the new one', async () => {
-    for (const [name, moved] of [['splitA', '2 × SKU-A'], ['splitB', '3 × SKU-B']] as const) {
+    for (const [name, moved] of [
+      ['splitA', '2 × SKU-A'],
+      ['splitB', '3 × SKU-B'],
+    ] as const) {
       const [split] = await query(
         `select n.id, n.number::text as number, n.status, o.number::text as original from sales_order n join sales_order o on o.id = n.split_from_id
          where n.split_from_id = ?`,
@@ -71,7 +83,9 @@ describe('applying one plan for several orders at once', () => {
       const newEvents = await query(`select type, message from order_event where order_id = ? order by id`, [split.id]);
       expect(newEvents.map((e: any) => e.type)).toEqual(['PLACED', 'BACKORDERED']);
       expect(newEvents[0].message).toBe(`Split from SO-${split.original}: ${moved}`);
-      const lines = await query(`select quantity, backordered_quantity, unit_price::text as unit_price from order_line where order_id = ?`, [split.id]);
+      const lines = await query(`select quantity, backordered_quantity, unit_price::text as unit_price from order_line where order_id = ?`, [
+        split.id,
+      ]);
       expect(lines).toEqual([{ quantity: Number(moved[0]), backordered_quantity: Number(moved[0]), unit_price: '5.0000' }]);
       const waits = await query(`select order_id from allocation where kind = 'WAIT' and sku = ?`, [moved.split(' × ')[1]]);
       expect(waits).toEqual([{ order_id: split.id }]);
@@ -95,7 +109,10 @@ describe('applying one plan for several orders at once', () => {
       `select l.sku, l.quantity from purchase_order p join purchase_order_line l on l.purchase_order_id = p.id
        where p.suggested and p.status = 'DRAFT' order by l.sku`,
     );
-    expect(drafts).toEqual([{ sku: 'SKU-A', quantity: 12 }, { sku: 'SKU-B', quantity: 23 }]);
+    expect(drafts).toEqual([
+      { sku: 'SKU-A', quantity: 12 },
+      { sku: 'SKU-B', quantity: 23 },
+    ]);
     const [{ count }] = await query(`select count(distinct number)::int as count from purchase_order`);
     expect(count).toBe(4);
   });

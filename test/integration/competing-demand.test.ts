@@ -15,12 +15,18 @@ describe('the competing-demand search, against the database', () => {
   let h: Harness;
   let n = 0;
   const place = async (lines: Array<[string, number]>) =>
-    (await h.ok(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, {
-      input: {
-        idempotencyKey: `competing-${++n}`, customerId: `c-${n}`, channel: 'web', currency: 'EUR', shipToRegion: 'EU',
-        lines: lines.map(([sku, quantity]) => ({ sku, quantity, unitPrice: 1 })),
-      },
-    })).placeOrder.id as string;
+    (
+      await h.ok(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, {
+        input: {
+          idempotencyKey: `competing-${++n}`,
+          customerId: `c-${n}`,
+          channel: 'web',
+          currency: 'EUR',
+          shipToRegion: 'EU',
+          lines: lines.map(([sku, quantity]) => ({ sku, quantity, unitPrice: 1 })),
+        },
+      })
+    ).placeOrder.id as string;
   const order = async (id: string) =>
     (await h.ok(`query($id: ID!) { order(id: $id) { status lines { sku allocatedQuantity backorderedQuantity } } }`, { id })).order;
   const settled = (id: string, status: string) =>
@@ -31,15 +37,28 @@ describe('the competing-demand search, against the database', () => {
 
   beforeAll(async () => {
     h = await Harness.start();
-    await h.ok(`mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2 }] }) { id } }`);
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2 }] }) { id } }`,
+    );
     for (const sku of ['X', 'Z', 'W']) await h.ok(`mutation { upsertProduct(input: { sku: "${sku}", name: "${sku}", leadTimeDays: 10 }) { sku } }`);
-    orderC = await place([['Z', 1], ['W', 1]]);
+    orderC = await place([
+      ['Z', 1],
+      ['W', 1],
+    ]);
     await settled(orderC, 'BACKORDERED');
-    orderB = await place([['X', 1], ['Z', 1]]);
+    orderB = await place([
+      ['X', 1],
+      ['Z', 1],
+    ]);
     await settled(orderB, 'BACKORDERED');
     await h.stopWorker();
-    for (const [sku, delta] of [['X', 2], ['Z', 1]] as const) {
-      await h.ok(`mutation($i: StockAdjustmentInput!) { adjustStock(input: $i) { onHand } }`, { i: { sku, warehouseCode: 'EAST', delta, reason: 'found' } });
+    for (const [sku, delta] of [
+      ['X', 2],
+      ['Z', 1],
+    ] as const) {
+      await h.ok(`mutation($i: StockAdjustmentInput!) { adjustStock(input: $i) { onHand } }`, {
+        i: { sku, warehouseCode: 'EAST', delta, reason: 'found' },
+      });
     }
     // Free stock with no request for its SKU: only the search's rule brings its backorders into a batch.
     await h.orm.em.fork().execute(`delete from allocation_request`);
@@ -60,8 +79,14 @@ describe('the competing-demand search, against the database', () => {
     await h.startWorker();
     await settled(orderA, 'ALLOCATED');
     const c = await order(orderC);
-    expect(c.lines.map((l: any) => [l.sku, l.allocatedQuantity, l.backorderedQuantity])).toEqual([['Z', 1, 0], ['W', 0, 1]]);
+    expect(c.lines.map((l: any) => [l.sku, l.allocatedQuantity, l.backorderedQuantity])).toEqual([
+      ['Z', 1, 0],
+      ['W', 0, 1],
+    ]);
     const b = await order(orderB);
-    expect(b.lines.map((l: any) => [l.sku, l.allocatedQuantity, l.backorderedQuantity])).toEqual([['X', 1, 0], ['Z', 0, 1]]);
+    expect(b.lines.map((l: any) => [l.sku, l.allocatedQuantity, l.backorderedQuantity])).toEqual([
+      ['X', 1, 0],
+      ['Z', 0, 1],
+    ]);
   });
 });

@@ -8,7 +8,12 @@ describe('placeOrder idempotency: a retry returns the first order, another body 
   let api: TestApi;
   const storefront = tokenFor('storefront');
   const body = (key: string, overrides: Record<string, unknown> = {}) => ({
-    idempotencyKey: key, customerId: 'c-1', channel: 'web', currency: 'EUR', shipToRegion: 'EU', flags: ['VIP', 'GIFT'],
+    idempotencyKey: key,
+    customerId: 'c-1',
+    channel: 'web',
+    currency: 'EUR',
+    shipToRegion: 'EU',
+    flags: ['VIP', 'GIFT'],
     lines: [{ sku: 'MUG', quantity: 2, unitPrice: 12.5 }],
     ...overrides,
   });
@@ -26,8 +31,18 @@ describe('placeOrder idempotency: a retry returns the first order, another body 
 
   beforeAll(async () => {
     api = await startTestApi();
-    await gqlData(api.url, `mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`, {}, tokenFor('admin'));
-    await gqlData(api.url, `mutation { upsertProduct(input: { sku: "MUG", name: "Mug" }) { sku } upsertProduct2: upsertProduct(input: { sku: "CUP", name: "Cup" }) { sku } }`, {}, tokenFor('admin'));
+    await gqlData(
+      api.url,
+      `mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2, cost: 5 }] }) { id } }`,
+      {},
+      tokenFor('admin'),
+    );
+    await gqlData(
+      api.url,
+      `mutation { upsertProduct(input: { sku: "MUG", name: "Mug" }) { sku } upsertProduct2: upsertProduct(input: { sku: "CUP", name: "Cup" }) { sku } }`,
+      {},
+      tokenFor('admin'),
+    );
   });
   afterAll(async () => api?.close());
 
@@ -55,7 +70,11 @@ describe('placeOrder idempotency: a retry returns the first order, another body 
       const response = await place(other);
       expect(response.errors?.[0]?.extensions?.code).toBe('CONFLICT');
       expect(response.errors?.[0]?.message).toMatch(/idempotencyKey "differs-1" was already used for order SO-\d+ with a different request body/);
-      expect(response.errors?.[0]?.extensions?.details).toMatchObject({ field: 'idempotencyKey', idempotencyKey: 'differs-1', orderId: first.data?.placeOrder.id });
+      expect(response.errors?.[0]?.extensions?.details).toMatchObject({
+        field: 'idempotencyKey',
+        idempotencyKey: 'differs-1',
+        orderId: first.data?.placeOrder.id,
+      });
       expect(response.data?.placeOrder ?? null).toBeNull();
     }
     expect(await counts('differs-1')).toEqual(before);
@@ -76,7 +95,9 @@ describe('placeOrder idempotency: a retry returns the first order, another body 
     const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => place(i % 2 === 0 ? a : b)));
     const { orders, placed } = await counts('race-2');
     expect({ orders, placed }).toEqual({ orders: 1, placed: 1 });
-    const [stored] = await api.orm.em.fork().execute(`select l.sku from order_line l join sales_order o on o.id = l.order_id where o.idempotency_key = 'race-2'`);
+    const [stored] = await api.orm.em
+      .fork()
+      .execute(`select l.sku from order_line l join sales_order o on o.id = l.order_id where o.idempotency_key = 'race-2'`);
     const winner = stored.sku === 'MUG' ? 0 : 1;
     responses.forEach((response, i) => {
       if (i % 2 === winner) expect(response.errors, `request ${i}`).toBeUndefined();

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import {
-  GraphQLField, GraphQLInputType, GraphQLNamedType, GraphQLObjectType, GraphQLSchema, getNamedType, isEnumType, isInputObjectType,
-  isListType, isNonNullType, isObjectType, isScalarType,
+  GraphQLField,
+  GraphQLInputType,
+  GraphQLNamedType,
+  GraphQLObjectType,
+  GraphQLSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApiSchema } from '../../src/api/schema';
@@ -30,11 +40,42 @@ const SQL_TEXT = /\b(select|insert|update|delete)\b[\s\S]*\b(from|into|set|where
 
 /** Tables whose contents must not change when input is refused. */
 const TABLES = [
-  'sales_order', 'order_line', 'order_event', 'customer', 'allocation', 'allocation_request', 'outbox_message', 'stock_level',
-  'product', 'warehouse', 'shipping_lane', 'transfer_lane', 'purchase_order', 'purchase_order_line', 'transfer', 'transfer_line',
-  'shipment', 'shipment_line', 'allocation_settings', 'invoice', 'invoice_line', 'invoice_shipment', 'credit_note', 'credit_note_line',
-  'document_counter', 'webhook_endpoint', 'webhook_delivery', 'return_authorisation', 'return_line', 'return_receipt',
-  'return_receipt_line', 'exchange', 'loan', 'loan_line', 'loan_event', 'quote',
+  'sales_order',
+  'order_line',
+  'order_event',
+  'customer',
+  'allocation',
+  'allocation_request',
+  'outbox_message',
+  'stock_level',
+  'product',
+  'warehouse',
+  'shipping_lane',
+  'transfer_lane',
+  'purchase_order',
+  'purchase_order_line',
+  'transfer',
+  'transfer_line',
+  'shipment',
+  'shipment_line',
+  'allocation_settings',
+  'invoice',
+  'invoice_line',
+  'invoice_shipment',
+  'credit_note',
+  'credit_note_line',
+  'document_counter',
+  'webhook_endpoint',
+  'webhook_delivery',
+  'return_authorisation',
+  'return_line',
+  'return_receipt',
+  'return_receipt_line',
+  'exchange',
+  'loan',
+  'loan_line',
+  'loan_event',
+  'quote',
 ];
 
 interface Variant {
@@ -97,7 +138,11 @@ function malformedScalar(type: GraphQLNamedType, fieldName: string, path: string
     refuse('20 000 characters', HUGE),
   ];
   if (isEnumType(type)) {
-    return [refuse('unknown enum value', 'NOT_A_VALUE'), refuse('enum value in lower case', type.getValues()[0].name.toLowerCase()), refuse('number for an enum', 1)];
+    return [
+      refuse('unknown enum value', 'NOT_A_VALUE'),
+      refuse('enum value in lower case', type.getValues()[0].name.toLowerCase()),
+      refuse('number for an enum', 1),
+    ];
   }
   switch (type.name) {
     case 'String':
@@ -135,8 +180,12 @@ function malformedScalar(type: GraphQLNamedType, fieldName: string, path: string
       return [refuse('negative', -1), refuse('absurd', 1e308), refuse('text', '1')];
     case 'Decimal':
       return [
-        refuse('negative', '-1'), refuse('absurd', '1e308'), refuse('words', 'twelve'), refuse('NUL byte', '1\u0000'),
-        refuse('20 000 digits', '9'.repeat(20_000)), refuse('boolean', true),
+        refuse('negative', '-1'),
+        refuse('absurd', '1e308'),
+        refuse('words', 'twelve'),
+        refuse('NUL byte', '1\u0000'),
+        refuse('20 000 digits', '9'.repeat(20_000)),
+        refuse('boolean', true),
       ];
     case 'Boolean':
       return [refuse('text', 'yes'), refuse('number', 1)];
@@ -192,7 +241,11 @@ function probesFor(operation: Probe['operation'], field: GraphQLField<unknown, u
   );
   return field.args.flatMap((arg) =>
     variants(arg.type, arg.name, arg.name).map((variant) => ({
-      operation, field: field.name, document, variables: { ...required, [arg.name]: variant.value }, variant,
+      operation,
+      field: field.name,
+      document,
+      variables: { ...required, [arg.name]: variant.value },
+      variant,
     })),
   );
 }
@@ -243,7 +296,12 @@ describe('every argument of every operation, malformed', () => {
     api = await startTestApi();
     schema = await buildApiSchema();
     // Well-formed values name this warehouse and product, so a malformed value is the only thing wrong with a probe.
-    await gqlData(api.url, `mutation { upsertWarehouse(input: { code: "X", name: "X", region: "X", shippingLanes: [{ region: "X", days: 1 }] }) { id } }`, {}, admin);
+    await gqlData(
+      api.url,
+      `mutation { upsertWarehouse(input: { code: "X", name: "X", region: "X", shippingLanes: [{ region: "X", days: 1 }] }) { id } }`,
+      {},
+      admin,
+    );
     await gqlData(api.url, `mutation { upsertProduct(input: { sku: "X", name: "X" }) { sku } }`, {}, admin);
     await gqlData(api.url, `mutation { adjustStock(input: { sku: "X", warehouseCode: "X", delta: 5, reason: "count" }) { onHand } }`, {}, admin);
   });

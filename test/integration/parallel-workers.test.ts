@@ -80,9 +80,18 @@ describe('several workers on one database', () => {
     const holder = new Client({ connectionString: env.config.databaseUrl });
     await holder.connect();
     const place = (key: string, sku: string) =>
-      placeOrder(orm.em.fork(), {
-        idempotencyKey: key, customerId: 'c', channel: 'web', currency: 'EUR', shipToRegion: 'EU', lines: [{ sku, quantity: 1, unitPrice: 1 }],
-      }, FulfilmentPolicy.SHIP_PARTIAL);
+      placeOrder(
+        orm.em.fork(),
+        {
+          idempotencyKey: key,
+          customerId: 'c',
+          channel: 'web',
+          currency: 'EUR',
+          shipToRegion: 'EU',
+          lines: [{ sku, quantity: 1, unitPrice: 1 }],
+        },
+        FulfilmentPolicy.SHIP_PARTIAL,
+      );
     try {
       // Another worker's batch, as far as locks go: it holds HOT-A's partition.
       await holder.query('begin');
@@ -118,10 +127,18 @@ describe('several workers on one database', () => {
       }
       const p = next();
       const policy = p < 0.8 ? FulfilmentPolicy.SHIP_PARTIAL : p < 0.9 ? FulfilmentPolicy.SHIP_COMPLETE : FulfilmentPolicy.SPLIT_ORDER;
-      await placeOrder(orm.em.fork(), {
-        idempotencyKey: `race-${n}`, customerId: `buyer-${n % 40}`, channel: 'web', currency: 'EUR', shipToRegion: 'EU',
-        lines: [...lines].map(([sku, quantity]) => ({ sku, quantity, unitPrice: 1 })),
-      }, policy);
+      await placeOrder(
+        orm.em.fork(),
+        {
+          idempotencyKey: `race-${n}`,
+          customerId: `buyer-${n % 40}`,
+          channel: 'web',
+          currency: 'EUR',
+          shipToRegion: 'EU',
+          lines: [...lines].map(([sku, quantity]) => ({ sku, quantity, unitPrice: 1 })),
+        },
+        policy,
+      );
     };
     // A backlog placed one by one (placing time and request order agree), then three workers start on it at once.
     for (let i = 0; i < 300; i++) await place();
@@ -133,9 +150,15 @@ describe('several workers on one database', () => {
       for (let i = 0; i < 3; i++) {
         const workerOrm = await initOrm({ databaseUrl: env.config.databaseUrl });
         orms.push(workerOrm);
-        workers.push(createWorkerRuntime({
-          config: env.config, orm: workerOrm, logger: createLogger(env.config, `worker-${i}`), policyFor: loadPlanningPolicy, sweepMs: 1_000,
-        }));
+        workers.push(
+          createWorkerRuntime({
+            config: env.config,
+            orm: workerOrm,
+            logger: createLogger(env.config, `worker-${i}`),
+            policyFor: loadPlanningPolicy,
+            sweepMs: 1_000,
+          }),
+        );
       }
       await Promise.all(workers.map((w) => w.start()));
 
@@ -155,7 +178,10 @@ describe('several workers on one database', () => {
     const report = await checkInvariants(db);
     expect(report.ok, formatChecks(report)).toBe(true);
 
-    for (const [sku, onHand] of [[HOT_A, 100], [HOT_B, 65]] as const) {
+    for (const [sku, onHand] of [
+      [HOT_A, 100],
+      [HOT_B, 65],
+    ] as const) {
       // Demand for each hot SKU is well above its stock: every unit is allocated, to the oldest orders.
       const { rows } = await db.query(
         `select o.placed_at, sum(l.quantity - l.cancelled_quantity)::int as wanted, sum(l.allocated_quantity)::int as allocated
@@ -167,7 +193,9 @@ describe('several workers on one database', () => {
       const allocated = rows.reduce((s, r) => s + r.allocated, 0);
       expect(wanted).toBeGreaterThan(onHand);
       expect(allocated).toBe(onHand);
-      const stock = (await db.query(`select sum(on_hand_quantity)::int as on_hand, sum(reserved_quantity)::int as reserved from stock_level where sku = $1`, [sku])).rows[0];
+      const stock = (
+        await db.query(`select sum(on_hand_quantity)::int as on_hand, sum(reserved_quantity)::int as reserved from stock_level where sku = $1`, [sku])
+      ).rows[0];
       expect(stock).toEqual({ on_hand: onHand, reserved: onHand });
       // Oldest first: once an order (with the orders split from it) is short, no younger order got any.
       const firstShort = rows.findIndex((r) => r.allocated < r.wanted);

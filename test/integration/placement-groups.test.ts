@@ -19,8 +19,13 @@ describe('placement groups: the orders of a few milliseconds in one statement an
   let pool: Pool;
   let groups: PlacementGroups;
   const order = (key: string, overrides: Partial<PlaceOrderCommand> = {}): PlaceOrderCommand => ({
-    idempotencyKey: key, customerId: `c-${key}`, channel: 'web', currency: 'EUR', shipToRegion: 'EU',
-    lines: [{ sku: 'MUG', quantity: 1, unitPrice: '2.50' }], ...overrides,
+    idempotencyKey: key,
+    customerId: `c-${key}`,
+    channel: 'web',
+    currency: 'EUR',
+    shipToRegion: 'EU',
+    lines: [{ sku: 'MUG', quantity: 1, unitPrice: '2.50' }],
+    ...overrides,
   });
   const place = (command: PlaceOrderCommand) => groups.place(preparePlacement(command));
   const settle = (commands: PlaceOrderCommand[]) => Promise.allSettled(commands.map(place));
@@ -48,7 +53,12 @@ describe('placement groups: the orders of a few milliseconds in one statement an
     const results = await settle([
       order('g-1'),
       order('g-unknown', { lines: [{ sku: 'NOPE', quantity: 1 }] }),
-      order('g-2', { lines: [{ sku: 'MUG', quantity: 2 }, { sku: 'RARE', quantity: 1 }] }),
+      order('g-2', {
+        lines: [
+          { sku: 'MUG', quantity: 2 },
+          { sku: 'RARE', quantity: 1 },
+        ],
+      }),
       order('g-region', { shipToRegion: 'MARS' }),
       order('g-denied', { lines: [{ sku: 'RARE', quantity: 2 }] }),
       order('g-3', { customerId: 'c-g-1' }),
@@ -62,7 +72,9 @@ describe('placement groups: the orders of a few milliseconds in one statement an
        from sales_order o where o.idempotency_key like 'g-%' order by o.number`,
     );
     expect(rows.map((r: any) => [r.idempotency_key, r.status, r.lines, r.events, r.requests])).toEqual([
-      ['g-1', 'PENDING', 1, 1, 1], ['g-2', 'PENDING', 2, 1, 1], ['g-3', 'PENDING', 1, 1, 1],
+      ['g-1', 'PENDING', 1, 1, 1],
+      ['g-2', 'PENDING', 2, 1, 1],
+      ['g-3', 'PENDING', 1, 1, 1],
     ]);
     expect(new Set(rows.map((r: any) => r.xid)).size).toBe(1);
     const [outbox] = await sql(
@@ -106,7 +118,10 @@ describe('placement groups: the orders of a few milliseconds in one statement an
       const before = await sql(`select (select count(*) from sales_order)::int as orders, (select count(*) from order_event)::int as events,
                                        (select count(*) from allocation_request)::int as requests, (select count(*) from outbox_message)::int as messages,
                                        (select count(*) from customer)::int as customers`);
-      const results = await settle([order('boom-1', { lines: [{ sku: 'BOOM', quantity: 1 }] }), order('boom-2', { lines: [{ sku: 'BOOM', quantity: 2 }] })]);
+      const results = await settle([
+        order('boom-1', { lines: [{ sku: 'BOOM', quantity: 1 }] }),
+        order('boom-2', { lines: [{ sku: 'BOOM', quantity: 2 }] }),
+      ]);
       expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
       const after = await sql(`select (select count(*) from sales_order)::int as orders, (select count(*) from order_event)::int as events,
                                       (select count(*) from allocation_request)::int as requests, (select count(*) from outbox_message)::int as messages,
@@ -130,7 +145,9 @@ describe('placement groups: the orders of a few milliseconds in one statement an
     const small = new PlacementGroups(pool, async () => FulfilmentPolicy.SHIP_PARTIAL, { windowMs: WINDOW_MS, maxOrders: 2 });
     const placed = await Promise.all(['s-1', 's-2', 's-3', 's-4', 's-5'].map((key) => small.place(preparePlacement(order(key)))));
     expect(placed.every((p) => p.created)).toBe(true);
-    const xids = await sql(`select xmin::text as xid, count(*)::int as n from sales_order where idempotency_key like 's-%' group by 1 order by 2 desc`);
+    const xids = await sql(
+      `select xmin::text as xid, count(*)::int as n from sales_order where idempotency_key like 's-%' group by 1 order by 2 desc`,
+    );
     expect(xids.map((r: any) => r.n)).toEqual([2, 2, 1]);
   });
 });

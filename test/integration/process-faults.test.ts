@@ -87,7 +87,8 @@ describe('start before PostgreSQL is up', () => {
 
     // Under load the worker may take a while to boot and try: wait for its first retry line, not a fixed time.
     const deadline = Date.now() + 60_000;
-    while (!worker.tail.some((line) => line.includes('database unreachable at start; retrying')) && !worker.done && Date.now() < deadline) await sleep(200);
+    while (!worker.tail.some((line) => line.includes('database unreachable at start; retrying')) && !worker.done && Date.now() < deadline)
+      await sleep(200);
     expect(worker.tail.some((line) => line.includes('database unreachable at start; retrying'))).toBe(true);
     expect(api.done).toBe(false);
     expect(worker.done).toBe(false);

@@ -13,18 +13,23 @@ const run = promisify(execFile);
 /** Runs an entry point from the TypeScript sources; resolves with its exit code and its stderr as parsed JSON lines. */
 async function runEntry(entry: string, env: Record<string, string>): Promise<{ code: number; lines: any[] }> {
   const result = await run(process.execPath, ['-r', '@swc-node/register', entry], {
-    cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env }, timeout: 30_000,
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    timeout: 30_000,
   }).then(
     (ok) => ({ code: 0, stderr: ok.stderr }),
     (failed) => ({ code: failed.code as number, stderr: failed.stderr as string }),
   );
-  const lines = result.stderr.split('\n').filter(Boolean).map((line) => {
-    try {
-      return JSON.parse(line);
-    } catch {
-      throw new Error(`not a JSON log line: ${line}`);
-    }
-  });
+  const lines = result.stderr
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      try {
+        return JSON.parse(line);
+      } catch {
+        throw new Error(`not a JSON log line: ${line}`);
+      }
+    });
   return { code: result.code, lines };
 }
 
@@ -38,7 +43,10 @@ describe('start-up failures are JSON log lines too', () => {
   });
 
   it('the worker and start-all refuse a bad configuration with a JSON line naming the variable', async () => {
-    for (const [entry, name] of [['worker/main.ts', 'worker'], ['src/scripts/start-all.ts', 'start-all']]) {
+    for (const [entry, name] of [
+      ['worker/main.ts', 'worker'],
+      ['src/scripts/start-all.ts', 'start-all'],
+    ]) {
       const { code, lines } = await runEntry(entry, { ALLOCATION_BATCH_SIZE: '0' });
       expect(code, entry).toBe(1);
       expect(lines).toHaveLength(1);
@@ -54,7 +62,13 @@ describe('migrations', () => {
     const lines: any[] = [];
     const destination = new Writable({
       write(chunk, _encoding, done) {
-        lines.push(...chunk.toString().split('\n').filter(Boolean).map((line: string) => JSON.parse(line)));
+        lines.push(
+          ...chunk
+            .toString()
+            .split('\n')
+            .filter(Boolean)
+            .map((line: string) => JSON.parse(line)),
+        );
         done();
       },
     });

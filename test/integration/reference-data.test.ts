@@ -27,7 +27,9 @@ describe('reference data held in each process', () => {
     otherServices = createServices(h.orm, h.config);
     other = createApiServer({ config: h.config, orm: h.orm, services: otherServices });
     await other.start();
-    await h.ok(`mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2 }] }) { id } }`);
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 2 }] }) { id } }`,
+    );
     await h.ok(`mutation { upsertProduct(input: { sku: "REF", name: "Ref", leadTimeDays: 6, dropShip: true, supplier: "Direct" }) { sku } }`);
     await h.ok(`mutation { adjustStock(input: { sku: "REF", warehouseCode: "EAST", delta: 1, reason: "count" }) { onHand } }`);
   });
@@ -41,7 +43,9 @@ describe('reference data held in each process', () => {
     const before = await askOther();
     expect(before.parcels.map((p: any) => p.kind)).toEqual(['PULL', 'DROP_SHIP']);
     expect(isoDay(before.eta)).toBe(inDays(6));
-    await h.ok(`mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 9 }] }) { id } }`);
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "EAST", name: "East", region: "EU", shippingLanes: [{ region: "EU", days: 9 }] }) { id } }`,
+    );
     expect(isoDay((await askOther()).eta)).toBe(inDays(9));
   });
 
@@ -55,14 +59,19 @@ describe('reference data held in each process', () => {
 
   it('sees a new warehouse and a channel default, and reads nothing but the version while nothing changed', async () => {
     const cache = otherServices.referenceData;
-    await h.ok(`mutation { upsertWarehouse(input: { code: "NORTH", name: "North", region: "EU", shippingLanes: [{ region: "EU", days: 1 }] }) { id } }`);
+    await h.ok(
+      `mutation { upsertWarehouse(input: { code: "NORTH", name: "North", region: "EU", shippingLanes: [{ region: "EU", days: 1 }] }) { id } }`,
+    );
     await h.ok(`mutation { setChannelFulfilmentPolicy(channel: "b2b", fulfilmentPolicy: SHIP_COMPLETE) { channel } }`);
     const seen = await cache.load(pgRunner(h.services.pg));
     expect(seen.warehouses.map((w) => w.code)).toEqual(['EAST', 'NORTH']);
     expect(seen.channelPolicies.get('b2b')).toBe('SHIP_COMPLETE');
     expect(seen.policy.allowDropShip).toBe(true);
     // Unchanged since: the statement returns the version alone and the held copy is handed out.
-    const [row] = await pgRunner(h.services.pg)<{ reference: ReferenceColumn }>({ name: 'test-reference', text: `select ${ReferenceDataCache.column('$1')} as reference` }, [cache.heldVersion]);
+    const [row] = await pgRunner(h.services.pg)<{ reference: ReferenceColumn }>(
+      { name: 'test-reference', text: `select ${ReferenceDataCache.column('$1')} as reference` },
+      [cache.heldVersion],
+    );
     expect(row.reference).toEqual({ version: seen.version, rows: null });
     expect(cache.accept(row.reference)).toBe(seen);
   });
@@ -90,8 +99,9 @@ describe('writers of reference data', () => {
   const WRITES = /\b(insert\s+into|update|delete\s+from)\s+"?(warehouse|shipping_lane|transfer_lane|allocation_settings|sales_channel)"?\b/i;
 
   it('each bumps the reference version', () => {
-    const writers = [...files(path.join(root, 'src')), ...files(path.join(root, 'worker')), ...files(path.join(root, 'test', 'support'))]
-      .filter((file) => WRITES.test(readFileSync(file, 'utf8')));
+    const writers = [...files(path.join(root, 'src')), ...files(path.join(root, 'worker')), ...files(path.join(root, 'test', 'support'))].filter(
+      (file) => WRITES.test(readFileSync(file, 'utf8')),
+    );
     expect(writers.length).toBeGreaterThanOrEqual(4);
     expect(writers.filter((file) => !readFileSync(file, 'utf8').includes('bumpReferenceVersion')).map((f) => path.relative(root, f))).toEqual([]);
   });

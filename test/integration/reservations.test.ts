@@ -5,7 +5,14 @@ import { initOrm } from '../../src/db/init-orm';
 import { placeOrder } from '../../src/orders/place-order';
 import { FulfilmentPolicy } from '../../src/orders/order.enums';
 import {
-  deliverDropShip, issueReservedStock, receiveReservedStock, recordAllocations, releaseAllocations, releaseReservedStock, reserveStock, StockMovedError,
+  deliverDropShip,
+  issueReservedStock,
+  receiveReservedStock,
+  recordAllocations,
+  releaseAllocations,
+  releaseReservedStock,
+  reserveStock,
+  StockMovedError,
 } from '../../src/reservations';
 import { createTestEnvironment, TestDatabase } from '../support/test-env';
 import { factories } from '../support/factories';
@@ -25,9 +32,18 @@ describe('reservations', () => {
     await make.warehouse('V', 'EU');
     await make.product('A');
     await make.product('B');
-    const placed = await placeOrder(orm.em.fork(), {
-      idempotencyKey: 'r-1', customerId: 'c', channel: 'web', currency: 'EUR', shipToRegion: 'EU', lines: [{ sku: 'A', quantity: 4, unitPrice: 1 }],
-    }, FulfilmentPolicy.SHIP_PARTIAL);
+    const placed = await placeOrder(
+      orm.em.fork(),
+      {
+        idempotencyKey: 'r-1',
+        customerId: 'c',
+        channel: 'web',
+        currency: 'EUR',
+        shipToRegion: 'EU',
+        lines: [{ sku: 'A', quantity: 4, unitPrice: 1 }],
+      },
+      FulfilmentPolicy.SHIP_PARTIAL,
+    );
     const [line] = await orm.em.fork().execute(`select id from order_line where order_id = ?`, [placed.orderId]);
     order = { orderId: placed.orderId, lineId: line.id };
   });
@@ -44,14 +60,32 @@ describe('reservations', () => {
 
   const tx = <T>(work: (em: EntityManager) => Promise<T>) => orm.em.fork().transactional(work);
   const stockRowId = async (sku: string, code: string): Promise<string> =>
-    (await orm.em.fork().execute(`select s.id from stock_level s join warehouse w on w.id = s.warehouse_id where s.sku = ? and w.code = ?`, [sku, code]))[0].id;
-  const stockLevels = () => orm.em.fork().execute(
-    `select s.sku, w.code, s.on_hand_quantity, s.reserved_quantity from stock_level s join warehouse w on w.id = s.warehouse_id order by s.sku, w.code`,
-  );
+    (
+      await orm.em
+        .fork()
+        .execute(`select s.id from stock_level s join warehouse w on w.id = s.warehouse_id where s.sku = ? and w.code = ?`, [sku, code])
+    )[0].id;
+  const stockLevels = () =>
+    orm.em
+      .fork()
+      .execute(
+        `select s.sku, w.code, s.on_hand_quantity, s.reserved_quantity from stock_level s join warehouse w on w.id = s.warehouse_id order by s.sku, w.code`,
+      );
   const activeAllocations = () => orm.em.fork().execute(`select id, kind, quantity from allocation where status = 'ACTIVE' order by id`);
   const pullOf = (quantity: number) => ({
-    id: randomUUID(), order_id: order.orderId, order_line_id: order.lineId, kind: 'PULL', sku: 'A', quantity, warehouse_code: 'W',
-    source_warehouse_code: null, eta: new Date().toISOString(), reason: `${quantity} reserved at W`, purchase_order_line_id: null, transfer_id: null, shipment_id: null,
+    id: randomUUID(),
+    order_id: order.orderId,
+    order_line_id: order.lineId,
+    kind: 'PULL',
+    sku: 'A',
+    quantity,
+    warehouse_code: 'W',
+    source_warehouse_code: null,
+    eta: new Date().toISOString(),
+    reason: `${quantity} reserved at W`,
+    purchase_order_line_id: null,
+    transfer_id: null,
+    shipment_id: null,
   });
 
   it('reserve then release leaves stock levels and active allocations as they were', async () => {
@@ -105,20 +139,28 @@ describe('reservations', () => {
 
   it('a row the snapshot did not see throws before anything is written', async () => {
     const a = await stockRowId('A', 'W');
-    await expect(tx((em) => reserveStock(em, [
-      { key: 'A@W', stockLevelId: a, quantity: 1 },
-      { key: 'A@V', stockLevelId: undefined, quantity: 1 },
-    ]))).rejects.toMatchObject({ keys: ['A@V'] });
+    await expect(
+      tx((em) =>
+        reserveStock(em, [
+          { key: 'A@W', stockLevelId: a, quantity: 1 },
+          { key: 'A@V', stockLevelId: undefined, quantity: 1 },
+        ]),
+      ),
+    ).rejects.toMatchObject({ keys: ['A@V'] });
     expect(await make.stockOf('A', 'W')).toEqual({ onHand: 10, reserved: 0 });
   });
 
   it('releasing more than is reserved is a conflict and changes nothing', async () => {
     const a = await stockRowId('A', 'W');
     await tx((em) => reserveStock(em, [{ key: 'A@W', stockLevelId: a, quantity: 2 }]));
-    await expect(tx((em) => releaseReservedStock(em, [
-      { sku: 'A', warehouseCode: 'W', quantity: 1 },
-      { sku: 'A', warehouseCode: 'W', quantity: 2 },
-    ]))).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      tx((em) =>
+        releaseReservedStock(em, [
+          { sku: 'A', warehouseCode: 'W', quantity: 1 },
+          { sku: 'A', warehouseCode: 'W', quantity: 2 },
+        ]),
+      ),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(await make.stockOf('A', 'W')).toEqual({ onHand: 10, reserved: 2 });
   });
 
@@ -140,21 +182,32 @@ describe('reservations', () => {
     const poLineId = randomUUID();
     const shipmentId = randomUUID();
     const db = orm.em.fork();
-    await db.execute(`insert into purchase_order (id, status, supplier, warehouse_code, expected_at, drop_ship_order_id) values (?, 'OPEN', 'S', null, now(), ?)`, [poId, order.orderId]);
+    await db.execute(
+      `insert into purchase_order (id, status, supplier, warehouse_code, expected_at, drop_ship_order_id) values (?, 'OPEN', 'S', null, now(), ?)`,
+      [poId, order.orderId],
+    );
     await db.execute(`insert into purchase_order_line (id, purchase_order_id, sku, quantity) values (?, ?, 'A', 5)`, [poLineId, poId]);
-    await db.execute(`insert into shipment (id, order_id, warehouse_code, supplier, status, shipped_at) values (?, ?, null, 'S', 'SHIPPED', now())`, [shipmentId, order.orderId]);
+    await db.execute(`insert into shipment (id, order_id, warehouse_code, supplier, status, shipped_at) values (?, ?, null, 'S', 'SHIPPED', now())`, [
+      shipmentId,
+      order.orderId,
+    ]);
     const dropShip = (quantity: number) => ({ ...pullOf(quantity), kind: 'DROP_SHIP', warehouse_code: null, purchase_order_line_id: poLineId });
     const [older, newer] = [dropShip(3), dropShip(2)];
     await tx((em) => recordAllocations(em, [older, newer]));
     // Oldest first by created_at: the older cover is delivered whole, the newer in part.
-    await db.execute(`update allocation set created_at = case when id = ? then '2026-01-01'::timestamptz else '2026-01-02'::timestamptz end`, [older.id]);
+    await db.execute(`update allocation set created_at = case when id = ? then '2026-01-01'::timestamptz else '2026-01-02'::timestamptz end`, [
+      older.id,
+    ]);
     const stockBefore = await stockLevels();
 
     const delivered = await tx((em) => deliverDropShip(em, poLineId, 4, shipmentId));
-    expect(delivered).toEqual([{ orderLineId: order.lineId, quantity: 3 }, { orderLineId: order.lineId, quantity: 1 }]);
-    const rows = await orm.em.fork().execute(
-      `select id, status, quantity, shipment_id from allocation where purchase_order_line_id = ? order by status, quantity`, [poLineId],
-    );
+    expect(delivered).toEqual([
+      { orderLineId: order.lineId, quantity: 3 },
+      { orderLineId: order.lineId, quantity: 1 },
+    ]);
+    const rows = await orm.em
+      .fork()
+      .execute(`select id, status, quantity, shipment_id from allocation where purchase_order_line_id = ? order by status, quantity`, [poLineId]);
     expect(rows).toEqual([
       { id: newer.id, status: 'ACTIVE', quantity: 1, shipment_id: null },
       { id: expect.any(String), status: 'SHIPPED', quantity: 1, shipment_id: shipmentId },

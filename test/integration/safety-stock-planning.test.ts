@@ -23,7 +23,9 @@ describe('safety stock at planner level', () => {
     await make.product('KEEP');
     await make.stock('KEEP', 'EAST', 10);
     await make.stock('KEEP', 'WEST', 3);
-    await orm.em.fork().execute(`update stock_level set safety_stock = 8 where sku = 'KEEP' and warehouse_id = (select id from warehouse where code = 'EAST')`);
+    await orm.em
+      .fork()
+      .execute(`update stock_level set safety_stock = 8 where sku = 'KEEP' and warehouse_id = (select id from warehouse where code = 'EAST')`);
   });
   afterAll(async () => {
     await orm?.close(true);
@@ -31,9 +33,18 @@ describe('safety stock at planner level', () => {
   });
 
   it('plans only what lies above safety stock in each warehouse, and waits for the rest', async () => {
-    const { orderId } = await placeOrder(orm.em.fork(), {
-      idempotencyKey: 'keep-1', customerId: 'c-1', channel: 'web', currency: 'EUR', shipToRegion: 'EU', lines: [{ sku: 'KEEP', quantity: 9 }],
-    }, FulfilmentPolicy.SHIP_PARTIAL);
+    const { orderId } = await placeOrder(
+      orm.em.fork(),
+      {
+        idempotencyKey: 'keep-1',
+        customerId: 'c-1',
+        channel: 'web',
+        currency: 'EUR',
+        shipToRegion: 'EU',
+        lines: [{ sku: 'KEEP', quantity: 9 }],
+      },
+      FulfilmentPolicy.SHIP_PARTIAL,
+    );
     const em = orm.em.fork();
     const batch = await loadSnapshot(em, { orderIds: [orderId], skus: [] }, await loadPlanningPolicy(em), new Date(), { lockOrders: false });
     expect(batch.snapshot.stock.find((s) => s.warehouseCode === 'EAST')).toMatchObject({ onHand: 10, available: 2 });

@@ -19,8 +19,20 @@ describe('webhook targets where private addresses are not allowed (the productio
   });
 
   it('refuses to register loopback, private and link-local URLs, and registers nothing', async () => {
-    for (const url of ['http://127.0.0.1:9/hook', 'http://localhost/hook', 'http://[::1]/hook', 'http://10.0.0.8/hook', 'http://169.254.169.254/latest/meta-data', 'http://192.168.1.20/']) {
-      const response = await gql(api.url, REGISTER, { input: { url, eventTypes: ['*'] } }, tokenFor('ops', undefined, { secret: api.env.config.authSecret }));
+    for (const url of [
+      'http://127.0.0.1:9/hook',
+      'http://localhost/hook',
+      'http://[::1]/hook',
+      'http://10.0.0.8/hook',
+      'http://169.254.169.254/latest/meta-data',
+      'http://192.168.1.20/',
+    ]) {
+      const response = await gql(
+        api.url,
+        REGISTER,
+        { input: { url, eventTypes: ['*'] } },
+        tokenFor('ops', undefined, { secret: api.env.config.authSecret }),
+      );
       expect(errorCode(response), url).toBe('BAD_USER_INPUT');
       expect(response.errors?.[0].extensions?.details).toMatchObject({ field: 'input.url' });
     }
@@ -32,7 +44,10 @@ describe('webhook targets where private addresses are not allowed (the productio
     const literal = await sendWebhook({ url: receiver.url('/x'), headers: {}, body: '{}' }, { timeoutMs: 5_000, allowPrivate: false });
     expect(literal).toMatchObject({ ok: false, httpStatus: null });
     expect(literal.error).toMatch(/private address/);
-    const named = await sendWebhook({ url: `http://localhost:${receiver.port}/x`, headers: {}, body: '{}' }, { timeoutMs: 5_000, allowPrivate: false });
+    const named = await sendWebhook(
+      { url: `http://localhost:${receiver.port}/x`, headers: {}, body: '{}' },
+      { timeoutMs: 5_000, allowPrivate: false },
+    );
     expect(named.ok).toBe(false);
     expect(receiver.received).toEqual([]);
     const allowed = await sendWebhook({ url: receiver.url('/x'), headers: {}, body: '{}' }, { timeoutMs: 5_000, allowPrivate: true });

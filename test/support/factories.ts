@@ -25,11 +25,30 @@ export function factories(orm: MikroORM) {
       );
       await changedReferenceData();
     },
-    async product(sku: string, fields: Partial<{ leadTimeDays: number; dropShip: boolean; supplier: string; reorderPoint: number; reorderQuantity: number; backorderPolicy: string }> = {}) {
+    async product(
+      sku: string,
+      fields: Partial<{
+        leadTimeDays: number;
+        dropShip: boolean;
+        supplier: string;
+        reorderPoint: number;
+        reorderQuantity: number;
+        backorderPolicy: string;
+      }> = {},
+    ) {
       await em().execute(
         `insert into product (sku, name, lead_time_days, drop_ship, supplier, reorder_point, reorder_quantity, backorder_policy)
          values (?, ?, ?, ?, ?, ?, ?, ?)`,
-        [sku, `Product ${sku}`, fields.leadTimeDays ?? 14, fields.dropShip ?? false, fields.supplier ?? null, fields.reorderPoint ?? 0, fields.reorderQuantity ?? 0, fields.backorderPolicy ?? 'ALLOW'],
+        [
+          sku,
+          `Product ${sku}`,
+          fields.leadTimeDays ?? 14,
+          fields.dropShip ?? false,
+          fields.supplier ?? null,
+          fields.reorderPoint ?? 0,
+          fields.reorderQuantity ?? 0,
+          fields.backorderPolicy ?? 'ALLOW',
+        ],
       );
     },
     async stock(sku: string, warehouseCode: string, onHand: number) {

@@ -40,7 +40,11 @@ export class Harness {
 
   async startWorker(): Promise<WorkerRuntime> {
     this.worker = createWorkerRuntime({
-      config: this.config, orm: this.orm, logger: createLogger(this.config, 'test-worker'), policyFor: loadPlanningPolicy, sweepMs: 60_000,
+      config: this.config,
+      orm: this.orm,
+      logger: createLogger(this.config, 'test-worker'),
+      policyFor: loadPlanningPolicy,
+      sweepMs: 60_000,
     });
     await this.worker.start();
     return this.worker;

@@ -73,7 +73,12 @@ export function firm(kind: AllocationKind, quantity: number, overrides: Partial<
   return { kind, quantity, warehouseCode: null, supplier: null, eta: null, ...overrides };
 }
 
-export function line(lineId: string, sku: string, quantity: number, overrides: Partial<Omit<DemandLine, 'lineId' | 'sku' | 'quantity'>> = {}): DemandLine {
+export function line(
+  lineId: string,
+  sku: string,
+  quantity: number,
+  overrides: Partial<Omit<DemandLine, 'lineId' | 'sku' | 'quantity'>> = {},
+): DemandLine {
   return { lineId, sku, quantity, shippedQuantity: 0, cancelledQuantity: 0, firmCovers: [], currentEta: null, ...overrides };
 }
 
@@ -92,9 +97,7 @@ export function order(orderId: string, lines: DemandLine[], overrides: Partial<O
   };
 }
 
-export function snapshot(
-  parts: Partial<Omit<PlanningSnapshot, 'policy'>> & { policy?: Partial<PlanningPolicy> } = {},
-): PlanningSnapshot {
+export function snapshot(parts: Partial<Omit<PlanningSnapshot, 'policy'>> & { policy?: Partial<PlanningPolicy> } = {}): PlanningSnapshot {
   const { policy, ...rest } = parts;
   return {
     now: NOW,

@@ -20,9 +20,7 @@ export function parsePrometheus(text: string): Sample[] {
 
 /** The value of one sample whose labels include `labels`, summed over any others that match; 0 if none. */
 export function metricValue(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
-  return samples
-    .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
-    .reduce((sum, s) => sum + s.value, 0);
+  return samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((sum, s) => sum + s.value, 0);
 }
 
 export async function scrape(url: string, token?: string): Promise<Sample[]> {

@@ -26,14 +26,17 @@ export async function createTestEnvironment(overrides: Partial<AppConfig> = {}):
   const databaseUrl = new URL(adminUrl);
   databaseUrl.pathname = `/${databaseName}`;
   const redisPrefix = `omstest_${suffix}`;
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' }, {
-    databaseUrl: databaseUrl.toString(),
-    redisPrefix,
-    port: 0,
-    outboxPollMs: 200,
-    workerMetricsPort: 0,
-    ...overrides,
-  });
+  const config = loadConfig(
+    { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' },
+    {
+      databaseUrl: databaseUrl.toString(),
+      redisPrefix,
+      port: 0,
+      outboxPollMs: 200,
+      workerMetricsPort: 0,
+      ...overrides,
+    },
+  );
   return {
     config,
     async drop() {

@@ -43,7 +43,9 @@ export class WebhookReceiver {
 
   /** Answered 2xx, per event id: what a receiver counts as delivered. */
   acceptedEventIds(path: string): string[] {
-    return this.at(path).filter((r) => r.answered !== null && r.answered < 300).map((r) => String(r.headers['x-oms-event-id']));
+    return this.at(path)
+      .filter((r) => r.answered !== null && r.answered < 300)
+      .map((r) => String(r.headers['x-oms-event-id']));
   }
 
   async listen(port = this.port): Promise<void> {

@@ -38,7 +38,10 @@ describe('error mapping', () => {
       const { formatted, error } = fromResolver(cause);
       const { logger, lines } = recordingLogger();
       const result = formatApiError(formatted, error, { logger, exposeInternalErrors: false });
-      expect(result).toMatchObject({ message: DATABASE_UNAVAILABLE_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR', reason: 'DATABASE_UNAVAILABLE', retryable: true } });
+      expect(result).toMatchObject({
+        message: DATABASE_UNAVAILABLE_MESSAGE,
+        extensions: { code: 'INTERNAL_SERVER_ERROR', reason: 'DATABASE_UNAVAILABLE', retryable: true },
+      });
       expect(JSON.stringify(result)).not.toMatch(/10\.0\.0\.5|administrator/);
       expect(lines).toHaveLength(1);
     }
@@ -48,7 +51,12 @@ describe('error mapping', () => {
     const { formatted, error } = fromResolver(new Error('insert into "stock_level" ... violates check constraint'));
     const { logger, lines } = recordingLogger();
     const result = formatApiError(formatted, error, { logger, exposeInternalErrors: false });
-    expect(result).toEqual({ message: GENERIC_ERROR_MESSAGE, path: ['adjustStock'], locations: undefined, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(result).toEqual({
+      message: GENERIC_ERROR_MESSAGE,
+      path: ['adjustStock'],
+      locations: undefined,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     expect(JSON.stringify(result)).not.toMatch(/stock_level|stack/);
     expect(lines[0].fields?.error).toMatch(/violates check constraint/);
     expect(lines[0].fields?.stack).toBeDefined();
@@ -68,7 +76,9 @@ describe('error mapping', () => {
     expect(result.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'GRAPHQL_VALIDATION_FAILED' });
     const argumentValidation = Object.assign(new Error('Argument Validation Error'), { name: 'ArgumentValidationError' });
     const { formatted, error } = fromResolver(argumentValidation);
-    expect(formatApiError(formatted, error, { logger: recordingLogger().logger, exposeInternalErrors: false }).extensions?.code).toBe('BAD_USER_INPUT');
+    expect(formatApiError(formatted, error, { logger: recordingLogger().logger, exposeInternalErrors: false }).extensions?.code).toBe(
+      'BAD_USER_INPUT',
+    );
   });
 
   it('never lets a code outside the contract through', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { allocationSettingsFromJson, DEFAULT_ALLOCATION_SETTINGS, mergeAllocationSettings, validateAllocationSettings } from '../../src/allocation/allocation-settings';
+import {
+  allocationSettingsFromJson,
+  DEFAULT_ALLOCATION_SETTINGS,
+  mergeAllocationSettings,
+  validateAllocationSettings,
+} from '../../src/allocation/allocation-settings';
 import { BatchLoader } from '../../src/api/batch-loader';
 import { formatOrderNumber, parseDocumentNumber } from '../../src/shared/document-numbers';
 import { decodeCursor, pageWindow, toPage } from '../../src/shared/pagination';
@@ -58,10 +63,13 @@ describe('allocation settings', () => {
 describe('BatchLoader', () => {
   it('answers every load of one tick with one batch, and caches', async () => {
     const batches: string[][] = [];
-    const loader = new BatchLoader<string, number>(async (keys) => {
-      batches.push(keys);
-      return new Map(keys.filter((k) => k !== 'missing').map((k) => [k, k.length]));
-    }, () => -1);
+    const loader = new BatchLoader<string, number>(
+      async (keys) => {
+        batches.push(keys);
+        return new Map(keys.filter((k) => k !== 'missing').map((k) => [k, k.length]));
+      },
+      () => -1,
+    );
     const results = await Promise.all([loader.load('a'), loader.load('bbb'), loader.load('a'), loader.load('missing')]);
     expect(results).toEqual([1, 3, 1, -1]);
     expect(batches).toEqual([['a', 'bbb', 'missing']]);

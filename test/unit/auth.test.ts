@@ -77,7 +77,8 @@ describe('bearer tokens (jose, HS256)', () => {
   describe('nbf', () => {
     it('in the future beyond the clock tolerance is refused (nbf in 2100)', async () => {
       expect(await refusal(forge({ nbf: Date.UTC(2100, 0, 1) / 1000, exp: Date.UTC(2100, 0, 2) / 1000 }))).toEqual({
-        code: 'UNAUTHENTICATED', message: 'Token not valid yet (nbf)',
+        code: 'UNAUTHENTICATED',
+        message: 'Token not valid yet (nbf)',
       });
       expect(await refusal(forge({ nbf: nowSeconds + CLOCK_TOLERANCE_SECONDS + 1 }))).toMatchObject({ message: 'Token not valid yet (nbf)' });
     });
@@ -92,7 +93,8 @@ describe('bearer tokens (jose, HS256)', () => {
   describe('iat', () => {
     it('in the future beyond the clock tolerance is refused', async () => {
       expect(await refusal(forge({ iat: nowSeconds + CLOCK_TOLERANCE_SECONDS + 1 }))).toEqual({
-        code: 'UNAUTHENTICATED', message: 'Token issued in the future (iat)',
+        code: 'UNAUTHENTICATED',
+        message: 'Token issued in the future (iat)',
       });
       expect(await refusal(forge({ iat: nowSeconds + 86_400 * 365 }))).toMatchObject({ message: 'Token issued in the future (iat)' });
     });
@@ -125,7 +127,9 @@ describe('bearer tokens (jose, HS256)', () => {
       for (const [claims, message] of cases) {
         expect(await refusal(forge(claims), strict), JSON.stringify(claims)).toEqual({ code: 'UNAUTHENTICATED', message });
       }
-      expect(await refusal(await signToken({ role: Role.ADMIN, subject: 'a' }, settings, { now: NOW }), strict)).toMatchObject({ message: 'Token has no iss claim' });
+      expect(await refusal(await signToken({ role: Role.ADMIN, subject: 'a' }, settings, { now: NOW }), strict)).toMatchObject({
+        message: 'Token has no iss claim',
+      });
     });
 
     it('are neither written nor required when not configured', async () => {
@@ -140,7 +144,10 @@ describe('bearer tokens (jose, HS256)', () => {
     const unsigned = `${forge({}, { alg: 'none', typ: 'JWT' }).split('.').slice(0, 2).join('.')}.`;
     expect(await refusal(unsigned)).toMatchObject({ code: 'UNAUTHENTICATED' });
     for (const alg of ['HS512', 'RS256', 'none']) {
-      expect(await refusal(forge({}, { alg, typ: 'JWT' })), alg).toEqual({ code: 'UNAUTHENTICATED', message: 'Token algorithm not accepted (HS256 only)' });
+      expect(await refusal(forge({}, { alg, typ: 'JWT' })), alg).toEqual({
+        code: 'UNAUTHENTICATED',
+        message: 'Token algorithm not accepted (HS256 only)',
+      });
     }
   });
 
@@ -148,13 +155,22 @@ describe('bearer tokens (jose, HS256)', () => {
     const token = await signToken({ role: Role.STOREFRONT, subject: 'shop' }, settings);
     const [header, , signature] = token.split('.');
     const forgedBody = Buffer.from(JSON.stringify({ sub: 'shop', role: 'admin', exp: 9_999_999_999 })).toString('base64url');
-    expect(await refusal(`${header}.${forgedBody}.${signature}`, settings, Date.now())).toEqual({ code: 'UNAUTHENTICATED', message: 'Invalid token signature' });
-    expect(await refusal(token, { authSecret: 'another-secret-entirely' }, Date.now())).toEqual({ code: 'UNAUTHENTICATED', message: 'Invalid token signature' });
+    expect(await refusal(`${header}.${forgedBody}.${signature}`, settings, Date.now())).toEqual({
+      code: 'UNAUTHENTICATED',
+      message: 'Invalid token signature',
+    });
+    expect(await refusal(token, { authSecret: 'another-secret-entirely' }, Date.now())).toEqual({
+      code: 'UNAUTHENTICATED',
+      message: 'Invalid token signature',
+    });
     for (const garbage of ['not.a.token', 'garbage', '', '..', 'a.b.c.d', `${header}..${signature}`]) {
       expect(await refusal(garbage), garbage).toMatchObject({ code: 'UNAUTHENTICATED' });
     }
     // A claims set that is not a JSON object.
-    expect(await refusal(signTestToken([1, 2] as unknown as Record<string, unknown>, SECRET))).toEqual({ code: 'UNAUTHENTICATED', message: 'Malformed token' });
+    expect(await refusal(signTestToken([1, 2] as unknown as Record<string, unknown>, SECRET))).toEqual({
+      code: 'UNAUTHENTICATED',
+      message: 'Malformed token',
+    });
   });
 
   it('refuses a signature altered only in its last character, whose spare bits base64url decoding ignores', async () => {
@@ -182,7 +198,10 @@ describe('bearer tokens (jose, HS256)', () => {
     for (const [claims, message] of cases) {
       expect(await refusal(forge(claims)), JSON.stringify(claims)).toEqual({ code: 'UNAUTHENTICATED', message });
     }
-    expect((await verifyToken(forge({ sub: undefined, role: 'service' }), settings, NOW)).principal).toEqual({ role: Role.SERVICE, subject: 'service' });
+    expect((await verifyToken(forge({ sub: undefined, role: 'service' }), settings, NOW)).principal).toEqual({
+      role: Role.SERVICE,
+      subject: 'service',
+    });
   });
 });
 
@@ -221,7 +240,14 @@ describe('npm run token', () => {
   });
 
   it('exits with 2 on usage errors', async () => {
-    for (const argv of [[], ['--role', 'wizard'], ['--role', 'customer'], ['--role', 'ops', '--customer', 'c-1'], ['--role', 'ops', '--ttl', '-5'], ['--bogus']]) {
+    for (const argv of [
+      [],
+      ['--role', 'wizard'],
+      ['--role', 'customer'],
+      ['--role', 'ops', '--customer', 'c-1'],
+      ['--role', 'ops', '--ttl', '-5'],
+      ['--bogus'],
+    ]) {
       const result = await runTokenCli(argv, env);
       expect(result.exitCode, argv.join(' ')).toBe(2);
       expect(result.stdout).toBe('');

@@ -15,8 +15,16 @@ const DAY = 86_400_000;
 const t0 = Date.UTC(2026, 11, 1);
 
 const cover = (id: string, over: Partial<WaitingCover> = {}): WaitingCover => ({
-  coverId: id, lineId: `line-${id}`, orderId: `order-${id}`, placedAt: new Date(t0), priority: OrderPriority.NORMAL, flags: [],
-  kind: BackorderSupplyKind.PURCHASE_ORDER, supplyKey: 'po-line:1', quantity: 10, ...over,
+  coverId: id,
+  lineId: `line-${id}`,
+  orderId: `order-${id}`,
+  placedAt: new Date(t0),
+  priority: OrderPriority.NORMAL,
+  flags: [],
+  kind: BackorderSupplyKind.PURCHASE_ORDER,
+  supplyKey: 'po-line:1',
+  quantity: 10,
+  ...over,
 });
 
 describe('queueBySupply', () => {
@@ -63,7 +71,9 @@ describe('queueBySupply', () => {
         const queue = queueBySupply(covers);
         expect(queue.size).toBe(covers.length);
         for (const key of new Set(covers.map((c) => c.supplyKey))) {
-          const onSupply = covers.filter((c) => c.supplyKey === key).sort((a, b) => queue.get(a.coverId)!.queuePosition - queue.get(b.coverId)!.queuePosition);
+          const onSupply = covers
+            .filter((c) => c.supplyKey === key)
+            .sort((a, b) => queue.get(a.coverId)!.queuePosition - queue.get(b.coverId)!.queuePosition);
           let ahead = 0;
           onSupply.forEach((c, index) => {
             expect(queue.get(c.coverId)).toEqual({ queuePosition: index + 1, unitsAhead: ahead });
@@ -78,14 +88,20 @@ describe('queueBySupply', () => {
 
 describe('coverageOf', () => {
   it('counts purchase orders and drop-ship orders as covered, the lead time as uncovered', () => {
-    expect(coverageOf(30, [
-      { kind: BackorderSupplyKind.PURCHASE_ORDER, quantity: 12 },
-      { kind: BackorderSupplyKind.LEAD_TIME, quantity: 18 },
-    ])).toEqual({ coveredQuantity: 12, uncoveredQuantity: 18, coverage: BackorderCoverage.PARTIAL });
+    expect(
+      coverageOf(30, [
+        { kind: BackorderSupplyKind.PURCHASE_ORDER, quantity: 12 },
+        { kind: BackorderSupplyKind.LEAD_TIME, quantity: 18 },
+      ]),
+    ).toEqual({ coveredQuantity: 12, uncoveredQuantity: 18, coverage: BackorderCoverage.PARTIAL });
     expect(coverageOf(5, [{ kind: BackorderSupplyKind.DROP_SHIP, quantity: 5 }]).coverage).toBe(BackorderCoverage.FULL);
     expect(coverageOf(5, [{ kind: BackorderSupplyKind.LEAD_TIME, quantity: 5 }]).coverage).toBe(BackorderCoverage.NONE);
-    expect(coverageOf(5, [{ kind: BackorderSupplyKind.TRANSFER, quantity: 5 }, { kind: BackorderSupplyKind.LEAD_TIME, quantity: 5 }]))
-      .toEqual({ coveredQuantity: 0, uncoveredQuantity: 5, coverage: BackorderCoverage.NONE });
+    expect(
+      coverageOf(5, [
+        { kind: BackorderSupplyKind.TRANSFER, quantity: 5 },
+        { kind: BackorderSupplyKind.LEAD_TIME, quantity: 5 },
+      ]),
+    ).toEqual({ coveredQuantity: 0, uncoveredQuantity: 5, coverage: BackorderCoverage.NONE });
   });
 
   it('property: covered + uncovered = backordered, neither negative', () => {
@@ -108,9 +124,17 @@ describe('coverageOf', () => {
 
 describe('describeBackorder', () => {
   it('says what each part waits for', () => {
-    expect(describeBackorder(30, [
-      { kind: BackorderSupplyKind.PURCHASE_ORDER, quantity: 12, reference: 'PO-7', expectedAt: new Date('2026-12-12T00:00:00Z'), warehouseCode: 'EAST' },
-      { kind: BackorderSupplyKind.LEAD_TIME, quantity: 18, reference: null, expectedAt: new Date('2026-12-20T00:00:00Z'), warehouseCode: null },
-    ])).toBe('needs 30: 12 covered by PO-7 (expected 2026-12-12 at EAST), 18 uncovered (supplier lead time, expected 2026-12-20)');
+    expect(
+      describeBackorder(30, [
+        {
+          kind: BackorderSupplyKind.PURCHASE_ORDER,
+          quantity: 12,
+          reference: 'PO-7',
+          expectedAt: new Date('2026-12-12T00:00:00Z'),
+          warehouseCode: 'EAST',
+        },
+        { kind: BackorderSupplyKind.LEAD_TIME, quantity: 18, reference: null, expectedAt: new Date('2026-12-20T00:00:00Z'), warehouseCode: null },
+      ]),
+    ).toBe('needs 30: 12 covered by PO-7 (expected 2026-12-12 at EAST), 18 uncovered (supplier lead time, expected 2026-12-20)');
   });
 });

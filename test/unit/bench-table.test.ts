@@ -93,7 +93,17 @@ describe('phases and sizes', () => {
   });
 
   it('runs the sizes of issue #11 in full and smaller ones in --quick', () => {
-    expect(FULL).toMatchObject({ rate: 500, hotBuyers: 2000, hotUnits: 500, receiptLines: 10_000, readRate: 500, subscribers: 1000, eventRate: 200, preload: 1_000_000, moreWorkers: 3 });
+    expect(FULL).toMatchObject({
+      rate: 500,
+      hotBuyers: 2000,
+      hotUnits: 500,
+      receiptLines: 10_000,
+      readRate: 500,
+      subscribers: 1000,
+      eventRate: 200,
+      preload: 1_000_000,
+      moreWorkers: 3,
+    });
     for (const key of Object.keys(FULL) as Array<keyof typeof FULL>) expect(QUICK[key]).toBeLessThanOrEqual(FULL[key]);
   });
 });
@@ -106,7 +116,14 @@ describe('reading the other tools', () => {
 
   it('reads the rated deliveryOptions result of the JSON document tools/bench-options prints before its table', () => {
     const results = [
-      { query: 'deliveryOptions', rate: 'one at a time', requests: 300, errors: 0, answeredPerSecond: 90, latencyMs: { count: 300, p50: 1.1, p99: 3 } },
+      {
+        query: 'deliveryOptions',
+        rate: 'one at a time',
+        requests: 300,
+        errors: 0,
+        answeredPerSecond: 90,
+        latencyMs: { count: 300, p50: 1.1, p99: 3 },
+      },
       { query: 'deliveryOptions', rate: 200, requests: 2000, errors: 0, answeredPerSecond: 199, latencyMs: { count: 2000, p50: 2.1, p99: 8.4 } },
     ];
     const stdout = `${JSON.stringify({ targetP99Ms: 10, results }, null, 2)}\nquery  shape  rate ...\n`;
@@ -117,14 +134,26 @@ describe('reading the other tools', () => {
 
   it('takes the order id from a placeOrder answer', () => {
     expect(placeOrderOutcome(200, '{"data":{"placeOrder":{"id":"abc","status":"PENDING"}}}')).toEqual({ ok: true, id: 'abc' });
-    expect(placeOrderOutcome(200, '{"errors":[{"message":"no","extensions":{"code":"BAD_USER_INPUT"}}],"data":null}')).toEqual({ ok: false, error: 'BAD_USER_INPUT: no' });
+    expect(placeOrderOutcome(200, '{"errors":[{"message":"no","extensions":{"code":"BAD_USER_INPUT"}}],"data":null}')).toEqual({
+      ok: false,
+      error: 'BAD_USER_INPUT: no',
+    });
   });
 });
 
 const throughput = (allocatedPerSecond: number, extra: Partial<ThroughputFigures> = {}) =>
   ({ allocatedPerSecond, failed: 0, cpuMsPerOrder: { api: 1, worker: 0.5, postgres: 0.75 }, ...extra }) as ThroughputFigures;
 const latency = (p99: number, acceptedPerSecond: number, extra: Partial<LatencyFigures> = {}) =>
-  ({ ratePerSecond: 500, seconds: 10, acceptedPerSecond, overloaded: false, failed: 0, unansweredAtStop: 0, placedToAllocatedMs: { p99 }, ...extra }) as LatencyFigures;
+  ({
+    ratePerSecond: 500,
+    seconds: 10,
+    acceptedPerSecond,
+    overloaded: false,
+    failed: 0,
+    unansweredAtStop: 0,
+    placedToAllocatedMs: { p99 },
+    ...extra,
+  }) as LatencyFigures;
 
 describe('the table of issue #11', () => {
   const rowOf = (results: Results, start: string) => buildTable(results).find((r) => r.what.startsWith(start))!;
@@ -150,7 +179,15 @@ describe('the table of issue #11', () => {
   });
 
   it('passes the hot SKU only with exactly its units allocated', () => {
-    const hot = { buyers: 2000, units: 500, allocationsPerSecond: 600, allocatedUnits: 500, backorderedUnits: 1500, reservedUnits: 500, throughput: throughput(600) };
+    const hot = {
+      buyers: 2000,
+      units: 500,
+      allocationsPerSecond: 600,
+      allocatedUnits: 500,
+      backorderedUnits: 1500,
+      reservedUnits: 500,
+      throughput: throughput(600),
+    };
     expect(rowOf({ workers: 1, errors: {}, hot }, 'hot SKU').mark).toBe('PASS');
     expect(rowOf({ workers: 1, errors: {}, hot: { ...hot, allocatedUnits: 499 } }, 'hot SKU').mark).toBe('SHORT');
     expect(rowOf({ workers: 1, errors: {}, hot: { ...hot, allocationsPerSecond: 400 } }, 'hot SKU').mark).toBe('SHORT');
@@ -158,22 +195,43 @@ describe('the table of issue #11', () => {
 
   it('compares the preloaded rows and the workers row with the empty-database run', () => {
     const base: Results = { workers: 1, errors: {}, throughput: throughput(1000), latency: latency(100, 500) };
-    const r = { ...base, preload: { orders: 1_000_000, lines: 2_000_000, seconds: 60 }, preloadedThroughput: throughput(850), preloadedLatency: latency(125, 500) };
+    const r = {
+      ...base,
+      preload: { orders: 1_000_000, lines: 2_000_000, seconds: 60 },
+      preloadedThroughput: throughput(850),
+      preloadedLatency: latency(125, 500),
+    };
     expect(rowOf(r, 'orders/s end to end with 1,000,000')).toMatchObject({ mark: 'PASS', value: '850 orders/s (85%)' });
     expect(rowOf(r, 'p99 placed → allocated with 1,000,000').mark).toBe('SHORT');
     expect(rowOf({ ...r, preloadedLatency: latency(110, 500) }, 'p99 placed → allocated with').mark).toBe('PASS');
     expect(rowOf({ ...base, moreWorkers: { workers: 3, throughput: throughput(900) } }, 'orders/s end to end with 3 worker').mark).toBe('SHORT');
-    expect(rowOf({ ...base, moreWorkers: { workers: 3, throughput: throughput(2500) } }, 'orders/s end to end with 3 worker').value).toBe('2,500 orders/s (250% of 1 worker)');
+    expect(rowOf({ ...base, moreWorkers: { workers: 3, throughput: throughput(2500) } }, 'orders/s end to end with 3 worker').value).toBe(
+      '2,500 orders/s (250% of 1 worker)',
+    );
   });
 
   it('prints the pgbench ratio for comparison, and a failed phase with its error', () => {
-    const r: Results = { workers: 1, errors: { subscriptions: 'socket closed' }, throughput: throughput(1000), pgbench: { scale: 10, clients: 4, seconds: 10, tps: 2000 } };
+    const r: Results = {
+      workers: 1,
+      errors: { subscriptions: 'socket closed' },
+      throughput: throughput(1000),
+      pgbench: { scale: 10, clients: 4, seconds: 10, tps: 2000 },
+    };
     expect(rowOf(r, 'pgbench')).toMatchObject({ mark: 'INFO', value: '2,000 tps; ratio 0.5' });
     expect(rowOf(r, 'subscriptions')).toMatchObject({ mark: 'SKIPPED', detail: 'failed: socket closed' });
   });
 
   it('marks the read rows against their own target', () => {
-    const availability = { query: 'availability', rate: TARGETS.readRate, seconds: 10, requests: 5000, errors: 0, firstError: null, answeredPerSecond: 500, latencyMs: { count: 5000, mean: 3, p50: 2, p90: 5, p99: 9.5, max: 20 } };
+    const availability = {
+      query: 'availability',
+      rate: TARGETS.readRate,
+      seconds: 10,
+      requests: 5000,
+      errors: 0,
+      firstError: null,
+      answeredPerSecond: 500,
+      latencyMs: { count: 5000, mean: 3, p50: 2, p90: 5, p99: 9.5, max: 20 },
+    };
     expect(rowOf({ workers: 1, errors: {}, availability }, '`availability`').mark).toBe('PASS');
     expect(rowOf({ workers: 1, errors: {}, availability: { ...availability, errors: 1 } }, '`availability`').mark).toBe('SHORT');
   });

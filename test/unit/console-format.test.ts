@@ -1,7 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
 // The console page's own browser modules (plain ES modules served as they are).
 import { BACKORDER_COLUMNS, backordersQuery } from '../../src/api/console/public/columns.js';
-import { backorderFilter, coalesce, describeError, formatAge, formatDate, formatDateTime, formatSupply, versionConflict } from '../../src/api/console/public/format.js';
+import {
+  backorderFilter,
+  coalesce,
+  describeError,
+  formatAge,
+  formatDate,
+  formatDateTime,
+  formatSupply,
+  versionConflict,
+} from '../../src/api/console/public/format.js';
 import { consoleContentSecurityPolicy } from '../../src/api/console/console-route';
 
 describe('console page helpers', () => {
@@ -33,10 +42,20 @@ describe('console page helpers', () => {
   });
 
   it('says what a backorder waits for, with its place in the queue', () => {
-    expect(formatSupply([
-      { kind: 'PURCHASE_ORDER', quantity: 12, eta: '2026-12-12T09:00:00.000Z', queuePosition: 2, unitsAhead: 5, purchaseOrder: { number: 'PO-7' }, transfer: null },
-      { kind: 'LEAD_TIME', quantity: 18, eta: null, queuePosition: 1, unitsAhead: 0, purchaseOrder: null, transfer: null },
-    ])).toBe('12 on PO-7 by 2026-12-12, #2 (5 ahead); 18 on supplier lead time, #1 (0 ahead)');
+    expect(
+      formatSupply([
+        {
+          kind: 'PURCHASE_ORDER',
+          quantity: 12,
+          eta: '2026-12-12T09:00:00.000Z',
+          queuePosition: 2,
+          unitsAhead: 5,
+          purchaseOrder: { number: 'PO-7' },
+          transfer: null,
+        },
+        { kind: 'LEAD_TIME', quantity: 18, eta: null, queuePosition: 1, unitsAhead: 0, purchaseOrder: null, transfer: null },
+      ]),
+    ).toBe('12 on PO-7 by 2026-12-12, #2 (5 ahead); 18 on supplier lead time, #1 (0 ahead)');
     expect(formatSupply([])).toBe('—');
   });
 
@@ -52,10 +71,13 @@ describe('console page helpers', () => {
     try {
       let release!: () => void;
       const runs: number[] = [];
-      const task = vi.fn(() => new Promise<void>((resolve) => {
-        runs.push(Date.now());
-        release = resolve;
-      }));
+      const task = vi.fn(
+        () =>
+          new Promise<void>((resolve) => {
+            runs.push(Date.now());
+            release = resolve;
+          }),
+      );
       const refresh = coalesce(task, 250);
       refresh();
       refresh();
@@ -80,7 +102,7 @@ describe('console page helpers', () => {
 
   it("allows only 'self' and the page's own websocket origin, and ignores a strange Host header", () => {
     expect(consoleContentSecurityPolicy('localhost:4000')).toContain("connect-src 'self' ws://localhost:4000 wss://localhost:4000;");
-    expect(consoleContentSecurityPolicy("evil.example; script-src *")).toContain("connect-src 'self';");
+    expect(consoleContentSecurityPolicy('evil.example; script-src *')).toContain("connect-src 'self';");
     expect(consoleContentSecurityPolicy(undefined)).toMatch(/^default-src 'self'; connect-src 'self';/);
   });
 });

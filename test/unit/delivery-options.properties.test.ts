@@ -29,7 +29,9 @@ const worldArb: fc.Arbitrary<PlanningSnapshot> = fc.record({
       fc
         .record({
           // W1 always reaches R1, so the cart's region is served.
-          ship: fc.tuple(...REGIONS.map((r) => (i === 0 && r === 'R1' ? laneArb.map((l) => l as typeof l | null) : fc.option(laneArb, { nil: null })))),
+          ship: fc.tuple(
+            ...REGIONS.map((r) => (i === 0 && r === 'R1' ? laneArb.map((l) => l as typeof l | null) : fc.option(laneArb, { nil: null }))),
+          ),
           transfer: fc.tuple(...CODES.map(() => fc.option(laneArb, { nil: null, freq: 2 }))),
         })
         .map(({ ship, transfer }) => ({
@@ -40,11 +42,31 @@ const worldArb: fc.Arbitrary<PlanningSnapshot> = fc.record({
         })),
     ),
   ),
-  stock: fc.tuple(...SKUS.flatMap((sku) => CODES.map((warehouseCode) => fc.integer({ min: 0, max: 8 }).map((available) => ({ sku, warehouseCode, available, onHand: available }))))),
-  inbound: fc.array(
-    fc.record({ sku: fc.constantFrom(...SKUS), warehouseCode: fc.constantFrom(...CODES), inDays: fc.integer({ min: -2, max: 20 }), qty: fc.integer({ min: 0, max: 10 }) }),
-    { maxLength: 4 },
-  ).map((lines) => lines.map((l, i) => ({ supplyId: `L${i}`, reference: `PO-${i + 1}`, sku: l.sku, warehouseCode: l.warehouseCode, expectedAt: day(l.inDays), unpromisedQuantity: l.qty }))),
+  stock: fc.tuple(
+    ...SKUS.flatMap((sku) =>
+      CODES.map((warehouseCode) => fc.integer({ min: 0, max: 8 }).map((available) => ({ sku, warehouseCode, available, onHand: available }))),
+    ),
+  ),
+  inbound: fc
+    .array(
+      fc.record({
+        sku: fc.constantFrom(...SKUS),
+        warehouseCode: fc.constantFrom(...CODES),
+        inDays: fc.integer({ min: -2, max: 20 }),
+        qty: fc.integer({ min: 0, max: 10 }),
+      }),
+      { maxLength: 4 },
+    )
+    .map((lines) =>
+      lines.map((l, i) => ({
+        supplyId: `L${i}`,
+        reference: `PO-${i + 1}`,
+        sku: l.sku,
+        warehouseCode: l.warehouseCode,
+        expectedAt: day(l.inDays),
+        unpromisedQuantity: l.qty,
+      })),
+    ),
   products: fc.tuple(
     ...SKUS.map((sku) =>
       fc.record({
@@ -57,22 +79,38 @@ const worldArb: fc.Arbitrary<PlanningSnapshot> = fc.record({
       }),
     ),
   ),
-  demand: fc.array(
-    fc.record({
-      hoursAgo: fc.integer({ min: 1, max: 100 }),
-      priority: fc.constantFrom(...Object.values(OrderPriority)),
-      policy: fc.constantFrom(...Object.values(FulfilmentPolicy)),
-      region: fc.constantFrom(...REGIONS),
-      lines: fc.array(fc.record({ sku: fc.constantFrom(...SKUS), quantity: fc.integer({ min: 1, max: 10 }) }), { minLength: 1, maxLength: 2 }),
-    }),
-    { maxLength: 5 },
-  ).map((orders) =>
-    orders.map((o, i): OrderDemand => ({
-      orderId: `O${i}`, placedAt: new Date(NOW.getTime() - o.hoursAgo * 3_600_000), priority: o.priority, flags: [], fulfilmentPolicy: o.policy,
-      maxWarehouses: null, shipToRegion: o.region, status: OrderStatus.PENDING,
-      lines: o.lines.map((l, j) => ({ lineId: `O${i}-${j}`, sku: l.sku, quantity: l.quantity, shippedQuantity: 0, cancelledQuantity: 0, firmCovers: [], currentEta: null })),
-    })),
-  ),
+  demand: fc
+    .array(
+      fc.record({
+        hoursAgo: fc.integer({ min: 1, max: 100 }),
+        priority: fc.constantFrom(...Object.values(OrderPriority)),
+        policy: fc.constantFrom(...Object.values(FulfilmentPolicy)),
+        region: fc.constantFrom(...REGIONS),
+        lines: fc.array(fc.record({ sku: fc.constantFrom(...SKUS), quantity: fc.integer({ min: 1, max: 10 }) }), { minLength: 1, maxLength: 2 }),
+      }),
+      { maxLength: 5 },
+    )
+    .map((orders) =>
+      orders.map((o, i): OrderDemand => ({
+        orderId: `O${i}`,
+        placedAt: new Date(NOW.getTime() - o.hoursAgo * 3_600_000),
+        priority: o.priority,
+        flags: [],
+        fulfilmentPolicy: o.policy,
+        maxWarehouses: null,
+        shipToRegion: o.region,
+        status: OrderStatus.PENDING,
+        lines: o.lines.map((l, j) => ({
+          lineId: `O${i}-${j}`,
+          sku: l.sku,
+          quantity: l.quantity,
+          shippedQuantity: 0,
+          cancelledQuantity: 0,
+          firmCovers: [],
+          currentEta: null,
+        })),
+      })),
+    ),
   skusWithOpenSuggestion: fc.constant([]),
 });
 
@@ -88,9 +126,23 @@ describe('deliveryOptions properties', () => {
         const options = deliveryOptions(world, { region: 'R1', ...cart }, { noBackorderSkus: new Set() });
         for (const option of options) {
           const placed: OrderDemand = {
-            orderId: 'PLACED', placedAt: NOW, priority: OrderPriority.NORMAL, flags: [], fulfilmentPolicy: option.fulfilmentPolicy,
-            maxWarehouses: cart.maxWarehouses, shipToRegion: 'R1', status: OrderStatus.PENDING,
-            lines: cart.lines.map((l, i) => ({ lineId: `P-${i}`, sku: l.sku, quantity: l.quantity, shippedQuantity: 0, cancelledQuantity: 0, firmCovers: [], currentEta: null })),
+            orderId: 'PLACED',
+            placedAt: NOW,
+            priority: OrderPriority.NORMAL,
+            flags: [],
+            fulfilmentPolicy: option.fulfilmentPolicy,
+            maxWarehouses: cart.maxWarehouses,
+            shipToRegion: 'R1',
+            status: OrderStatus.PENDING,
+            lines: cart.lines.map((l, i) => ({
+              lineId: `P-${i}`,
+              sku: l.sku,
+              quantity: l.quantity,
+              shippedQuantity: 0,
+              cancelledQuantity: 0,
+              firmCovers: [],
+              currentEta: null,
+            })),
           };
           const plan = planAllocation({ ...world, demand: [...world.demand, placed] }).orders.find((o) => o.orderId === 'PLACED')!;
           expect(option.parcels).toEqual(parcelsOf(plan, world, option.fulfilmentPolicy === FulfilmentPolicy.SHIP_COMPLETE));
@@ -111,7 +163,9 @@ describe('deliveryOptions properties', () => {
 
   // Instants an hour-and-minutes grid apart, from four days before NOW to three weeks after: orders placed after
   // the earlier instant, purchase orders that fall late, drop ship overtaking them all happen between the two.
-  const instantArb = fc.tuple(fc.integer({ min: -96, max: 500 }), fc.integer({ min: 0, max: 59 })).map(([hours, minutes]) => new Date(NOW.getTime() + hours * 3_600_000 + minutes * 60_000));
+  const instantArb = fc
+    .tuple(fc.integer({ min: -96, max: 500 }), fc.integer({ min: 0, max: 59 }))
+    .map(([hours, minutes]) => new Date(NOW.getTime() + hours * 3_600_000 + minutes * 60_000));
 
   it('the remembered plan of earlier demand answers as a fresh plan would, at whatever later or earlier instant', () => {
     fc.assert(
@@ -120,10 +174,14 @@ describe('deliveryOptions properties', () => {
         const query = { region: 'R1', ...cart };
         deliveryOptions({ ...world, now: first }, query, { noBackorderSkus: new Set(), earlierDemand: memo });
         const later = { ...world, now: second };
-        expect(deliveryOptions(later, query, { noBackorderSkus: new Set(), earlierDemand: memo })).toEqual(deliveryOptions(later, query, { noBackorderSkus: new Set() }));
+        expect(deliveryOptions(later, query, { noBackorderSkus: new Set(), earlierDemand: memo })).toEqual(
+          deliveryOptions(later, query, { noBackorderSkus: new Set() }),
+        );
         const asked = cart.lines.map((l) => ({ ...l, region: availabilityRegion }));
         availabilityAnswers({ ...world, now: first }, asked, { noBackorderSkus: new Set(), earlierDemand: memo });
-        expect(availabilityAnswers(later, asked, { noBackorderSkus: new Set(), earlierDemand: memo })).toEqual(availabilityAnswers(later, asked, { noBackorderSkus: new Set() }));
+        expect(availabilityAnswers(later, asked, { noBackorderSkus: new Set(), earlierDemand: memo })).toEqual(
+          availabilityAnswers(later, asked, { noBackorderSkus: new Set() }),
+        );
       }),
       { numRuns: 800 },
     );

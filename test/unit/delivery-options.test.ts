@@ -7,8 +7,21 @@ import { FulfilmentPolicy, OrderStatus } from '../../src/orders/order.enums';
 import { day, firm, isoDay, line, order, po, product, snapshot, stock, warehouse } from '../support/planning-fixtures';
 
 const ALLOW = { noBackorderSkus: new Set<string>() };
-const brief = (p: { kind: string; quantity: number; warehouseCode: string | null; supplier: string | null; purchaseOrderNumber: string | null; eta: Date; lines: unknown }) => ({
-  kind: p.kind, quantity: p.quantity, from: p.warehouseCode ?? p.supplier, po: p.purchaseOrderNumber, eta: isoDay(p.eta), lines: p.lines,
+const brief = (p: {
+  kind: string;
+  quantity: number;
+  warehouseCode: string | null;
+  supplier: string | null;
+  purchaseOrderNumber: string | null;
+  eta: Date;
+  lines: unknown;
+}) => ({
+  kind: p.kind,
+  quantity: p.quantity,
+  from: p.warehouseCode ?? p.supplier,
+  po: p.purchaseOrderNumber,
+  eta: isoDay(p.eta),
+  lines: p.lines,
 });
 
 /** EAST ships to EU in 2 days; 7 MUG there, PO-1 brings 3 on day 8, the supplier restocks in 20 days. */
@@ -33,7 +46,11 @@ describe('deliveryOptions (pure, over a planning snapshot)', () => {
     ]);
     expect(partial.parcels[0].shipsNow).toBe(true);
     expect(partial.parcels[1].reason).toBe(`3 wait for PO-1, expected ${isoDay(day(8))} at EAST`);
-    expect(partial.deliveries.map((d) => [d.quantity, isoDay(d.eta)])).toEqual([[7, isoDay(day(2))], [3, isoDay(day(10))], [2, isoDay(day(22))]]);
+    expect(partial.deliveries.map((d) => [d.quantity, isoDay(d.eta)])).toEqual([
+      [7, isoDay(day(2))],
+      [3, isoDay(day(10))],
+      [2, isoDay(day(22))],
+    ]);
     expect(partial.summary).toBe(`7 by ${isoDay(day(2))}, 3 by ${isoDay(day(10))}, 2 by ${isoDay(day(22))}`);
     expect(isoDay(partial.firstEta!)).toBe(isoDay(day(2)));
     expect(isoDay(partial.eta!)).toBe(isoDay(day(22)));
@@ -49,7 +66,11 @@ describe('deliveryOptions (pure, over a planning snapshot)', () => {
       status: OrderStatus.PARTIALLY_ALLOCATED,
     });
     // 4 are free; the earlier order's 5 open units take them and 1 of PO-1's 3.
-    const options = deliveryOptions(world({ stock: [stock('MUG', 'EAST', 4, 11)], demand: [earlier] }), { region: 'EU', lines: [{ sku: 'MUG', quantity: 2 }] }, ALLOW);
+    const options = deliveryOptions(
+      world({ stock: [stock('MUG', 'EAST', 4, 11)], demand: [earlier] }),
+      { region: 'EU', lines: [{ sku: 'MUG', quantity: 2 }] },
+      ALLOW,
+    );
     expect(options[0].parcels.map(brief)).toEqual([
       { kind: 'WAIT', quantity: 2, from: 'EAST', po: 'PO-1', eta: isoDay(day(10)), lines: [{ sku: 'MUG', quantity: 2 }] },
     ]);
@@ -57,9 +78,22 @@ describe('deliveryOptions (pure, over a planning snapshot)', () => {
 
   it('puts several SKUs that travel together in one parcel', () => {
     const snap = world({ stock: [stock('MUG', 'EAST', 7), stock('CUP', 'EAST', 5)], products: [product('MUG'), product('CUP')] });
-    const [partial] = deliveryOptions(snap, { region: 'EU', lines: [{ sku: 'MUG', quantity: 2 }, { sku: 'CUP', quantity: 3 }] }, ALLOW);
+    const [partial] = deliveryOptions(
+      snap,
+      {
+        region: 'EU',
+        lines: [
+          { sku: 'MUG', quantity: 2 },
+          { sku: 'CUP', quantity: 3 },
+        ],
+      },
+      ALLOW,
+    );
     expect(partial.parcels).toHaveLength(1);
-    expect(partial.parcels[0].lines).toEqual([{ sku: 'MUG', quantity: 2 }, { sku: 'CUP', quantity: 3 }]);
+    expect(partial.parcels[0].lines).toEqual([
+      { sku: 'MUG', quantity: 2 },
+      { sku: 'CUP', quantity: 3 },
+    ]);
     expect(partial.parcels[0].reason).toBe('MUG: 2 reserved at EAST, 2 days to EU; CUP: 3 reserved at EAST, 2 days to EU');
     expect(partial.summary).toBe(`all 5 by ${isoDay(day(2))}`);
   });
@@ -67,7 +101,10 @@ describe('deliveryOptions (pure, over a planning snapshot)', () => {
   it('adds SPLIT_ORDER when the cart would be split, with the waiting units in the second order', () => {
     const options = deliveryOptions(world(), { region: 'EU', lines: [{ sku: 'MUG', quantity: 9 }] }, ALLOW);
     const split = options.find((o) => o.fulfilmentPolicy === FulfilmentPolicy.SPLIT_ORDER)!;
-    expect(split.parcels.map((p) => [p.kind, p.quantity, p.inSplitOrder])).toEqual([['PULL', 7, false], ['WAIT', 2, true]]);
+    expect(split.parcels.map((p) => [p.kind, p.quantity, p.inSplitOrder])).toEqual([
+      ['PULL', 7, false],
+      ['WAIT', 2, true],
+    ]);
     // Nothing to ship now: nothing to split.
     const none = deliveryOptions(world({ stock: [] }), { region: 'EU', lines: [{ sku: 'MUG', quantity: 2 }] }, ALLOW);
     expect(none.map((o) => o.fulfilmentPolicy)).toEqual([FulfilmentPolicy.SHIP_PARTIAL, FulfilmentPolicy.SHIP_COMPLETE]);
@@ -80,7 +117,10 @@ describe('deliveryOptions (pure, over a planning snapshot)', () => {
       { kind: 'PULL', quantity: 7, from: 'EAST', po: null, eta: isoDay(day(2)), lines: [{ sku: 'MUG', quantity: 7 }] },
       { kind: 'DROP_SHIP', quantity: 3, from: 'Direct', po: null, eta: isoDay(day(6)), lines: [{ sku: 'MUG', quantity: 3 }] },
     ]);
-    expect(complete.parcels.map((p) => [p.kind, p.quantity, isoDay(p.eta)])).toEqual([['PULL', 7, isoDay(day(8))], ['WAIT', 3, isoDay(day(8))]]);
+    expect(complete.parcels.map((p) => [p.kind, p.quantity, isoDay(p.eta)])).toEqual([
+      ['PULL', 7, isoDay(day(8))],
+      ['WAIT', 3, isoDay(day(8))],
+    ]);
   });
 
   it('says a product that may not be backordered is not deliverable beyond stock, with no date', () => {
@@ -125,8 +165,19 @@ describe('availability answers (pure)', () => {
   });
 
   it('answers many SKUs from one run, and the same SKU twice without the answers competing', () => {
-    const snap = world({ stock: [stock('MUG', 'EAST', 7), stock('CUP', 'EAST', 1)], products: [product('MUG', { leadTimeDays: 20 }), product('CUP', { leadTimeDays: 5 })] });
-    const answers = availabilityAnswers(snap, [{ sku: 'MUG', quantity: 7, region: 'EU' }, { sku: 'CUP', quantity: 3, region: 'EU' }, { sku: 'MUG', quantity: 7, region: 'EU' }], ALLOW);
+    const snap = world({
+      stock: [stock('MUG', 'EAST', 7), stock('CUP', 'EAST', 1)],
+      products: [product('MUG', { leadTimeDays: 20 }), product('CUP', { leadTimeDays: 5 })],
+    });
+    const answers = availabilityAnswers(
+      snap,
+      [
+        { sku: 'MUG', quantity: 7, region: 'EU' },
+        { sku: 'CUP', quantity: 3, region: 'EU' },
+        { sku: 'MUG', quantity: 7, region: 'EU' },
+      ],
+      ALLOW,
+    );
     expect(answers.map((a) => [a.sku, a.availableNow, isoDay(a.eta!)])).toEqual([
       ['MUG', 7, isoDay(day(2))],
       ['CUP', 1, isoDay(day(7))],

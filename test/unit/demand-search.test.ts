@@ -41,9 +41,27 @@ describe('the competing-demand search (demand-search.ts)', () => {
   // new: a new order on X and Y. b waits on Y and holds Z; c waits on Z and holds W; d waits on W.
   const chain: World = {
     orders: [
-      { id: 'new', lines: [{ sku: 'X', waits: false }, { sku: 'Y', waits: false }] },
-      { id: 'b', lines: [{ sku: 'Y', waits: true }, { sku: 'Z', waits: false }] },
-      { id: 'c', lines: [{ sku: 'Z', waits: true }, { sku: 'W', waits: false }] },
+      {
+        id: 'new',
+        lines: [
+          { sku: 'X', waits: false },
+          { sku: 'Y', waits: false },
+        ],
+      },
+      {
+        id: 'b',
+        lines: [
+          { sku: 'Y', waits: true },
+          { sku: 'Z', waits: false },
+        ],
+      },
+      {
+        id: 'c',
+        lines: [
+          { sku: 'Z', waits: true },
+          { sku: 'W', waits: false },
+        ],
+      },
       { id: 'd', lines: [{ sku: 'W', waits: true }] },
     ],
     free: new Set(['Y', 'Z', 'W']),
@@ -100,7 +118,11 @@ describe('the competing-demand search (demand-search.ts)', () => {
     orders: fc.uniqueArray(
       fc.record({
         id: fc.constantFrom('o1', 'o2', 'o3', 'o4', 'o5', 'o6', 'o7', 'o8'),
-        lines: fc.uniqueArray(fc.record({ sku: fc.constantFrom(...SKUS), waits: fc.boolean() }), { minLength: 1, maxLength: 3, selector: (l) => l.sku }),
+        lines: fc.uniqueArray(fc.record({ sku: fc.constantFrom(...SKUS), waits: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 3,
+          selector: (l) => l.sku,
+        }),
       }),
       { maxLength: 8, selector: (o) => o.id },
     ),

@@ -44,7 +44,8 @@ describe('input checks', () => {
 
   it('bounds whole numbers and dates', () => {
     expect(refusal(() => checkInteger(5, 'quantity', { min: 1, max: 10 }))).toBeNull();
-    for (const bad of [0, 11, 1.5, Number.NaN, '3']) expect(refusal(() => checkInteger(bad, 'quantity', { min: 1, max: 10 }))?.code).toBe('BAD_USER_INPUT');
+    for (const bad of [0, 11, 1.5, Number.NaN, '3'])
+      expect(refusal(() => checkInteger(bad, 'quantity', { min: 1, max: 10 }))?.code).toBe('BAD_USER_INPUT');
     expect(refusal(() => checkDate(new Date('2026-12-01T00:00:00Z'), 'expectedAt'))).toBeNull();
     for (const bad of [new Date('0000-01-01T00:00:00Z'), new Date(Number.NaN), new Date(8.64e15), '2026-12-01']) {
       expect(refusal(() => checkDate(bad, 'expectedAt'))?.code).toBe('BAD_USER_INPUT');
@@ -53,7 +54,15 @@ describe('input checks', () => {
 
   it('reads only cursors this API hands out', () => {
     expect(cursorOffset(encodeCursor({ o: 41 }))).toBe(41);
-    for (const bad of ['garbage!', '', encodeCursor({ o: 1e300 }), encodeCursor({ o: -1 }), encodeCursor({ o: '1' }), encodeCursor(null), 'x'.repeat(100)]) {
+    for (const bad of [
+      'garbage!',
+      '',
+      encodeCursor({ o: 1e300 }),
+      encodeCursor({ o: -1 }),
+      encodeCursor({ o: '1' }),
+      encodeCursor(null),
+      'x'.repeat(100),
+    ]) {
       expect(refusal(() => cursorOffset(bad))).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'after' } });
     }
   });
@@ -63,23 +72,43 @@ describe('argument checks driven by the schema', () => {
   it('walk input objects and lists and name the path of the first problem', async () => {
     const schema = await buildApiSchema();
     const placeOrder = schema.getMutationType()!.getFields().placeOrder;
-    const input = { idempotencyKey: 'k', customerId: 'c-1', channel: 'web', currency: 'EUR', shipToRegion: 'EU', lines: [{ sku: 'A', quantity: 1, unitPrice: 1 }] };
+    const input = {
+      idempotencyKey: 'k',
+      customerId: 'c-1',
+      channel: 'web',
+      currency: 'EUR',
+      shipToRegion: 'EU',
+      lines: [{ sku: 'A', quantity: 1, unitPrice: 1 }],
+    };
     expect(refusal(() => validateArguments(placeOrder.args, { input }))).toBeNull();
-    expect(refusal(() => validateArguments(placeOrder.args, { input: { ...input, lines: [input.lines[0], { sku: 'B\u0000', quantity: 1, unitPrice: 1 }] } })))
-      .toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'input.lines[1].sku' } });
-    expect(refusal(() => validateArguments(placeOrder.args, { input: { ...input, lines: [] } }))).toMatchObject({ details: { field: 'input.lines' } });
-    expect(refusal(() => validateArguments(placeOrder.args, { input: { ...input, maxWarehouses: 0 } }))).toMatchObject({ details: { field: 'input.maxWarehouses' } });
+    expect(
+      refusal(() =>
+        validateArguments(placeOrder.args, { input: { ...input, lines: [input.lines[0], { sku: 'B\u0000', quantity: 1, unitPrice: 1 }] } }),
+      ),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'input.lines[1].sku' } });
+    expect(refusal(() => validateArguments(placeOrder.args, { input: { ...input, lines: [] } }))).toMatchObject({
+      details: { field: 'input.lines' },
+    });
+    expect(refusal(() => validateArguments(placeOrder.args, { input: { ...input, maxWarehouses: 0 } }))).toMatchObject({
+      details: { field: 'input.maxWarehouses' },
+    });
     const adjustStock = schema.getMutationType()!.getFields().adjustStock;
     const adjustment = { sku: 'A', warehouseCode: 'W', delta: -5, reason: 'count\nbroken pallet' };
     expect(refusal(() => validateArguments(adjustStock.args, { input: adjustment }))).toBeNull();
-    expect(refusal(() => validateArguments(adjustStock.args, { input: { ...adjustment, delta: 2_147_483_647 } }))).toMatchObject({ details: { field: 'input.delta' } });
+    expect(refusal(() => validateArguments(adjustStock.args, { input: { ...adjustment, delta: 2_147_483_647 } }))).toMatchObject({
+      details: { field: 'input.delta' },
+    });
   });
 
   it('run after authentication: without a principal the resolver answers UNAUTHENTICATED whatever the input', async () => {
     const schema = await buildApiSchema();
     const order = schema.getQueryType()!.getFields().order;
-    await expect(Promise.resolve().then(() => order.resolve!(undefined, { id: 'nope' }, { principal: null }, {} as never))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    expect(() => order.resolve!(undefined, { id: 'nope' }, { principal: { role: 'admin' } }, {} as never)).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    await expect(Promise.resolve().then(() => order.resolve!(undefined, { id: 'nope' }, { principal: null }, {} as never))).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    expect(() => order.resolve!(undefined, { id: 'nope' }, { principal: { role: 'admin' } }, {} as never)).toThrow(
+      expect.objectContaining({ code: 'NOT_FOUND' }),
+    );
   });
 });
 
@@ -100,7 +129,10 @@ describe('database errors caused by input', () => {
   it('reach the caller without SQL, marked as refused by the database', () => {
     const sql = `update "stock_level" set "on_hand_quantity" = on_hand_quantity + 2147483647 - integer out of range`;
     const located = new GraphQLError(sql, { originalError: pgError('22003', sql), path: ['adjustStock'] });
-    const result = formatApiError({ ...located.toJSON(), extensions: { code: 'INTERNAL_SERVER_ERROR' } }, located, { logger, exposeInternalErrors: false });
+    const result = formatApiError({ ...located.toJSON(), extensions: { code: 'INTERNAL_SERVER_ERROR' } }, located, {
+      logger,
+      exposeInternalErrors: false,
+    });
     expect(result.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: DATABASE_REJECTED_INPUT });
     expect(JSON.stringify(result)).not.toMatch(/stock_level|update|2147483647/);
   });
@@ -108,27 +140,40 @@ describe('database errors caused by input', () => {
 
 describe('the canonical placeOrder request', () => {
   const command: PlaceOrderCommand = {
-    idempotencyKey: 'k-1', customerId: 'c-1', channel: 'web', currency: 'EUR', shipToRegion: 'EU',
-    flags: [OrderFlag.VIP, OrderFlag.GIFT], lines: [{ sku: 'A', quantity: 2, unitPrice: 1.5 }],
+    idempotencyKey: 'k-1',
+    customerId: 'c-1',
+    channel: 'web',
+    currency: 'EUR',
+    shipToRegion: 'EU',
+    flags: [OrderFlag.VIP, OrderFlag.GIFT],
+    lines: [{ sku: 'A', quantity: 2, unitPrice: 1.5 }],
   };
 
   it('ignores the key, flag order and repeats, and left-out versus null optionals', () => {
-    expect(orderRequestHash({ ...command, idempotencyKey: 'other', flags: [OrderFlag.GIFT, OrderFlag.VIP, OrderFlag.GIFT], priority: null }))
-      .toBe(orderRequestHash(command));
+    expect(orderRequestHash({ ...command, idempotencyKey: 'other', flags: [OrderFlag.GIFT, OrderFlag.VIP, OrderFlag.GIFT], priority: null })).toBe(
+      orderRequestHash(command),
+    );
   });
 
   it('reads a price as money: 1.5, "1.50" and "1.5" are one body, no price is 0', () => {
     expect(orderRequestHash({ ...command, lines: [{ sku: 'A', quantity: 2, unitPrice: '1.50' }] })).toBe(orderRequestHash(command));
     expect(orderRequestHash({ ...command, lines: [{ sku: 'A', quantity: 2, unitPrice: ' 1.5' }] })).toBe(orderRequestHash(command));
-    expect(orderRequestHash({ ...command, lines: [{ sku: 'A', quantity: 2 }] }))
-      .toBe(orderRequestHash({ ...command, lines: [{ sku: 'A', quantity: 2, unitPrice: '0.00' }] }));
+    expect(orderRequestHash({ ...command, lines: [{ sku: 'A', quantity: 2 }] })).toBe(
+      orderRequestHash({ ...command, lines: [{ sku: 'A', quantity: 2, unitPrice: '0.00' }] }),
+    );
   });
 
   it('changes with anything that changes the order', () => {
     const variants: PlaceOrderCommand[] = [
-      { ...command, customerId: 'c-2' }, { ...command, channel: 'store' }, { ...command, currency: 'SEK' }, { ...command, shipToRegion: 'US' },
-      { ...command, fulfilmentPolicy: FulfilmentPolicy.SHIP_COMPLETE }, { ...command, flags: [] }, { ...command, maxWarehouses: 1 },
-      { ...command, lines: [{ sku: 'A', quantity: 3, unitPrice: 1.5 }] }, { ...command, lines: [{ sku: 'A', quantity: 2, unitPrice: 1.25 }] },
+      { ...command, customerId: 'c-2' },
+      { ...command, channel: 'store' },
+      { ...command, currency: 'SEK' },
+      { ...command, shipToRegion: 'US' },
+      { ...command, fulfilmentPolicy: FulfilmentPolicy.SHIP_COMPLETE },
+      { ...command, flags: [] },
+      { ...command, maxWarehouses: 1 },
+      { ...command, lines: [{ sku: 'A', quantity: 3, unitPrice: 1.5 }] },
+      { ...command, lines: [{ sku: 'A', quantity: 2, unitPrice: 1.25 }] },
       { ...command, lines: [...command.lines, { sku: 'B', quantity: 1, unitPrice: 1 }] },
     ];
     const hashes = new Set([orderRequestHash(command), ...variants.map(orderRequestHash)]);

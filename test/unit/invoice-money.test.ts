@@ -55,7 +55,11 @@ describe('pricing an invoice line', () => {
   it('a tax rate is a percentage from 0 to 100 with at most 4 decimals', () => {
     expect(validTaxRate('25.00', 'taxRate')).toBe('25');
     expect(validTaxRate(12.5, 'taxRate')).toBe('12.5');
-    for (const bad of ['-1', '100.01', '12.34567', 'ten', '1e300']) expect(codeOf(() => validTaxRate(bad, 'taxRate')), bad).toBe('BAD_USER_INPUT');
+    for (const bad of ['-1', '100.01', '12.34567', 'ten', '1e300'])
+      expect(
+        codeOf(() => validTaxRate(bad, 'taxRate')),
+        bad,
+      ).toBe('BAD_USER_INPUT');
   });
 });
 
@@ -69,7 +73,13 @@ describe('credit limits', () => {
   });
 
   it('credits in parts add up to the line exactly and never more, however they are split', () => {
-    for (const parts of [[1, 1, 1, 1, 1], [2, 3], [4, 1], [1, 4], [3, 1, 1]]) {
+    for (const parts of [
+      [1, 1, 1, 1, 1],
+      [2, 3],
+      [4, 1],
+      [1, 4],
+      [3, 1, 1],
+    ]) {
       let credited = { ...none };
       const notes = parts.map((quantity) => {
         const amounts = creditAmounts(line, credited, quantity, 'EUR');
@@ -91,10 +101,21 @@ describe('credit limits', () => {
   });
 
   it("an invoice's status follows from what is credited and whether it was paid on issue", () => {
-    const lines = [{ quantity: 2, creditedQuantity: 0 }, { quantity: 3, creditedQuantity: 0 }];
+    const lines = [
+      { quantity: 2, creditedQuantity: 0 },
+      { quantity: 3, creditedQuantity: 0 },
+    ];
     expect(invoiceStatus(lines, false)).toBe(InvoiceStatus.ISSUED);
     expect(invoiceStatus(lines, true)).toBe(InvoiceStatus.PAID);
     expect(invoiceStatus([{ quantity: 2, creditedQuantity: 1 }, lines[1]], true)).toBe(InvoiceStatus.PARTLY_CREDITED);
-    expect(invoiceStatus([{ quantity: 2, creditedQuantity: 2 }, { quantity: 3, creditedQuantity: 3 }], false)).toBe(InvoiceStatus.CREDITED);
+    expect(
+      invoiceStatus(
+        [
+          { quantity: 2, creditedQuantity: 2 },
+          { quantity: 3, creditedQuantity: 3 },
+        ],
+        false,
+      ),
+    ).toBe(InvoiceStatus.CREDITED);
   });
 });

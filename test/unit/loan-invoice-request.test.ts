@@ -6,7 +6,11 @@ import { DomainError } from '../../src/shared/errors';
 
 const LOAN_ID = '7d3f0c1e-2b1a-4c5d-9e8f-0a1b2c3d4e5f';
 const request = (extra: Partial<LoanInvoiceCommand> = {}): LoanInvoiceCommand => ({
-  loanId: LOAN_ID, expectedVersion: 1, currency: 'EUR', lines: [{ sku: 'DEMO', quantity: 2, unitPrice: '19.99' }], ...extra,
+  loanId: LOAN_ID,
+  expectedVersion: 1,
+  currency: 'EUR',
+  lines: [{ sku: 'DEMO', quantity: 2, unitPrice: '19.99' }],
+  ...extra,
 });
 const refusal = (run: () => unknown): { code: string; field: unknown } | undefined => {
   try {
@@ -20,9 +24,26 @@ const refusal = (run: () => unknown): { code: string; field: unknown } | undefin
 
 describe('checkLoanInvoiceRequest', () => {
   it('keeps a valid request, prices as canonical decimals, cashSale false unless true', () => {
-    expect(checkLoanInvoiceRequest(request({ taxRate: '12.50', lines: [{ sku: 'DEMO', quantity: 2, unitPrice: '19.90' }, { sku: 'KIT', quantity: 1, unitPrice: 0 }] }))).toEqual({
-      loanId: LOAN_ID, expectedVersion: 1, currency: 'EUR', taxRate: '12.5', cashSale: false,
-      lines: [{ sku: 'DEMO', quantity: 2, unitPrice: '19.9' }, { sku: 'KIT', quantity: 1, unitPrice: '0' }],
+    expect(
+      checkLoanInvoiceRequest(
+        request({
+          taxRate: '12.50',
+          lines: [
+            { sku: 'DEMO', quantity: 2, unitPrice: '19.90' },
+            { sku: 'KIT', quantity: 1, unitPrice: 0 },
+          ],
+        }),
+      ),
+    ).toEqual({
+      loanId: LOAN_ID,
+      expectedVersion: 1,
+      currency: 'EUR',
+      taxRate: '12.5',
+      cashSale: false,
+      lines: [
+        { sku: 'DEMO', quantity: 2, unitPrice: '19.9' },
+        { sku: 'KIT', quantity: 1, unitPrice: '0' },
+      ],
     });
     expect(checkLoanInvoiceRequest(request({ cashSale: true })).cashSale).toBe(true);
     expect(checkLoanInvoiceRequest(request()).taxRate).toBeNull();
@@ -42,27 +63,50 @@ describe('checkLoanInvoiceRequest', () => {
       [{ lines: [{ sku: 'DEMO', quantity: 1, unitPrice: '1.001' }] }, 'BAD_USER_INPUT', 'lines[0].unitPrice'],
       [{ currency: 'JPY', lines: [{ sku: 'DEMO', quantity: 1, unitPrice: '1.5' }] }, 'BAD_USER_INPUT', 'lines[0].unitPrice'],
       [{ lines: [{ sku: 'DEMO', quantity: 1, unitPrice: null as never }] }, 'BAD_USER_INPUT', 'lines[0].unitPrice'],
-      [{ lines: [{ sku: 'DEMO', quantity: 1, unitPrice: '1' }, { sku: 'DEMO', quantity: 1, unitPrice: '2' }] }, 'BAD_USER_INPUT', 'lines[1].sku'],
+      [
+        {
+          lines: [
+            { sku: 'DEMO', quantity: 1, unitPrice: '1' },
+            { sku: 'DEMO', quantity: 1, unitPrice: '2' },
+          ],
+        },
+        'BAD_USER_INPUT',
+        'lines[1].sku',
+      ],
       [{ taxRate: '100.5' }, 'BAD_USER_INPUT', 'taxRate'],
       [{ taxRate: '-1' }, 'BAD_USER_INPUT', 'taxRate'],
     ];
-    for (const [extra, code, field] of cases) expect(refusal(() => checkLoanInvoiceRequest(request(extra))), JSON.stringify(extra)).toEqual({ code, field });
+    for (const [extra, code, field] of cases)
+      expect(
+        refusal(() => checkLoanInvoiceRequest(request(extra))),
+        JSON.stringify(extra),
+      ).toEqual({ code, field });
     const many = Array.from({ length: MAX_LOAN_INVOICE_LINES + 1 }, (_, i) => ({ sku: `S${i}`, quantity: 1, unitPrice: '1' }));
     expect(refusal(() => checkLoanInvoiceRequest(request({ lines: many })))).toEqual({ code: 'BAD_USER_INPUT', field: 'lines' });
   });
 
   it('property: any price with at most two decimals passes in EUR unchanged in value, any finer one is refused', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 1, max: 9 }), (cents, extra) => {
-      const price = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-      const [line] = checkLoanInvoiceRequest(request({ lines: [{ sku: 'DEMO', quantity: 1, unitPrice: price }] })).lines;
-      expect(Number(line.unitPrice)).toBeCloseTo(cents / 100, 6);
-      expect(refusal(() => checkLoanInvoiceRequest(request({ lines: [{ sku: 'DEMO', quantity: 1, unitPrice: `${price}${extra}` }] })))?.code).toBe('BAD_USER_INPUT');
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 1, max: 9 }), (cents, extra) => {
+        const price = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+        const [line] = checkLoanInvoiceRequest(request({ lines: [{ sku: 'DEMO', quantity: 1, unitPrice: price }] })).lines;
+        expect(Number(line.unitPrice)).toBeCloseTo(cents / 100, 6);
+        expect(refusal(() => checkLoanInvoiceRequest(request({ lines: [{ sku: 'DEMO', quantity: 1, unitPrice: `${price}${extra}` }] })))?.code).toBe(
+          'BAD_USER_INPUT',
+        );
+      }),
+    );
   });
 });
 
 describe('settledLines (what a sale of a loan may take)', () => {
-  const loan = { reference: 'LN-7', lines: [{ sku: 'DEMO', out: 3 }, { sku: 'KIT', out: 0 }] };
+  const loan = {
+    reference: 'LN-7',
+    lines: [
+      { sku: 'DEMO', out: 3 },
+      { sku: 'KIT', out: 0 },
+    ],
+  };
 
   it('takes at most what is still out of SKUs on the loan', () => {
     expect(settledLines(loan, [{ sku: 'DEMO', quantity: 3 }])).toEqual([{ sku: 'DEMO', quantity: 3 }]);
@@ -72,10 +116,12 @@ describe('settledLines (what a sale of a loan may take)', () => {
   });
 
   it('property: a request is taken whole exactly when every SKU is on the loan and within what is out', () => {
-    fc.assert(fc.property(fc.constantFrom('DEMO', 'KIT', 'MUG'), fc.integer({ min: 1, max: 6 }), (sku, quantity) => {
-      const out = loan.lines.find((l) => l.sku === sku)?.out ?? -1;
-      const answer = refusal(() => settledLines(loan, [{ sku, quantity }]));
-      expect(answer === undefined).toBe(quantity <= out);
-    }));
+    fc.assert(
+      fc.property(fc.constantFrom('DEMO', 'KIT', 'MUG'), fc.integer({ min: 1, max: 6 }), (sku, quantity) => {
+        const out = loan.lines.find((l) => l.sku === sku)?.out ?? -1;
+        const answer = refusal(() => settledLines(loan, [{ sku, quantity }]));
+        expect(answer === undefined).toBe(quantity <= out);
+      }),
+    );
   });
 });

@@ -17,9 +17,23 @@ const refusal = (fn: () => unknown) => {
 describe('exact decimals', () => {
   it('reads strings and numbers into canonical decimal strings', () => {
     const cases: Array<[unknown, string]> = [
-      ['12.50', '12.5'], [12.5, '12.5'], ['0.10', '0.1'], [0.1, '0.1'], ['007', '7'], ['0', '0'], ['-0.00', '0'],
-      ['-3.140', '-3.14'], ['+2', '2'], ['12.', '12'], [' 4.2 ', '4.2'], [1200, '1200'], ['1e3', '1000'],
-      ['1.5E-3', '0.0015'], [1e-7, '0.0000001'], [1e21, '1000000000000000000000'], ['123456789012345678.9012', '123456789012345678.9012'],
+      ['12.50', '12.5'],
+      [12.5, '12.5'],
+      ['0.10', '0.1'],
+      [0.1, '0.1'],
+      ['007', '7'],
+      ['0', '0'],
+      ['-0.00', '0'],
+      ['-3.140', '-3.14'],
+      ['+2', '2'],
+      ['12.', '12'],
+      [' 4.2 ', '4.2'],
+      [1200, '1200'],
+      ['1e3', '1000'],
+      ['1.5E-3', '0.0015'],
+      [1e-7, '0.0000001'],
+      [1e21, '1000000000000000000000'],
+      ['123456789012345678.9012', '123456789012345678.9012'],
     ];
     for (const [input, expected] of cases) expect(parseDecimal(input), String(input)).toBe(expected);
   });
@@ -30,7 +44,28 @@ describe('exact decimals', () => {
   });
 
   it('refuses what is not a finite decimal', () => {
-    for (const bad of [NaN, Infinity, -Infinity, 'NaN', 'Infinity', '', ' ', 'abc', '1,5', '1.2.3', '.5', '0x10', '--1', '1e', '1'.repeat(41), '1e99', null, true, {}, []]) {
+    for (const bad of [
+      NaN,
+      Infinity,
+      -Infinity,
+      'NaN',
+      'Infinity',
+      '',
+      ' ',
+      'abc',
+      '1,5',
+      '1.2.3',
+      '.5',
+      '0x10',
+      '--1',
+      '1e',
+      '1'.repeat(41),
+      '1e99',
+      null,
+      true,
+      {},
+      [],
+    ]) {
       expect(() => parseDecimal(bad), String(bad)).toThrow();
     }
   });
@@ -52,7 +87,14 @@ describe('unit prices', () => {
   const price = (value: unknown, currency = 'EUR') => validUnitPrice(value as string, currency, 'lines[0].unitPrice');
 
   it('knows the minor units of currencies, 2 for those it does not list', () => {
-    expect([minorUnitDigits('EUR'), minorUnitDigits('USD'), minorUnitDigits('NOK'), minorUnitDigits('JPY'), minorUnitDigits('KWD'), minorUnitDigits('XYZ')]).toEqual([2, 2, 2, 0, 3, 2]);
+    expect([
+      minorUnitDigits('EUR'),
+      minorUnitDigits('USD'),
+      minorUnitDigits('NOK'),
+      minorUnitDigits('JPY'),
+      minorUnitDigits('KWD'),
+      minorUnitDigits('XYZ'),
+    ]).toEqual([2, 2, 2, 0, 3, 2]);
   });
 
   it('accepts exact prices within the currency’s decimals, 0 when absent', () => {

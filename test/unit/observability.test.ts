@@ -56,7 +56,11 @@ describe('the outage rule', () => {
     expect(written[1]).toMatch(/^warn redis connection still failing .*"failures":100,"failuresInOutage":101,"downForMs":60000/);
 
     const [healthy, recovered] = onSuccess(state, 'redis connection', 300 * 600);
-    expect(recovered).toMatchObject({ level: 'info', message: 'redis connection recovered', fields: { downForMs: 300 * 600, failuresInOutage: 300 } });
+    expect(recovered).toMatchObject({
+      level: 'info',
+      message: 'redis connection recovered',
+      fields: { downForMs: 300 * 600, failuresInOutage: 300 },
+    });
     expect(healthy).toEqual(HEALTHY);
     expect(onSuccess(healthy, 'redis connection', 1)[1]).toBeNull(); // nothing to say while healthy
   });
@@ -133,36 +137,70 @@ describe('allocation batch reports', () => {
       ['new', { status: OrderStatus.PENDING, placedAt: placed }],
       ['old', { status: OrderStatus.BACKORDERED, placedAt: new Date('2026-11-01T00:00:00Z') }],
     ]);
-    const plan = { orders: [{ orderId: 'new', status: OrderStatus.ALLOCATED }, { orderId: 'old', status: OrderStatus.ALLOCATED }] as any[] };
+    const plan = {
+      orders: [
+        { orderId: 'new', status: OrderStatus.ALLOCATED },
+        { orderId: 'old', status: OrderStatus.ALLOCATED },
+      ] as any[],
+    };
     expect(allocationLagsMs({ orders }, plan, new Date('2026-12-01T10:00:01.500Z'))).toEqual([1500]);
   });
 
   it('logs a batch as one line with size, phases and outcome', () => {
     const report: BatchReport = {
-      outcome: 'failed', requests: 3, orders: 0, durationMs: 12.345, phasesMs: { load: 4.44, plan: 1, apply: 0 }, replans: 1, allocationLagsMs: [], error: 'boom',
+      outcome: 'failed',
+      requests: 3,
+      orders: 0,
+      durationMs: 12.345,
+      phasesMs: { load: 4.44, plan: 1, apply: 0 },
+      replans: 1,
+      allocationLagsMs: [],
+      error: 'boom',
     };
     expect(batchLogLine(report)).toEqual({
-      level: 'error', message: 'allocation batch failed',
-      fields: { outcome: 'failed', requests: 3, orders: 0, allocatedOrders: 0, durationMs: 12.3, loadMs: 4.4, planMs: 1, applyMs: 0, replans: 1, error: 'boom' },
+      level: 'error',
+      message: 'allocation batch failed',
+      fields: {
+        outcome: 'failed',
+        requests: 3,
+        orders: 0,
+        allocatedOrders: 0,
+        durationMs: 12.3,
+        loadMs: 4.4,
+        planMs: 1,
+        applyMs: 0,
+        replans: 1,
+        error: 'boom',
+      },
     });
   });
 });
 
 describe('the backlog cache', () => {
   const figures = (pendingOrders: number): Backlog => ({
-    pendingOrders, oldestPendingOrderSeconds: 0, undeliveredOutboxMessages: 0, oldestUndeliveredOutboxSeconds: 0, owedAllocationRequests: 0,
-    oldestOwedAllocationRequestSeconds: 0, setAsideAllocationRequests: 0, openBackorderLines: 0, openBackorderUnits: 0,
+    pendingOrders,
+    oldestPendingOrderSeconds: 0,
+    undeliveredOutboxMessages: 0,
+    oldestUndeliveredOutboxSeconds: 0,
+    owedAllocationRequests: 0,
+    oldestOwedAllocationRequestSeconds: 0,
+    setAsideAllocationRequests: 0,
+    openBackorderLines: 0,
+    openBackorderUnits: 0,
   });
 
   it('asks the database once per TTL however many scrapes arrive, and reports a failed reading', async () => {
     let now = 0;
     let queries = 0;
     let failNext = false;
-    const cache = cachedBacklog(async () => {
-      queries += 1;
-      if (failNext) throw new Error('database down');
-      return figures(queries);
-    }, { ttlMs: 5000, clock: () => now });
+    const cache = cachedBacklog(
+      async () => {
+        queries += 1;
+        if (failNext) throw new Error('database down');
+        return figures(queries);
+      },
+      { ttlMs: 5000, clock: () => now },
+    );
     const storm = await Promise.all(Array.from({ length: 50 }, () => cache.read()));
     expect(queries).toBe(1);
     expect(storm.every((r) => r.ok && r.backlog?.pendingOrders === 1)).toBe(true);

@@ -28,7 +28,12 @@ async function observedServer() {
       },
       Mutation: { touch: () => 1 },
     },
-    plugins: [operationObserverPlugin({ logger: createLogger({ logLevel: 'info' }, 'api', { destination }), metrics: { recordOperation: (s) => samples.push(s) } })],
+    plugins: [
+      operationObserverPlugin({
+        logger: createLogger({ logLevel: 'info' }, 'api', { destination }),
+        metrics: { recordOperation: (s) => samples.push(s) },
+      }),
+    ],
   });
   await server.start();
   const run = (query: string, operationName?: string, requestId = 'req-1') =>
@@ -61,7 +66,15 @@ describe('the operation observer plugin', () => {
     expect(samples.every((s) => typeof s.durationSeconds === 'number' && s.durationSeconds >= 0)).toBe(true);
     const operationLines = lines.filter((l) => l.message === 'graphql operation');
     expect(operationLines).toHaveLength(5);
-    expect(operationLines[0]).toMatchObject({ level: 'info', name: 'api', requestId: 'req-a', operation: 'Greeting', type: 'query', outcome: 'ok', role: 'admin' });
+    expect(operationLines[0]).toMatchObject({
+      level: 'info',
+      name: 'api',
+      requestId: 'req-a',
+      operation: 'Greeting',
+      type: 'query',
+      outcome: 'ok',
+      role: 'admin',
+    });
     expect(operationLines[2]).toMatchObject({ requestId: 'req-c', operation: 'Secret', outcome: 'FORBIDDEN' });
     expect(typeof operationLines[0].durationMs).toBe('number');
   });

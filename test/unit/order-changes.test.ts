@@ -5,7 +5,11 @@ import { requireVersion } from '../../src/orders/order-version';
 import { DomainError } from '../../src/shared/errors';
 
 const current = {
-  priority: OrderPriority.NORMAL, flags: [OrderFlag.GIFT], fulfilmentPolicy: FulfilmentPolicy.SHIP_PARTIAL, shipToRegion: 'EU', maxWarehouses: null,
+  priority: OrderPriority.NORMAL,
+  flags: [OrderFlag.GIFT],
+  fulfilmentPolicy: FulfilmentPolicy.SHIP_PARTIAL,
+  shipToRegion: 'EU',
+  maxWarehouses: null,
 };
 const codeOf = (fn: () => unknown) => {
   try {
@@ -18,7 +22,11 @@ const codeOf = (fn: () => unknown) => {
 
 describe('planning an order change', () => {
   it('one event per field that changes; same values change nothing', () => {
-    const plan = planOrderChange(current, { priority: OrderPriority.HIGH, flags: [OrderFlag.GIFT], fulfilmentPolicy: FulfilmentPolicy.SHIP_COMPLETE });
+    const plan = planOrderChange(current, {
+      priority: OrderPriority.HIGH,
+      flags: [OrderFlag.GIFT],
+      fulfilmentPolicy: FulfilmentPolicy.SHIP_COMPLETE,
+    });
     expect(plan.events.map((e) => e.type)).toEqual([OrderEventType.PRIORITY_CHANGED, OrderEventType.POLICY_CHANGED]);
     expect(plan.terms).toMatchObject({ priority: 'HIGH', fulfilmentPolicy: 'SHIP_COMPLETE', flags: ['GIFT'] });
     expect(plan.releaseReservations).toBe(false);
@@ -33,7 +41,9 @@ describe('planning an order change', () => {
   });
 
   it('flags are a set: order and repeats do not matter', () => {
-    expect(planOrderChange({ ...current, flags: [OrderFlag.GIFT, OrderFlag.VIP] }, { flags: [OrderFlag.VIP, OrderFlag.GIFT, OrderFlag.VIP] }).events).toEqual([]);
+    expect(
+      planOrderChange({ ...current, flags: [OrderFlag.GIFT, OrderFlag.VIP] }, { flags: [OrderFlag.VIP, OrderFlag.GIFT, OrderFlag.VIP] }).events,
+    ).toEqual([]);
   });
 
   it('refuses empty and malformed changes', () => {

@@ -31,7 +31,10 @@ describe('the status model names the roles the API enforces', () => {
       expect(op, mutation).toBeDefined();
       const enforced = new Set<string>([...(op!.roles as string[]), Role.ADMIN]);
       const listed = new Set<string>(
-        ORDER_TRANSITIONS.filter((t) => t.action === action).flatMap((t) => t.roles).filter((r) => r !== WORKER).concat(Role.ADMIN),
+        ORDER_TRANSITIONS.filter((t) => t.action === action)
+          .flatMap((t) => t.roles)
+          .filter((r) => r !== WORKER)
+          .concat(Role.ADMIN),
       );
       expect([...listed].sort(), `${action} (${mutation})`).toEqual([...enforced].sort());
     }
@@ -49,7 +52,9 @@ describe('the status model names the roles the API enforces', () => {
       for (const status of Object.values(OrderStatus)) {
         const transition = transitionFor(status, action);
         expect(transition, `${action} from ${status}`).toMatchObject({ to: [status], stock });
-        expect([...new Set([...transition!.roles, Role.ADMIN])].sort(), `${action} (${mutation})`).toEqual([...new Set([...(op!.roles as string[]), Role.ADMIN])].sort());
+        expect([...new Set([...transition!.roles, Role.ADMIN])].sort(), `${action} (${mutation})`).toEqual(
+          [...new Set([...(op!.roles as string[]), Role.ADMIN])].sort(),
+        );
       }
     }
   });

@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { Role } from '../../src/auth/roles';
 import {
-  actionsFrom, CLOSED_STATUSES, DEMAND_STATUSES, OPEN_QUOTE_STATUSES, OrderAction, ORDER_STAGE, ORDER_TRANSITIONS, QUOTE_STATUSES,
-  requireTransition, SHIPPED_UNIT_STATUSES, sqlStatusList, statusesAllowing, StockEffect, transitionFor, WORKER,
+  actionsFrom,
+  CLOSED_STATUSES,
+  DEMAND_STATUSES,
+  OPEN_QUOTE_STATUSES,
+  OrderAction,
+  ORDER_STAGE,
+  ORDER_TRANSITIONS,
+  QUOTE_STATUSES,
+  requireTransition,
+  SHIPPED_UNIT_STATUSES,
+  sqlStatusList,
+  statusesAllowing,
+  StockEffect,
+  transitionFor,
+  WORKER,
 } from '../../src/orders/order-lifecycle';
 import { deriveOrderStatus, LineQuantities } from '../../src/orders/order-status';
 import { FulfilmentPolicy, OrderStatus } from '../../src/orders/order.enums';
@@ -90,14 +103,17 @@ describe('the order status model', () => {
     expect(stockOf(S.ALLOCATED, A.CANCEL)).toBe(StockEffect.PUT_BACK);
     const loanActions = [A.LEND, A.RETURN_LOAN, A.SELL_LOAN];
     for (const status of OPEN_QUOTE_STATUSES) {
-      for (const action of actionsFrom(status).filter((a) => !loanActions.includes(a))) expect(stockOf(status, action), `${status} ${action}`).toBe(StockEffect.NONE);
+      for (const action of actionsFrom(status).filter((a) => !loanActions.includes(a)))
+        expect(stockOf(status, action), `${status} ${action}`).toBe(StockEffect.NONE);
     }
     // A loan moves the lent units whatever the order's status: lent, back on hand, or sold out of stock.
     expect(loanActions.map((a) => stockOf(S.QUOTE, a))).toEqual([StockEffect.TAKE_OUT, StockEffect.PUT_BACK, StockEffect.TAKE_OUT]);
     expect(stockOf(S.SHIPPED, A.INVOICE)).toBe(StockEffect.NONE);
     expect(stockOf(S.SHIPPED, A.RECEIVE_RETURN)).toBe(StockEffect.PUT_BACK);
     // Invoicing and returns never change the order's status.
-    for (const t of ORDER_TRANSITIONS.filter((t) => [A.INVOICE, A.CREDIT, A.AUTHORISE_RETURN, A.RECEIVE_RETURN, A.EXCHANGE, A.LEND].includes(t.action))) {
+    for (const t of ORDER_TRANSITIONS.filter((t) =>
+      [A.INVOICE, A.CREDIT, A.AUTHORISE_RETURN, A.RECEIVE_RETURN, A.EXCHANGE, A.LEND].includes(t.action),
+    )) {
       expect(t.to, `${t.from} ${t.action}`).toEqual([t.from]);
     }
   });
@@ -119,10 +135,13 @@ describe('the order status model', () => {
     // Every line of up to two lines with up to 2 units in each bucket, under every policy.
     const buckets = [0, 1, 2];
     const lineShapes: LineQuantities[] = [];
-    for (const allocatedQuantity of buckets) for (const backorderedQuantity of buckets) for (const shippedQuantity of buckets) for (const cancelledQuantity of buckets) {
-      const quantity = allocatedQuantity + backorderedQuantity + shippedQuantity + cancelledQuantity;
-      if (quantity > 0) lineShapes.push({ quantity, allocatedQuantity, backorderedQuantity, shippedQuantity, cancelledQuantity });
-    }
+    for (const allocatedQuantity of buckets)
+      for (const backorderedQuantity of buckets)
+        for (const shippedQuantity of buckets)
+          for (const cancelledQuantity of buckets) {
+            const quantity = allocatedQuantity + backorderedQuantity + shippedQuantity + cancelledQuantity;
+            if (quantity > 0) lineShapes.push({ quantity, allocatedQuantity, backorderedQuantity, shippedQuantity, cancelledQuantity });
+          }
     const orders: LineQuantities[][] = lineShapes.flatMap((a) => [[a], ...lineShapes.map((b) => [a, b])]);
     const policies = Object.values(FulfilmentPolicy);
     const targets = (action: OrderAction) => new Set(ORDER_TRANSITIONS.filter((t) => t.action === action).flatMap((t) => t.to));
@@ -146,7 +165,12 @@ describe('the order status model', () => {
     });
 
     it('shipping: partly shipped, shipped, or still on hold', () => {
-      expect(outside(A.SHIP, orders.filter((ls) => ls.some((l) => l.shippedQuantity > 0)))).toEqual([]);
+      expect(
+        outside(
+          A.SHIP,
+          orders.filter((ls) => ls.some((l) => l.shippedQuantity > 0)),
+        ),
+      ).toEqual([]);
     });
 
     it('invoicing and returns are allowed in every status an order with shipped units can have', () => {
@@ -156,12 +180,15 @@ describe('the order status model', () => {
       }
       expect([...seen].sort()).toEqual([...SHIPPED_UNIT_STATUSES].sort());
       for (const status of seen) {
-        for (const action of [A.INVOICE, A.CREDIT, A.AUTHORISE_RETURN, A.RECEIVE_RETURN, A.EXCHANGE]) expect(transitionFor(status, action), `${status} ${action}`).not.toBeNull();
+        for (const action of [A.INVOICE, A.CREDIT, A.AUTHORISE_RETURN, A.RECEIVE_RETURN, A.EXCHANGE])
+          expect(transitionFor(status, action), `${status} ${action}`).not.toBeNull();
       }
     });
 
     it('cancelling every unit not shipped: cancelled, or shipped when part had shipped', () => {
-      const cancelled = orders.map((ls) => ls.map((l) => ({ ...l, allocatedQuantity: 0, backorderedQuantity: 0, cancelledQuantity: l.quantity - l.shippedQuantity })));
+      const cancelled = orders.map((ls) =>
+        ls.map((l) => ({ ...l, allocatedQuantity: 0, backorderedQuantity: 0, cancelledQuantity: l.quantity - l.shippedQuantity })),
+      );
       expect(outside(A.CANCEL, cancelled)).toEqual([]);
     });
   });

@@ -84,10 +84,10 @@ function stockArb(skus: string[], codes: string[], maxAvailable: number): fc.Arb
   return fc
     .tuple(
       ...pairs.map(() =>
-        fc.option(
-          fc.record({ available: mostly(0, fc.integer({ min: 0, max: maxAvailable }), 1), reserved: fc.integer({ min: 0, max: 5 }) }),
-          { nil: null, freq: 4 },
-        ),
+        fc.option(fc.record({ available: mostly(0, fc.integer({ min: 0, max: maxAvailable }), 1), reserved: fc.integer({ min: 0, max: 5 }) }), {
+          nil: null,
+          freq: 4,
+        }),
       ),
     )
     .map((positions) =>
@@ -268,9 +268,7 @@ function inboundWorld(maxWarehouses: number): fc.Arbitrary<PlanningSnapshot> {
       now: fc.constant(NOW),
       policy: policyArb,
       warehouses: fc.tuple(
-        ...codes.map((code) =>
-          laneArb.map((l) => ({ code, active: true, shippingLanes: [{ region: 'R1', ...l }], transferLanes: [] })),
-        ),
+        ...codes.map((code) => laneArb.map((l) => ({ code, active: true, shippingLanes: [{ region: 'R1', ...l }], transferLanes: [] }))),
       ),
       stock: stockArb(['S1'], codes, 5),
       inbound: inboundArb(['S1'], codes, 1, 3),
@@ -389,16 +387,16 @@ describe('planAllocation properties', () => {
             expect(planned.quantity + units).toBe(demand.quantity);
             expect(planned.allocatedQuantity).toBeGreaterThanOrEqual(0);
             expect(planned.backorderedQuantity).toBeGreaterThanOrEqual(0);
-            expect(planned.allocatedQuantity + planned.backorderedQuantity + demand.shippedQuantity + demand.cancelledQuantity).toBe(planned.quantity);
+            expect(planned.allocatedQuantity + planned.backorderedQuantity + demand.shippedQuantity + demand.cancelledQuantity).toBe(
+              planned.quantity,
+            );
             const firm = sum(demand.firmCovers.map((c) => c.quantity));
             const need = demand.quantity - demand.shippedQuantity - demand.cancelledQuantity - firm;
             expect(need).toBe(openNeed(demand));
             const newCovers = o.covers.filter((c) => c.lineId === planned.lineId);
             expect(sum(newCovers.map((c) => c.quantity))).toBe(need);
             // What moves to the new order is exactly the line's new waits.
-            expect(units).toBe(
-              o.split ? sum(newCovers.filter((c) => c.kind === AllocationKind.WAIT).map((c) => c.quantity)) : 0,
-            );
+            expect(units).toBe(o.split ? sum(newCovers.filter((c) => c.kind === AllocationKind.WAIT).map((c) => c.quantity)) : 0);
           }
         }
       }),

@@ -2,20 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AllocationKind } from '../../src/allocation/allocation.enums';
 import { planAllocation } from '../../src/allocation/plan-allocation';
 import { FulfilmentPolicy, OrderEventType, OrderFlag, OrderPriority, OrderStatus } from '../../src/orders/order.enums';
-import {
-  brief,
-  day,
-  firm,
-  isoDay,
-  line,
-  order,
-  planOf,
-  po,
-  product,
-  snapshot,
-  stock,
-  warehouse,
-} from '../support/planning-fixtures';
+import { brief, day, firm, isoDay, line, order, planOf, po, product, snapshot, stock, warehouse } from '../support/planning-fixtures';
 
 const eventTypes = (plan: { events: Array<{ type: OrderEventType }> }) => plan.events.map((e) => e.type);
 
@@ -37,10 +24,7 @@ describe('planAllocation scenarios', () => {
         { kind: 'PULL', quantity: 70, warehouseCode: 'A', eta: isoDay(day(2)) },
         { kind: 'WAIT', quantity: 30, warehouseCode: 'A', supplyId: 'P-EARLY', eta: isoDay(day(12)) },
       ]);
-      expect(o1.covers.map((c) => c.reason)).toEqual([
-        '70 reserved at A, 2 days to EU',
-        `30 wait for PO-0001, expected ${isoDay(day(10))} at A`,
-      ]);
+      expect(o1.covers.map((c) => c.reason)).toEqual(['70 reserved at A, 2 days to EU', `30 wait for PO-0001, expected ${isoDay(day(10))} at A`]);
       expect(o1.lines).toEqual([{ lineId: 'L1', quantity: 100, allocatedQuantity: 70, backorderedQuantity: 30, eta: day(12) }]);
       expect(o1.status).toBe(OrderStatus.PARTIALLY_ALLOCATED);
       expect(o1.holdReason).toBeNull();
@@ -73,12 +57,20 @@ describe('planAllocation scenarios', () => {
 
     it('grows the open draft to the reorder quantity plus every unit owed, here and outside the snapshot', () => {
       const openSuggestions = [{ sku: 'S1', purchaseOrderLineId: 'pol-1', quantity: 55 }];
-      const plan = planAllocation(snapshot({ ...base, skusWithOpenSuggestion: ['S1'], openSuggestions, unsuppliedElsewhere: [{ sku: 'S1', quantity: 5 }] }));
-      expect(plan.reorderSuggestions).toEqual([expect.objectContaining({
-        sku: 'S1', growsPurchaseOrderLineId: 'pol-1', quantity: 85,
-        reason: 'Grown from 55 to 85 (reorder quantity 50 + 35 backordered with no purchase order open)',
-      })]);
-      const covered = planAllocation(snapshot({ ...base, skusWithOpenSuggestion: ['S1'], openSuggestions: [{ ...openSuggestions[0], quantity: 80 }] }));
+      const plan = planAllocation(
+        snapshot({ ...base, skusWithOpenSuggestion: ['S1'], openSuggestions, unsuppliedElsewhere: [{ sku: 'S1', quantity: 5 }] }),
+      );
+      expect(plan.reorderSuggestions).toEqual([
+        expect.objectContaining({
+          sku: 'S1',
+          growsPurchaseOrderLineId: 'pol-1',
+          quantity: 85,
+          reason: 'Grown from 55 to 85 (reorder quantity 50 + 35 backordered with no purchase order open)',
+        }),
+      ]);
+      const covered = planAllocation(
+        snapshot({ ...base, skusWithOpenSuggestion: ['S1'], openSuggestions: [{ ...openSuggestions[0], quantity: 80 }] }),
+      );
       expect(covered.reorderSuggestions).toEqual([]);
     });
 
@@ -183,7 +175,11 @@ describe('planAllocation scenarios', () => {
       });
     const parcels = (lines: ReturnType<typeof line>[]) => {
       const covers = planOf(planAllocation(world(lines)), 'O1').covers;
-      return new Set(covers.map((c) => (c.kind === AllocationKind.DROP_SHIP ? `supplier ${c.supplier}` : c.kind === AllocationKind.PULL ? c.warehouseCode : null)).filter(Boolean));
+      return new Set(
+        covers
+          .map((c) => (c.kind === AllocationKind.DROP_SHIP ? `supplier ${c.supplier}` : c.kind === AllocationKind.PULL ? c.warehouseCode : null))
+          .filter(Boolean),
+      );
     };
     expect(parcels([line('L2', 'S2', 2), line('L1', 'S1', 2)]).size).toBe(1);
     expect(parcels([line('L1', 'S1', 2), line('L2', 'S2', 2)]).size).toBe(1);
@@ -392,9 +388,7 @@ describe('planAllocation scenarios', () => {
     it('is raised when a line’s ETA moves', () => {
       const o1 = planOf(planAllocation(world(day(20), OrderStatus.BACKORDERED)), 'O1');
       expect(o1.lines[0]!.eta).toEqual(day(7));
-      expect(o1.events).toEqual([
-        { type: OrderEventType.ETA_CHANGED, message: `ETA of S1 moved from ${isoDay(day(20))} to ${isoDay(day(7))}` },
-      ]);
+      expect(o1.events).toEqual([{ type: OrderEventType.ETA_CHANGED, message: `ETA of S1 moved from ${isoDay(day(20))} to ${isoDay(day(7))}` }]);
     });
 
     it('is not raised when the ETA stays on the same day', () => {
@@ -432,12 +426,7 @@ describe('planAllocation scenarios', () => {
     ]);
     expect(o1.status).toBe(OrderStatus.ALLOCATED);
     expect(o1.holdReason).toBeNull();
-    expect(eventTypes(o1)).toEqual([
-      OrderEventType.ALLOCATED,
-      OrderEventType.ETA_CHANGED,
-      OrderEventType.ETA_CHANGED,
-      OrderEventType.RELEASED,
-    ]);
+    expect(eventTypes(o1)).toEqual([OrderEventType.ALLOCATED, OrderEventType.ETA_CHANGED, OrderEventType.ETA_CHANGED, OrderEventType.RELEASED]);
   });
 
   it('a held order that stays on hold is neither released nor held again', () => {

@@ -33,7 +33,9 @@ describe('query limits (validation rules)', () => {
   });
 
   it('lets a page of orders with their lines and events through, and refuses it once the lists nest deeper', () => {
-    expect(check('{ orders(first: 20) { edges { node { number lines { sku quantity allocations { kind quantity } } events { type at } } } } }')).toEqual([]);
+    expect(
+      check('{ orders(first: 20) { edges { node { number lines { sku quantity allocations { kind quantity } } events { type at } } } } }'),
+    ).toEqual([]);
     expect(check(ordersEventsOrder(1, '100'))).toEqual([]);
     // Depth 8 passes the depth limit; its lists multiply: 100 orders x 10 events x 10 events x 10 events.
     const errors = check(ordersEventsOrder(3, '100'));
@@ -43,7 +45,8 @@ describe('query limits (validation rules)', () => {
 
   it('counts `first: $variable` as the largest page, and no `first` as the default page', () => {
     const config = { ...defaults, maxQueryCost: 1000 };
-    const query = (first: string) => `query${first.includes('$n') ? '($n: Int)' : ''} { orders${first} { edges { node { events { type message } } } } }`;
+    const query = (first: string) =>
+      `query${first.includes('$n') ? '($n: Int)' : ''} { orders${first} { edges { node { events { type message } } } } }`;
     expect(check(query(''), config)).toEqual([]); // 20 x (10 events x 2 fields): about 500
     expect(check(query('(first: $n)'), config).map((e) => e.reason)).toEqual(['MAX_QUERY_COST']);
     expect(check(query('(first: 10)'), config)).toEqual([]);
@@ -58,7 +61,7 @@ describe('query limits (validation rules)', () => {
     expect(errors.map((e) => e.reason)).toContain('MAX_QUERY_COST');
   });
 
-  it("passes every GraphQL example of the README", () => {
+  it('passes every GraphQL example of the README', () => {
     const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
     const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]);
     expect(examples.length).toBeGreaterThan(4);

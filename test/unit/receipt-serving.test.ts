@@ -5,11 +5,26 @@ import type { OrderPlan, PlannedCover } from '../../src/allocation/planning.type
 import { OrderStatus } from '../../src/orders/order.enums';
 
 const cover = (kind: AllocationKind, quantity: number, over: Partial<PlannedCover> = {}): PlannedCover => ({
-  lineId: 'l', sku: 'MUG', kind, quantity, warehouseCode: 'EAST', sourceWarehouseCode: null, supplyId: null, supplier: null,
-  eta: new Date(0), reason: '', ...over,
+  lineId: 'l',
+  sku: 'MUG',
+  kind,
+  quantity,
+  warehouseCode: 'EAST',
+  sourceWarehouseCode: null,
+  supplyId: null,
+  supplier: null,
+  eta: new Date(0),
+  reason: '',
+  ...over,
 });
 const plan = (orderId: string, covers: PlannedCover[]): OrderPlan => ({
-  orderId, status: OrderStatus.ALLOCATED, holdReason: null, lines: [], covers, split: null, events: [],
+  orderId,
+  status: OrderStatus.ALLOCATED,
+  holdReason: null,
+  lines: [],
+  covers,
+  split: null,
+  events: [],
 });
 
 describe('attributeServing', () => {

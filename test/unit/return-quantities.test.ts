@@ -2,11 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { settledLines } from '../../src/loans/loan.service';
 import { ReturnCondition } from '../../src/returns/return.enums';
 import {
-  allotReturnReceipt, authorisableLines, exchangeableQuantity, exchangeLines, refundableQuantity, refundLines, ReturnLineState,
+  allotReturnReceipt,
+  authorisableLines,
+  exchangeableQuantity,
+  exchangeLines,
+  refundableQuantity,
+  refundLines,
+  ReturnLineState,
 } from '../../src/returns/return-quantities';
 
 const line = (over: Partial<ReturnLineState> = {}): ReturnLineState => ({
-  sku: 'MUG', quantity: 3, receivedSellable: 0, receivedDamaged: 0, exchanged: 0, refunded: 0, ...over,
+  sku: 'MUG',
+  quantity: 3,
+  receivedSellable: 0,
+  receivedDamaged: 0,
+  exchanged: 0,
+  refunded: 0,
+  ...over,
 });
 const code = (fn: () => unknown) => {
   try {
@@ -18,10 +30,18 @@ const code = (fn: () => unknown) => {
 };
 
 describe('return authorisation quantities', () => {
-  const shipped = new Map([['MUG', 5], ['PLATE', 2]]);
+  const shipped = new Map([
+    ['MUG', 5],
+    ['PLATE', 2],
+  ]);
 
   it('allows up to shipped − already authorised, per SKU, summing repeated SKUs', () => {
-    expect(authorisableLines(shipped, new Map([['MUG', 2]]), [{ sku: 'MUG', quantity: 1 }, { sku: 'MUG', quantity: 2 }])).toEqual([{ sku: 'MUG', quantity: 3 }]);
+    expect(
+      authorisableLines(shipped, new Map([['MUG', 2]]), [
+        { sku: 'MUG', quantity: 1 },
+        { sku: 'MUG', quantity: 2 },
+      ]),
+    ).toEqual([{ sku: 'MUG', quantity: 3 }]);
   });
 
   it('refuses more than shipped, more than what earlier returns left, and a SKU that never shipped', () => {
@@ -37,8 +57,12 @@ describe('return receipts', () => {
   const receipt = (quantity: number, condition = ReturnCondition.SELLABLE, sku = 'MUG') => ({ sku, quantity, condition, warehouseCode: 'EAST' });
 
   it('splits what arrives into sellable and damaged, partial receipts allowed', () => {
-    expect(allotReturnReceipt([line()], [receipt(1), receipt(1, ReturnCondition.DAMAGED)], 'RMA-1')).toEqual([{ sku: 'MUG', sellable: 1, damaged: 1 }]);
-    expect(allotReturnReceipt([line({ receivedSellable: 1, receivedDamaged: 1 })], [receipt(1)], 'RMA-1')).toEqual([{ sku: 'MUG', sellable: 1, damaged: 0 }]);
+    expect(allotReturnReceipt([line()], [receipt(1), receipt(1, ReturnCondition.DAMAGED)], 'RMA-1')).toEqual([
+      { sku: 'MUG', sellable: 1, damaged: 1 },
+    ]);
+    expect(allotReturnReceipt([line({ receivedSellable: 1, receivedDamaged: 1 })], [receipt(1)], 'RMA-1')).toEqual([
+      { sku: 'MUG', sellable: 1, damaged: 0 },
+    ]);
   });
 
   it('refuses an over-receipt (counting earlier receipts and both conditions) and a SKU not on the return', () => {
@@ -69,7 +93,13 @@ describe('exchanges and refunds: each authorised unit is replaced or refunded, n
 });
 
 describe('loan settlement quantities', () => {
-  const loan = { reference: 'LN-1', lines: [{ sku: 'MUG', out: 2 }, { sku: 'PLATE', out: 0 }] };
+  const loan = {
+    reference: 'LN-1',
+    lines: [
+      { sku: 'MUG', out: 2 },
+      { sku: 'PLATE', out: 0 },
+    ],
+  };
 
   it('settles everything still out by default, or at most what is out', () => {
     expect(settledLines(loan, null)).toEqual([{ sku: 'MUG', quantity: 2 }]);

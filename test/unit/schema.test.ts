@@ -25,12 +25,33 @@ describe('GraphQL schema', () => {
   it('has every operation of the API contract', () => {
     const fields = (type: 'Query' | 'Mutation' | 'Subscription') => Object.keys((schema.getType(type) as any).getFields());
     expect(fields('Query')).toEqual(
-      expect.arrayContaining(['warehouses', 'product', 'stockLevels', 'availability', 'order', 'orders', 'backorders', 'allocationSettings', 'purchaseOrders', 'transfers']),
+      expect.arrayContaining([
+        'warehouses',
+        'product',
+        'stockLevels',
+        'availability',
+        'order',
+        'orders',
+        'backorders',
+        'allocationSettings',
+        'purchaseOrders',
+        'transfers',
+      ]),
     );
     expect(fields('Mutation')).toEqual(
       expect.arrayContaining([
-        'upsertWarehouse', 'upsertProduct', 'adjustStock', 'placeOrder', 'cancelOrderLine', 'createPurchaseOrder', 'receivePurchaseOrder',
-        'shipShipment', 'updateAllocationSettings', 'updatePurchaseOrder', 'dispatchTransfer', 'receiveTransfer',
+        'upsertWarehouse',
+        'upsertProduct',
+        'adjustStock',
+        'placeOrder',
+        'cancelOrderLine',
+        'createPurchaseOrder',
+        'receivePurchaseOrder',
+        'shipShipment',
+        'updateAllocationSettings',
+        'updatePurchaseOrder',
+        'dispatchTransfer',
+        'receiveTransfer',
       ]),
     );
     expect(fields('Subscription')).toEqual(expect.arrayContaining(['orderUpdated', 'orderEvents', 'stockChanged']));

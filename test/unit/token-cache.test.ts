@@ -6,7 +6,11 @@ import { VerifiedTokenCache } from '../../src/auth/token-cache';
 const settings: TokenSettings = { authSecret: 'unit-test-secret-of-some-length' };
 const NOW = Date.UTC(2026, 11, 3, 12, 0, 0);
 const ops = (ttlSeconds = 60, subject = 'someone') => signToken({ role: Role.OPS, subject }, settings, { ttlSeconds, now: NOW });
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'accepted', (error) => `${error.code}: ${error.message}`);
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'accepted',
+    (error) => `${error.code}: ${error.message}`,
+  );
 
 describe('the verified-token cache', () => {
   it('answers a remembered token as verifyAuthorization did, until the second of its exp', async () => {

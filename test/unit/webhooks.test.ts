@@ -82,14 +82,46 @@ describe('webhook event types', () => {
 describe('webhook URLs', () => {
   it('accepts absolute http and https URLs only, without credentials', () => {
     expect(parseWebhookUrl('https://erp.example.com/hooks/oms?x=1#frag', 'u').toString()).toBe('https://erp.example.com/hooks/oms?x=1');
-    for (const bad of ['ftp://example.com/', 'file:///etc/passwd', 'javascript:alert(1)', '/relative', 'example.com', '', 'https://a:b@example.com/', `https://example.com/${'x'.repeat(2000)}`]) {
-      expect(codeOf(() => parseWebhookUrl(bad, 'u')), bad).toBe('BAD_USER_INPUT');
+    for (const bad of [
+      'ftp://example.com/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      '/relative',
+      'example.com',
+      '',
+      'https://a:b@example.com/',
+      `https://example.com/${'x'.repeat(2000)}`,
+    ]) {
+      expect(
+        codeOf(() => parseWebhookUrl(bad, 'u')),
+        bad,
+      ).toBe('BAD_USER_INPUT');
     }
   });
 
   it('knows loopback, private, link-local and special addresses, v4 and v6', () => {
-    for (const ip of ['127.0.0.1', '127.1.2.3', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0',
-      '224.0.0.1', '::1', '::', 'fe80::1', 'fd00::1', 'fc12:3456::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:7f00:1', '64:ff9b::a00:1']) {
+    for (const ip of [
+      '127.0.0.1',
+      '127.1.2.3',
+      '10.1.2.3',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '224.0.0.1',
+      '::1',
+      '::',
+      'fe80::1',
+      'fd00::1',
+      'fc12:3456::1',
+      'ff02::1',
+      '::ffff:127.0.0.1',
+      '::ffff:10.0.0.1',
+      '::ffff:7f00:1',
+      '64:ff9b::a00:1',
+    ]) {
       expect(isPrivateAddress(ip), ip).toBe(true);
     }
     for (const ip of ['8.8.8.8', '172.32.0.1', '172.15.255.255', '192.169.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8', '2001:db8::1']) {
@@ -100,7 +132,10 @@ describe('webhook URLs', () => {
   it('refuses private targets, literal or resolved, unless allowed', async () => {
     const resolveTo = (addresses: string[]) => async () => addresses;
     const refused = async (url: string, addresses: string[] = []) =>
-      checkWebhookTarget(new URL(url), false, 'u', resolveTo(addresses)).then(() => 'accepted', (e: DomainError) => e.code);
+      checkWebhookTarget(new URL(url), false, 'u', resolveTo(addresses)).then(
+        () => 'accepted',
+        (e: DomainError) => e.code,
+      );
     expect(await refused('http://127.0.0.1:8080/')).toBe('BAD_USER_INPUT');
     expect(await refused('http://[::1]/')).toBe('BAD_USER_INPUT');
     expect(await refused('http://localhost/')).toBe('BAD_USER_INPUT');
@@ -126,7 +161,12 @@ describe('webhook secrets at rest', () => {
     expect(decryptWebhookSecret(stored, 'key one')).toBe(secret);
     expect(() => decryptWebhookSecret(stored, 'key two')).toThrow();
     const [v, iv, tag, ciphertext] = stored.split(':');
-    const altered = [v, iv, tag, Buffer.from('x' + Buffer.from(ciphertext, 'base64url').toString('latin1').slice(1), 'latin1').toString('base64url')].join(':');
+    const altered = [
+      v,
+      iv,
+      tag,
+      Buffer.from('x' + Buffer.from(ciphertext, 'base64url').toString('latin1').slice(1), 'latin1').toString('base64url'),
+    ].join(':');
     expect(() => decryptWebhookSecret(altered, 'key one')).toThrow();
   });
 });

@@ -5,7 +5,17 @@ import { signToken } from '../../src/auth/token';
 import { GraphQLClient } from '../bench/client';
 import { connect, waitForQuiet } from '../bench/database';
 import {
-  benchDatabase, ChildService, cleanRedis, createDatabase, dropDatabase, entryPoints, freePort, redisUrl, startChild, stopChild, waitForReady,
+  benchDatabase,
+  ChildService,
+  cleanRedis,
+  createDatabase,
+  dropDatabase,
+  entryPoints,
+  freePort,
+  redisUrl,
+  startChild,
+  stopChild,
+  waitForReady,
 } from '../bench/environment';
 import { seededRandom } from '../bench/stats';
 import { oneAtATime, openLoop, percentiles, withCpu } from './measure';
@@ -34,7 +44,8 @@ const option = (name: string, fallback: number, min = 1) => {
   if (!Number.isFinite(value) || value < min) throw new Error(`--${name} must be a number of at least ${min}`);
   return value;
 };
-const USAGE = 'npm run bench:options -- [--queries deliveryOptions,availability,availabilities] [--rates 200,500] [--seconds 10] [--lines 5] [--items 20] [--one-at-a-time 300] [--target-p99 10]';
+const USAGE =
+  'npm run bench:options -- [--queries deliveryOptions,availability,availabilities] [--rates 200,500] [--seconds 10] [--lines 5] [--items 20] [--one-at-a-time 300] [--target-p99 10]';
 if (args.includes('--help')) {
   console.log(USAGE);
   process.exit(0);
@@ -68,8 +79,10 @@ function bodiesFor(query: QueryName, random: () => number): string[] {
   const quantity = () => 1 + Math.floor(random() * 8);
   return Array.from({ length: 200 }, () => {
     const variables =
-      query === 'deliveryOptions' ? { input: { region: 'EU', lines: pick(LINES).map((sku) => ({ sku, quantity: quantity() })) } }
-        : query === 'availability' ? { sku: pick(1)[0], quantity: quantity() }
+      query === 'deliveryOptions'
+        ? { input: { region: 'EU', lines: pick(LINES).map((sku) => ({ sku, quantity: quantity() })) } }
+        : query === 'availability'
+          ? { sku: pick(1)[0], quantity: quantity() }
           : { items: Array.from({ length: ITEMS }, (_, i) => ({ sku: SKUS[i % SKUS.length], quantity: quantity() })) };
     return JSON.stringify({ query: DOCUMENTS[query], variables });
   });
@@ -88,11 +101,19 @@ async function seed(client: GraphQLClient, random: () => number): Promise<void> 
     });
     for (const warehouseCode of ['HUB', 'NEAR', 'FAR']) {
       const delta = Math.floor(random() * 12);
-      if (delta > 0) await client.gql(`mutation($i: StockAdjustmentInput!) { adjustStock(input: $i) { onHand } }`, { i: { sku, warehouseCode, delta, reason: 'bench' } });
+      if (delta > 0)
+        await client.gql(`mutation($i: StockAdjustmentInput!) { adjustStock(input: $i) { onHand } }`, {
+          i: { sku, warehouseCode, delta, reason: 'bench' },
+        });
     }
     if (i % 2 === 0) {
       await client.gql(`mutation($i: PurchaseOrderInput!) { createPurchaseOrder(input: $i) { id } }`, {
-        i: { supplier: 'Acme', warehouseCode: 'HUB', expectedAt: new Date(Date.now() + (3 + (i % 7)) * 86_400_000).toISOString(), lines: [{ sku, quantity: 10 }] },
+        i: {
+          supplier: 'Acme',
+          warehouseCode: 'HUB',
+          expectedAt: new Date(Date.now() + (3 + (i % 7)) * 86_400_000).toISOString(),
+          lines: [{ sku, quantity: 10 }],
+        },
       });
     }
   }
@@ -100,7 +121,11 @@ async function seed(client: GraphQLClient, random: () => number): Promise<void> 
   for (let n = 0; n < 60; n++) {
     await client.gql(`mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { id } }`, {
       i: {
-        idempotencyKey: `bench-options-${n}`, customerId: `c-${n % 13}`, channel: 'web', currency: 'EUR', shipToRegion: 'EU',
+        idempotencyKey: `bench-options-${n}`,
+        customerId: `c-${n % 13}`,
+        channel: 'web',
+        currency: 'EUR',
+        shipToRegion: 'EU',
         lines: [0, 1].map(() => ({ sku: SKUS[Math.floor(random() * SKUS.length)], quantity: 1 + Math.floor(random() * 6), unitPrice: 1 })),
       },
     });
@@ -131,11 +156,19 @@ async function main(): Promise<void> {
     await createDatabase(database);
     created = true;
     const env = {
-      ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: database.url, REDIS_URL: redisUrl(), REDIS_PREFIX: redisPrefix,
-      LOG_LEVEL: 'warn', AUTH_SECRET: authSecret,
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATABASE_URL: database.url,
+      REDIS_URL: redisUrl(),
+      REDIS_PREFIX: redisPrefix,
+      LOG_LEVEL: 'warn',
+      AUTH_SECRET: authSecret,
     };
     // BENCH_CPU_PROF=<dir>: the API writes a CPU profile there when it stops.
-    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, '--cpu-prof-name=api.cpuprofile'] : [];
+    const profile = process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, '--cpu-prof-name=api.cpuprofile']
+      : [];
     const api = startChild('api', entries.api, [...entries.nodeArgs, ...profile], env);
     children.push(api, startChild('worker', entries.worker, entries.nodeArgs, env));
     await waitForReady(`http://127.0.0.1:${port}`, api);
@@ -150,7 +183,11 @@ async function main(): Promise<void> {
     await progress.end();
     admin.agent.destroy();
 
-    const storefront = new GraphQLClient(url, await signToken({ role: Role.STOREFRONT, subject: 'bench' }, { authSecret }, { ttlSeconds: 3600 }), 256);
+    const storefront = new GraphQLClient(
+      url,
+      await signToken({ role: Role.STOREFRONT, subject: 'bench' }, { authSecret }, { ttlSeconds: 3600 }),
+      256,
+    );
     const db = await connect(database.url, 'bench-options-cpu');
     const benchPids = new Set<number>([(await db.query('select pg_backend_pid() as pid')).rows[0].pid]);
     const pids = { api: api.process.pid, worker: children[1].process.pid };
@@ -169,9 +206,16 @@ async function main(): Promise<void> {
         const { latencies, errors, answeredPerSecond, cpuMsPerRequest, machineBusyPercent } = await withCpu(db, benchPids, pids, phase.run);
         const latencyMs = percentiles(latencies)!;
         results.push({
-          query, shape: query === 'deliveryOptions' ? `${LINES} lines` : query === 'availabilities' ? `${ITEMS} SKUs` : '1 SKU',
-          rate: phase.rate ?? 'one at a time', requests: latencies.length, errors: errors.length, answeredPerSecond, latencyMs, cpuMsPerRequest,
-          machineBusyPercent, met: phase.rate === null ? null : latencyMs.p99 <= TARGET_P99_MS && errors.length === 0,
+          query,
+          shape: query === 'deliveryOptions' ? `${LINES} lines` : query === 'availabilities' ? `${ITEMS} SKUs` : '1 SKU',
+          rate: phase.rate ?? 'one at a time',
+          requests: latencies.length,
+          errors: errors.length,
+          answeredPerSecond,
+          latencyMs,
+          cpuMsPerRequest,
+          machineBusyPercent,
+          met: phase.rate === null ? null : latencyMs.p99 <= TARGET_P99_MS && errors.length === 0,
         });
         if (errors.length > 0) log(`first error: ${errors[0]}`);
       }
@@ -179,14 +223,25 @@ async function main(): Promise<void> {
     await db.end();
     storefront.agent.destroy();
     console.log(JSON.stringify({ targetP99Ms: TARGET_P99_MS, results }, null, 2));
-    console.log('query            shape      rate         answered/s  p50 ms   p95 ms   p99 ms   CPU ms/request: api  postgres  machine busy  target');
+    console.log(
+      'query            shape      rate         answered/s  p50 ms   p95 ms   p99 ms   CPU ms/request: api  postgres  machine busy  target',
+    );
     for (const r of results) {
-      console.log([
-        r.query.padEnd(16), r.shape.padEnd(10), String(r.rate).padEnd(12), String(r.answeredPerSecond).padStart(10), String(r.latencyMs.p50).padStart(8),
-        String(r.latencyMs.p95).padStart(8), String(r.latencyMs.p99).padStart(8), String(r.cpuMsPerRequest.api).padStart(21),
-        String(r.cpuMsPerRequest.postgres).padStart(9), `${r.machineBusyPercent ?? '?'}%`.padStart(13),
-        r.met === null ? '' : r.met ? `  p99 <= ${TARGET_P99_MS} ms: met` : `  p99 <= ${TARGET_P99_MS} ms: NOT met`,
-      ].join(' '));
+      console.log(
+        [
+          r.query.padEnd(16),
+          r.shape.padEnd(10),
+          String(r.rate).padEnd(12),
+          String(r.answeredPerSecond).padStart(10),
+          String(r.latencyMs.p50).padStart(8),
+          String(r.latencyMs.p95).padStart(8),
+          String(r.latencyMs.p99).padStart(8),
+          String(r.cpuMsPerRequest.api).padStart(21),
+          String(r.cpuMsPerRequest.postgres).padStart(9),
+          `${r.machineBusyPercent ?? '?'}%`.padStart(13),
+          r.met === null ? '' : r.met ? `  p99 <= ${TARGET_P99_MS} ms: met` : `  p99 <= ${TARGET_P99_MS} ms: NOT met`,
+        ].join(' '),
+      );
     }
     process.exitCode = results.some((r) => r.errors > 0) ? 1 : 0;
   } finally {

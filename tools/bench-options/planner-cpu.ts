@@ -17,11 +17,22 @@ const now = new Date();
 const SKUS = Array.from({ length: 20 }, (_, i) => `BO-${String(i + 1).padStart(2, '0')}`);
 const CODES = ['HUB', 'NEAR', 'FAR'];
 const demand: OrderDemand[] = Array.from({ length: 60 }, (_, n) => ({
-  orderId: `o-${String(n).padStart(3, '0')}`, placedAt: new Date(now.getTime() - (60 - n) * 60_000), priority: OrderPriority.NORMAL, flags: [],
-  fulfilmentPolicy: FulfilmentPolicy.SHIP_PARTIAL, maxWarehouses: null, shipToRegion: 'EU', status: OrderStatus.PARTIALLY_ALLOCATED,
+  orderId: `o-${String(n).padStart(3, '0')}`,
+  placedAt: new Date(now.getTime() - (60 - n) * 60_000),
+  priority: OrderPriority.NORMAL,
+  flags: [],
+  fulfilmentPolicy: FulfilmentPolicy.SHIP_PARTIAL,
+  maxWarehouses: null,
+  shipToRegion: 'EU',
+  status: OrderStatus.PARTIALLY_ALLOCATED,
   lines: [0, 1].map((j) => ({
-    lineId: `o-${n}-${j}`, sku: SKUS[Math.floor(random() * SKUS.length)], quantity: 1 + Math.floor(random() * 6), shippedQuantity: 0, cancelledQuantity: 0,
-    firmCovers: [], currentEta: null,
+    lineId: `o-${n}-${j}`,
+    sku: SKUS[Math.floor(random() * SKUS.length)],
+    quantity: 1 + Math.floor(random() * 6),
+    shippedQuantity: 0,
+    cancelledQuantity: 0,
+    firmCovers: [],
+    currentEta: null,
   })),
 }));
 const snapshot: PlanningSnapshot = {
@@ -32,18 +43,37 @@ const snapshot: PlanningSnapshot = {
     { code: 'NEAR', active: true, shippingLanes: [{ region: 'EU', days: 2, cost: 3 }], transferLanes: [] },
     { code: 'FAR', active: true, shippingLanes: [{ region: 'EU', days: 6, cost: 9 }], transferLanes: [{ toWarehouseCode: 'HUB', days: 2, cost: 1 }] },
   ],
-  stock: SKUS.flatMap((sku) => CODES.map((warehouseCode) => {
-    const available = Math.floor(random() * 12);
-    return { sku, warehouseCode, available, onHand: available };
-  })),
+  stock: SKUS.flatMap((sku) =>
+    CODES.map((warehouseCode) => {
+      const available = Math.floor(random() * 12);
+      return { sku, warehouseCode, available, onHand: available };
+    }),
+  ),
   inbound: SKUS.filter((_, i) => i % 2 === 0).map((sku, i) => ({
-    supplyId: `pl-${i}`, reference: `PO-${i + 1}`, sku, warehouseCode: 'HUB', expectedAt: new Date(now.getTime() + (3 + (i % 7)) * DAY), unpromisedQuantity: 10,
+    supplyId: `pl-${i}`,
+    reference: `PO-${i + 1}`,
+    sku,
+    warehouseCode: 'HUB',
+    expectedAt: new Date(now.getTime() + (3 + (i % 7)) * DAY),
+    unpromisedQuantity: 10,
   })),
-  products: SKUS.map((sku, i) => ({ sku, leadTimeDays: 7 + (i % 10), dropShip: i % 5 === 0, supplier: i % 5 === 0 ? 'DirectCo' : 'Acme', reorderPoint: 0, reorderQuantity: 20 })),
+  products: SKUS.map((sku, i) => ({
+    sku,
+    leadTimeDays: 7 + (i % 10),
+    dropShip: i % 5 === 0,
+    supplier: i % 5 === 0 ? 'DirectCo' : 'Acme',
+    reorderPoint: 0,
+    reorderQuantity: 20,
+  })),
   demand,
   skusWithOpenSuggestion: [],
 };
-const carts = Array.from({ length: 200 }, () => [...SKUS].sort(() => random() - 0.5).slice(0, 5).map((sku) => ({ sku, quantity: 1 + Math.floor(random() * 8) })));
+const carts = Array.from({ length: 200 }, () =>
+  [...SKUS]
+    .sort(() => random() - 0.5)
+    .slice(0, 5)
+    .map((sku) => ({ sku, quantity: 1 + Math.floor(random() * 8) })),
+);
 const rounds = Number(process.argv[2] ?? 10);
 const memo = new EarlierDemandMemo();
 const cpu = { fresh: { options: 0, availability: 0 }, memo: { options: 0, availability: 0 } };
@@ -61,9 +91,11 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 const per = (us: number) => Math.round((us / (rounds * carts.length)) * 10) / 10;
-console.log(JSON.stringify({
-  microsecondsPerAnswer: {
-    deliveryOptions: { fresh: per(cpu.fresh.options), memo: per(cpu.memo.options) },
-    availability: { fresh: per(cpu.fresh.availability), memo: per(cpu.memo.availability) },
-  },
-}));
+console.log(
+  JSON.stringify({
+    microsecondsPerAnswer: {
+      deliveryOptions: { fresh: per(cpu.fresh.options), memo: per(cpu.memo.options) },
+      availability: { fresh: per(cpu.fresh.availability), memo: per(cpu.memo.availability) },
+    },
+  }),
+);

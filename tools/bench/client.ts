@@ -14,7 +14,11 @@ export class GraphQLClient {
   private readonly url: URL;
   readonly agent: http.Agent;
 
-  constructor(url: string, private readonly token: string, maxSockets: number) {
+  constructor(
+    url: string,
+    private readonly token: string,
+    maxSockets: number,
+  ) {
     this.url = new URL(url);
     this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
   }
@@ -56,7 +60,8 @@ export class GraphQLClient {
     } catch {
       throw new Error(`HTTP ${status}: ${text.slice(0, 300)}`);
     }
-    if (body.errors?.length) throw new Error(`GraphQL error: ${body.errors.map((e) => `${e.extensions?.code ?? ''} ${e.message}`.trim()).join('; ')}`);
+    if (body.errors?.length)
+      throw new Error(`GraphQL error: ${body.errors.map((e) => `${e.extensions?.code ?? ''} ${e.message}`.trim()).join('; ')}`);
     return body.data as T;
   }
 

@@ -124,7 +124,10 @@ export class VisibilityWatcher {
   private loop: Promise<void> | null = null;
   polls = 0;
 
-  constructor(private readonly db: Client, private readonly intervalMs = 20) {}
+  constructor(
+    private readonly db: Client,
+    private readonly intervalMs = 20,
+  ) {}
 
   async start(): Promise<void> {
     const { rows } = await this.db.query(`select coalesce(max(id), 0)::text as id from order_event`);
@@ -186,7 +189,10 @@ export class WaitSampler {
   private stopped = false;
   private loop: Promise<void> | null = null;
 
-  constructor(private readonly db: Client, private readonly intervalMs = 100) {}
+  constructor(
+    private readonly db: Client,
+    private readonly intervalMs = 100,
+  ) {}
 
   start(): void {
     this.loop = (async () => {
@@ -224,7 +230,11 @@ export class WaitSampler {
     const top = [...this.counts]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 8)
-      .map(([key, n]) => ({ key, share: total ? Math.round((n / total) * 100) : 0, backends: Math.round((n / Math.max(1, this.samples)) * 100) / 100 }));
+      .map(([key, n]) => ({
+        key,
+        share: total ? Math.round((n / total) * 100) : 0,
+        backends: Math.round((n / Math.max(1, this.samples)) * 100) / 100,
+      }));
     return { samples: this.samples, top };
   }
 }
@@ -236,11 +246,13 @@ export interface IntegrityCheck {
 }
 
 /** Runs one check (a query for its violations) and records it in `checks`; returns the violating rows. */
-export async function recordCheck(
-  db: Client, checks: IntegrityCheck[], name: string, sql: string, describe: (row: any) => string,
-): Promise<any[]> {
+export async function recordCheck(db: Client, checks: IntegrityCheck[], name: string, sql: string, describe: (row: any) => string): Promise<any[]> {
   const { rows } = await db.query(sql);
-  checks.push({ name, ok: rows.length === 0, detail: rows.length === 0 ? 'ok' : `${rows.length} violation(s), e.g. ${rows.slice(0, 3).map(describe).join('; ')}` });
+  checks.push({
+    name,
+    ok: rows.length === 0,
+    detail: rows.length === 0 ? 'ok' : `${rows.length} violation(s), e.g. ${rows.slice(0, 3).map(describe).join('; ')}`,
+  });
   return rows;
 }
 
@@ -353,7 +365,9 @@ export interface Outcome {
 
 /** What the orders came to, for the summary. */
 export async function outcome(db: Client, keyPrefix: string): Promise<Outcome> {
-  const status = await db.query(`select status, count(*)::int as n from sales_order where idempotency_key like $1 group by status order by status`, [`${keyPrefix}%`]);
+  const status = await db.query(`select status, count(*)::int as n from sales_order where idempotency_key like $1 group by status order by status`, [
+    `${keyPrefix}%`,
+  ]);
   const units = await db.query(
     `select count(*)::int as lines, coalesce(sum(l.quantity), 0)::int as ordered, coalesce(sum(l.allocated_quantity), 0)::int as allocated,
             coalesce(sum(l.backordered_quantity), 0)::int as backordered

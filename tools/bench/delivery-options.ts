@@ -33,8 +33,13 @@ export function parseOptionsOutput(stdout: string): DeliveryOptionsFigures | nul
         const result = (doc.results ?? []).find((r: any) => r.query === 'deliveryOptions' && typeof r.rate === 'number');
         if (!result || typeof result.latencyMs?.p99 !== 'number') return null;
         return {
-          rate: result.rate, seconds: doc.seconds ?? 0, requests: result.requests, errors: result.errors ?? 0,
-          answeredPerSecond: result.answeredPerSecond, p50: result.latencyMs.p50, p99: result.latencyMs.p99,
+          rate: result.rate,
+          seconds: doc.seconds ?? 0,
+          requests: result.requests,
+          errors: result.errors ?? 0,
+          answeredPerSecond: result.answeredPerSecond,
+          p50: result.latencyMs.p50,
+          p99: result.latencyMs.p99,
         };
       } catch {
         return null;
@@ -55,7 +60,19 @@ export function runDeliveryOptions(rate: number, seconds: number, log: (line: st
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['-r', require.resolve('@swc-node/register'), path.join(projectRoot, 'tools', 'bench-options', 'main.ts'), '--queries', 'deliveryOptions', '--rates', String(rate), '--seconds', String(seconds), '--one-at-a-time', '0'],
+      [
+        '-r',
+        require.resolve('@swc-node/register'),
+        path.join(projectRoot, 'tools', 'bench-options', 'main.ts'),
+        '--queries',
+        'deliveryOptions',
+        '--rates',
+        String(rate),
+        '--seconds',
+        String(seconds),
+        '--one-at-a-time',
+        '0',
+      ],
       { cwd: projectRoot, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     running = child;

@@ -129,7 +129,8 @@ export function entryPoints(compiled: boolean): EntryPoints {
   }
   const sources = Math.max(newestMtime(path.join(projectRoot, 'src'), '.ts'), newestMtime(path.join(projectRoot, 'worker'), '.ts'));
   const built = Math.min(statSync(js.api).mtimeMs, statSync(js.worker).mtimeMs);
-  if (sources > built) return { ...js, warning: 'dist/ is older than some sources: the compiled run may not measure the current code (run `npm run build`)' };
+  if (sources > built)
+    return { ...js, warning: 'dist/ is older than some sources: the compiled run may not measure the current code (run `npm run build`)' };
   return js;
 }
 

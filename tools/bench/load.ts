@@ -94,8 +94,19 @@ export async function openLoop(
   live: LiveState = { inFlight: 0, apiStopped: false },
 ): Promise<OpenLoopResult> {
   const result: OpenLoopResult = {
-    elapsedMs: 0, sent: 0, accepted: 0, failed: 0, errors: new Map(), httpMs: [], ids: [], lagMs: [], scheduledEpochMs: [], sendingMs: 0, maxInFlight: 0,
-    lastAnswerMs: null, cutOff: 0,
+    elapsedMs: 0,
+    sent: 0,
+    accepted: 0,
+    failed: 0,
+    errors: new Map(),
+    httpMs: [],
+    ids: [],
+    lagMs: [],
+    scheduledEpochMs: [],
+    sendingMs: 0,
+    maxInFlight: 0,
+    lastAnswerMs: null,
+    cutOff: 0,
   };
   const interval = 1000 / ratePerSecond;
   const start = performance.now();

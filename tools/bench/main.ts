@@ -344,7 +344,9 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
     sampler: await connect(database.url, 'bench-sampler'),
   };
   teardown.clients.push(db.progress, db.watcher, db.sampler);
-  const benchPids = new Set(await Promise.all(Object.values(db).map(async (c) => (await c.query('select pg_backend_pid() as pid')).rows[0].pid as number)));
+  const benchPids = new Set(
+    await Promise.all(Object.values(db).map(async (c) => (await c.query('select pg_backend_pid() as pid')).rows[0].pid as number)),
+  );
   const token = await signToken({ role: Role.ADMIN, subject: 'bench' }, serviceConfig, { ttlSeconds: 3600 });
   const graphqlUrl = `http://127.0.0.1:${port}/graphql`;
   const client = (inFlight: number, bearer = token) => {
@@ -367,7 +369,12 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
   };
   const acknowledged = new Map<string, Acknowledged>();
   const ctx: PhaseContext = {
-    db, pids, assertAlive, stopApi, stallMs: 30_000, log,
+    db,
+    pids,
+    assertAlive,
+    stopApi,
+    stallMs: 30_000,
+    log,
     refreshPostgresRoles: () => refreshPostgresRoles(db.progress, benchPids),
     acknowledge: (keyPrefix, ids) => {
       ids.forEach((id, index) => {
@@ -383,7 +390,14 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
   const settle = (what: string) => waitForQuiet(db.progress, `settling after ${what}`, 30_000, assertAlive);
   const throughputRun = async (label: string, keyPrefix: string, seedOffset: number) => {
     log(`${label}: ${sizes.orders} orders, ${sizes.concurrency} in flight`);
-    const figures = await throughputPhase(ctx, client(sizes.concurrency), makeOrders(sizes.orders, options.seed + seedOffset, keyPrefix), sizes.concurrency, options.maxSeconds, keyPrefix);
+    const figures = await throughputPhase(
+      ctx,
+      client(sizes.concurrency),
+      makeOrders(sizes.orders, options.seed + seedOffset, keyPrefix),
+      sizes.concurrency,
+      options.maxSeconds,
+      keyPrefix,
+    );
     log(`  ${figures.placedPerSecond} placed/s, ${figures.allocatedPerSecond} placed+allocated/s`);
     await settle(label);
     return figures;
@@ -423,14 +437,31 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
 
   if (phases.has('hot')) {
     log(`hot SKU: ${sizes.hotBuyers} buyers, ${sizes.hotUnits} units`);
-    results.hot = await hotSkuPhase(ctx, setupClient, client(sizes.concurrency), sizes.hotBuyers, sizes.hotUnits, sizes.concurrency, options.maxSeconds, options.seed + 3);
+    results.hot = await hotSkuPhase(
+      ctx,
+      setupClient,
+      client(sizes.concurrency),
+      sizes.hotBuyers,
+      sizes.hotUnits,
+      sizes.concurrency,
+      options.maxSeconds,
+      options.seed + 3,
+    );
     log(`  ${results.hot.allocationsPerSecond} allocations/s, ${results.hot.allocatedUnits} allocated`);
     await settle('the hot SKU');
   }
 
   if (phases.has('receipt')) {
     log(`goods receipt: ${sizes.receiptLines} waiting backorder lines`);
-    results.receipt = await receiptPhase(ctx, setupClient, client(sizes.concurrency), sizes.receiptLines, sizes.concurrency, options.maxSeconds, options.seed + 4);
+    results.receipt = await receiptPhase(
+      ctx,
+      setupClient,
+      client(sizes.concurrency),
+      sizes.receiptLines,
+      sizes.concurrency,
+      options.maxSeconds,
+      options.seed + 4,
+    );
     log(`  the last line allocated ${results.receipt.seconds} s after the receipt was sent`);
   }
 
@@ -447,23 +478,41 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
 
   if (phases.has('subscriptions')) {
     await tolerant('subscriptions', async () => {
-      const { rows } = await db.progress.query(`select count(*)::int as n from sales_order where idempotency_key like 'bench-%' and status <> 'PENDING'`);
+      const { rows } = await db.progress.query(
+        `select count(*)::int as n from sales_order where idempotency_key like 'bench-%' and status <> 'PENDING'`,
+      );
       const missing = sizes.subscribers - rows[0].n;
       if (missing > 0) {
         log(`subscriptions: placing ${missing} orders to follow`);
-        const sent = await closedLoop(client(sizes.concurrency), makeOrders(missing, options.seed + 6, 'bench-sub-'), sizes.concurrency, options.maxSeconds * 1000);
+        const sent = await closedLoop(
+          client(sizes.concurrency),
+          makeOrders(missing, options.seed + 6, 'bench-sub-'),
+          sizes.concurrency,
+          options.maxSeconds * 1000,
+        );
         ctx.acknowledge('bench-sub-', sent.ids);
         await settle('placing the orders to follow');
       }
       log(`subscriptions: ${sizes.subscribers} subscribers, ${sizes.eventRate} events/s for ${sizes.eventSeconds} s`);
       results.subscriptions = await subscriptionPhase(
         {
-          graphqlUrl, wsUrl: graphqlUrl.replace(/^http/, 'ws'), tokenSettings: serviceConfig, redisUrl: redisUrl(), redisPrefix,
-          db: db.progress, admin: client(64), log, assertAlive,
+          graphqlUrl,
+          wsUrl: graphqlUrl.replace(/^http/, 'ws'),
+          tokenSettings: serviceConfig,
+          redisUrl: redisUrl(),
+          redisPrefix,
+          db: db.progress,
+          admin: client(64),
+          log,
+          assertAlive,
         },
-        sizes.subscribers, sizes.eventRate, sizes.eventSeconds,
+        sizes.subscribers,
+        sizes.eventRate,
+        sizes.eventSeconds,
       );
-      log(`  p99 delivery ${results.subscriptions.deliveryMs?.p99 ?? '—'} ms; ${results.subscriptions.delivered} of ${results.subscriptions.sent} delivered`);
+      log(
+        `  p99 delivery ${results.subscriptions.deliveryMs?.p99 ?? '—'} ms; ${results.subscriptions.delivered} of ${results.subscriptions.sent} delivered`,
+      );
       await settle('the subscriptions');
     });
   }
@@ -474,7 +523,11 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
       added.push(workerKey(n));
       await startWorker(workerKey(n));
     }
-    await waitForWorkers(db.progress, added.map((k) => `oms-bench-${k.replace('#', '-')}`), assertAlive);
+    await waitForWorkers(
+      db.progress,
+      added.map((k) => `oms-bench-${k.replace('#', '-')}`),
+      assertAlive,
+    );
     const figures = await throughputRun(`throughput with ${sizes.moreWorkers} workers`, 'bench-w-', 7);
     results.moreWorkers = { workers: sizes.moreWorkers, throughput: figures };
     for (const key of added) await stopWorker(key);
@@ -536,9 +589,15 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
     table: buildTable(results),
     integrity: { ok: integrityOk, checks },
     services: Object.fromEntries(
-      [['api', everyService.filter((c) => c.name === 'api')], ['worker', everyService.filter((c) => c.name === 'worker')]].map(([name, list]) => [
+      [
+        ['api', everyService.filter((c) => c.name === 'api')],
+        ['worker', everyService.filter((c) => c.name === 'worker')],
+      ].map(([name, list]) => [
         name,
-        { warnings: (list as ChildService[]).reduce((s, c) => s + c.warnings, 0), errors: (list as ChildService[]).reduce((s, c) => s + c.errors, 0) },
+        {
+          warnings: (list as ChildService[]).reduce((s, c) => s + c.warnings, 0),
+          errors: (list as ChildService[]).reduce((s, c) => s + c.errors, 0),
+        },
       ]),
     ),
     totalSeconds: 0,
@@ -549,7 +608,10 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
   report.totalSeconds = Math.round((performance.now() - startedAt) / 100) / 10;
   const profiles = options.cpuProf
     ? Object.fromEntries(
-        ['api', 'worker'].map((name) => [name, summariseProfile(path.join(options.cpuProf!, `${name}.cpuprofile`), { from: measuredFrom, to: measuredTo })]),
+        ['api', 'worker'].map((name) => [
+          name,
+          summariseProfile(path.join(options.cpuProf!, `${name}.cpuprofile`), { from: measuredFrom, to: measuredTo }),
+        ]),
       )
     : null;
   if (options.json) {
@@ -571,7 +633,10 @@ async function waitForWorkers(db: Client, applicationNames: string[], assertAliv
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     assertAlive();
-    const { rows } = await db.query(`select count(distinct application_name)::int as n from pg_stat_activity where application_name = any($1::text[])`, [applicationNames]);
+    const { rows } = await db.query(
+      `select count(distinct application_name)::int as n from pg_stat_activity where application_name = any($1::text[])`,
+      [applicationNames],
+    );
     if (rows[0].n === applicationNames.length) return;
     if (Date.now() > deadline) throw new Error(`workers ${applicationNames.join(', ')} did not connect within ${timeoutMs / 1000} s`);
     await sleep(100);
@@ -612,7 +677,7 @@ function main(): void {
     (code) => process.exit(code),
     async (error) => {
       if (interrupted) return;
-      log(`benchmark failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      log(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       await teardown.run();
       process.exit(1);
     },

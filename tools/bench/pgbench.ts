@@ -26,7 +26,9 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
     child.once('error', (error) => reject(new Error(`pgbench could not start (${error.message}): it ships with PostgreSQL's client tools`)));
-    child.once('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`pgbench ${args.join(' ')} exited ${code}: ${output.slice(-400)}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`pgbench ${args.join(' ')} exited ${code}: ${output.slice(-400)}`)),
+    );
   });
 }
 
@@ -34,7 +36,9 @@ export async function runPgbench(database: BenchDatabase, scale: number, clients
   const url = new URL(database.url);
   const env = {
     ...process.env,
-    PGHOST: url.hostname, PGPORT: url.port || '5432', PGUSER: decodeURIComponent(url.username || 'postgres'),
+    PGHOST: url.hostname,
+    PGPORT: url.port || '5432',
+    PGUSER: decodeURIComponent(url.username || 'postgres'),
     ...(url.password ? { PGPASSWORD: decodeURIComponent(url.password) } : {}),
   };
   await createDatabase(database);

@@ -152,7 +152,9 @@ async function watch<T extends SendResult>(
     }
     if (now - lastReport > 2_000) {
       lastReport = now;
-      ctx.log(`  ${label}: ${((now - start) / 1000).toFixed(0)} s, ${sent ? 'all answered' : allSentAt ? 'all sent' : 'sending'}, ${pending} PENDING`);
+      ctx.log(
+        `  ${label}: ${((now - start) / 1000).toFixed(0)} s, ${sent ? 'all answered' : allSentAt ? 'all sent' : 'sending'}, ${pending} PENDING`,
+      );
     }
     await sleep(50);
   }

@@ -20,10 +20,15 @@ const placedAt = (n: string) => `now() - interval '366 days' + (${n}::float8 / $
 
 export async function preloadOrders(db: Client, orders: number): Promise<{ orders: number; lines: number; seconds: number }> {
   const start = performance.now();
-  const uncheckedKeys = await db.query(`set session_replication_role = replica`).then(() => true, () => false);
+  const uncheckedKeys = await db.query(`set session_replication_role = replica`).then(
+    () => true,
+    () => false,
+  );
   await db.query('begin');
   try {
-    await db.query(`insert into customer (id) select 'hist-customer-' || c from generate_series(0, $1::int - 1) c on conflict do nothing`, [CUSTOMERS]);
+    await db.query(`insert into customer (id) select 'hist-customer-' || c from generate_series(0, $1::int - 1) c on conflict do nothing`, [
+      CUSTOMERS,
+    ]);
     await db.query(
       `insert into sales_order (id, status, customer_id, channel, currency, ship_to_region, fulfilment_policy, idempotency_key, placed_at, updated_at, version)
        select ${orderId('n')}, 'SHIPPED', 'hist-customer-' || (n % ${CUSTOMERS}), case when n % 10 < 7 then 'web' else 'app' end, 'EUR',

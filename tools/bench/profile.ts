@@ -98,7 +98,10 @@ export function summariseProfile(file: string, window: { from: number; to: numbe
     }
   }
   const ranked = (m: Map<string, number>) =>
-    [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, n]) => ({ k, percent: Math.round((n / busy) * 1000) / 10 }));
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, n]) => ({ k, percent: Math.round((n / busy) * 1000) / 10 }));
   return {
     file,
     sampledSeconds: Math.round((sampledMicros / 1e6) * 10) / 10,

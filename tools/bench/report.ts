@@ -60,16 +60,16 @@ function row(label: string, value: string): string {
 export function formatText(r: BenchReport): string {
   const out: string[] = [];
   const s = r.settings;
-  out.push(`backorder-oms benchmark — ${r.machine.cpus} CPUs (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.platform}`);
+  out.push(
+    `backorder-oms benchmark — ${r.machine.cpus} CPUs (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.platform}`,
+  );
   out.push(`load average before the run: ${r.machine.loadAverageAtStart.join(' ')} (other work on the machine competes for the same cores)`);
   out.push(
     `settings: --orders ${s.orders} --concurrency ${s.concurrency} --max-seconds ${s.maxSeconds} --rate ${s.ratePerSecond} --seconds ${s.seconds} ` +
       `--drain-seconds ${s.drainSeconds}${s.backlog ? ` --backlog ${s.backlog}` : ''} --seed ${s.seed}; ` +
       `${s.services}; NODE_ENV=${s.nodeEnv} ALLOCATION_BATCH_SIZE=${s.allocationBatchSize} OUTBOX_POLL_MS=${s.outboxPollMs}`,
   );
-  out.push(
-    `seeded in ${r.seed.seconds} s over GraphQL: ${r.seed.warehouses} warehouses, ${r.seed.products} products, ${r.seed.stockUnits} units`,
-  );
+  out.push(`seeded in ${r.seed.seconds} s over GraphQL: ${r.seed.warehouses} warehouses, ${r.seed.products} products, ${r.seed.stockUnits} units`);
 
   const t = r.throughput;
   if (t) {
@@ -90,7 +90,12 @@ export function formatText(r: BenchReport): string {
   const b = r.backlog;
   if (b) {
     out.push('', `Backlog — the worker alone: ${b.placed} orders placed while it was stopped, then drained`);
-    out.push(row('allocated by the worker alone', `${b.allocatedPerSecond} orders/s   (${b.placed} in ${b.drainSeconds} s, first transaction's start to last commit)`));
+    out.push(
+      row(
+        'allocated by the worker alone',
+        `${b.allocatedPerSecond} orders/s   (${b.placed} in ${b.drainSeconds} s, first transaction's start to last commit)`,
+      ),
+    );
     out.push(row('allocator transactions', allocatorLine(b.allocator)));
     out.push(row('CPU, % of one core', cpuLine(b.cpu)));
     out.push(row('CPU ms per order', perOrderLine(b.cpuMsPerOrder, r.machine.cpus)));
@@ -102,7 +107,9 @@ export function formatText(r: BenchReport): string {
     out.push(row('sent', `${l.achievedRatePerSecond} orders/s on schedule; at most ${l.maxInFlight} in flight`));
     out.push(row('answered by the API', `${l.acceptedPerSecond} orders/s; ${l.accepted} ok, ${l.failed} failed`));
     if (l.overloaded) {
-      out.push(row('OVERLOADED', `${l.unansweredAtStop} orders unanswered ${l.drainCapSeconds} s after the last send: API stopped (not counted as failed)`));
+      out.push(
+        row('OVERLOADED', `${l.unansweredAtStop} orders unanswered ${l.drainCapSeconds} s after the last send: API stopped (not counted as failed)`),
+      );
       out.push(row('', 'latencies below cover only the orders it placed; the wait before placing is in the HTTP figures'));
     }
     out.push(row('client lag behind schedule', `${dist(l.clientLagMs, ['p50', 'p99', 'max'])}; ${l.lateOrders} late by > ${l.lateThresholdMs} ms`));
@@ -119,16 +126,21 @@ export function formatText(r: BenchReport): string {
     if (l.ordersWithoutDecision > 0) out.push(row('orders with no decision event', String(l.ordersWithoutDecision)));
   }
   if (t || l) {
-    out.push('', '  event.at: the decision event\'s timestamp, which Postgres sets to its transaction\'s START (now());');
+    out.push('', "  event.at: the decision event's timestamp, which Postgres sets to its transaction's START (now());");
     out.push('  visible: when a 20 ms poll of order_event first saw the decision committed (database clock).');
-    out.push('  CPU: postgres = backends of the benchmark database; pg-shared = the server\'s background processes (WAL writer,');
-    out.push('  checkpointer…, shared with other databases); bench-db = the benchmark\'s own monitoring queries; other = busy');
+    out.push("  CPU: postgres = backends of the benchmark database; pg-shared = the server's background processes (WAL writer,");
+    out.push("  checkpointer…, shared with other databases); bench-db = the benchmark's own monitoring queries; other = busy");
     out.push('  time of the machine not accounted for by these (other processes and databases, the kernel).');
   }
 
   const o = r.outcome;
-  out.push('', `Outcome: ${o.orders} orders (${Object.entries(o.byStatus).map(([k, v]) => `${k} ${v}`).join(', ')}); ${o.lines} lines, ` +
-    `${o.units.ordered} units: ${o.units.allocated} allocated, ${o.units.backordered} backordered; ${o.transfers} transfers, ${o.suggestedPurchaseOrders} reorder suggestions`);
+  out.push(
+    '',
+    `Outcome: ${o.orders} orders (${Object.entries(o.byStatus)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}); ${o.lines} lines, ` +
+      `${o.units.ordered} units: ${o.units.allocated} allocated, ${o.units.backordered} backordered; ${o.transfers} transfers, ${o.suggestedPurchaseOrders} reorder suggestions`,
+  );
 
   out.push('', 'The table of issue #11', '', formatTable(r.table));
 
@@ -149,8 +161,10 @@ function perOrderLine(perOrder: Record<string, number>, cpus: number): string {
 
 function allocatorLine(a: LatencyFigures['allocator']): string {
   if (a.transactions === 0) return '—';
-  return `${a.transactions}, ${a.ordersPerTransaction.mean} orders each (max ${a.ordersPerTransaction.max})` +
-    (a.meanGapMs !== null ? `, one every ${a.meanGapMs} ms` : '');
+  return (
+    `${a.transactions}, ${a.ordersPerTransaction.mean} orders each (max ${a.ordersPerTransaction.max})` +
+    (a.meanGapMs !== null ? `, one every ${a.meanGapMs} ms` : '')
+  );
 }
 
 function errorsLines(errors: Array<{ error: string; count: number }>): string[] {

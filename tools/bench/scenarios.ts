@@ -32,9 +32,18 @@ export const HOT_SKU = 'BENCH-HOT';
 
 /** `buyers` orders of one unit each for one SKU with `units` on hand in one warehouse; exactly `units` may be allocated. */
 export async function hotSkuPhase(
-  ctx: PhaseContext, setup: GraphQLClient, load: GraphQLClient, buyers: number, units: number, concurrency: number, maxSeconds: number, seed: number,
+  ctx: PhaseContext,
+  setup: GraphQLClient,
+  load: GraphQLClient,
+  buyers: number,
+  units: number,
+  concurrency: number,
+  maxSeconds: number,
+  seed: number,
 ): Promise<HotSkuFigures> {
-  await setup.gql(UPSERT_PRODUCT, { input: { sku: HOT_SKU, name: 'Bench hot SKU', leadTimeDays: 14, supplier: SUPPLIER, reorderPoint: 0, reorderQuantity: 0 } });
+  await setup.gql(UPSERT_PRODUCT, {
+    input: { sku: HOT_SKU, name: 'Bench hot SKU', leadTimeDays: 14, supplier: SUPPLIER, reorderPoint: 0, reorderQuantity: 0 },
+  });
   await setup.gql(ADJUST_STOCK, { input: { sku: HOT_SKU, warehouseCode: WAREHOUSES[0].code, delta: units, reason: 'bench: hot SKU' } });
   await waitForQuiet(ctx.db.progress, 'stocking the hot SKU', ctx.stallMs, ctx.assertAlive);
   const prefix = 'bench-hot-';
@@ -47,8 +56,13 @@ export async function hotSkuPhase(
     [`${prefix}%`, HOT_SKU],
   );
   return {
-    buyers, units, allocationsPerSecond: throughput.allocatedPerSecond,
-    allocatedUnits: rows[0].allocated, backorderedUnits: rows[0].backordered, reservedUnits: rows[0].reserved, throughput,
+    buyers,
+    units,
+    allocationsPerSecond: throughput.allocatedPerSecond,
+    allocatedUnits: rows[0].allocated,
+    backorderedUnits: rows[0].backordered,
+    reservedUnits: rows[0].reserved,
+    throughput,
   };
 }
 
@@ -69,22 +83,37 @@ const RECEIPT_SKUS = Array.from({ length: RECEIPT_LINES_PER_ORDER }, (_, i) => `
  * order), then one goods receipt of everything: how long until the last line is allocated.
  */
 export async function receiptPhase(
-  ctx: PhaseContext, setup: GraphQLClient, load: GraphQLClient, lines: number, concurrency: number, maxSeconds: number, seed: number,
+  ctx: PhaseContext,
+  setup: GraphQLClient,
+  load: GraphQLClient,
+  lines: number,
+  concurrency: number,
+  maxSeconds: number,
+  seed: number,
 ): Promise<ReceiptFigures> {
   const orders = Math.max(1, Math.ceil(lines / RECEIPT_SKUS.length));
   for (const sku of RECEIPT_SKUS) {
-    await setup.gql(UPSERT_PRODUCT, { input: { sku, name: `Bench receipt ${sku}`, leadTimeDays: 14, supplier: SUPPLIER, reorderPoint: 0, reorderQuantity: 0 } });
+    await setup.gql(UPSERT_PRODUCT, {
+      input: { sku, name: `Bench receipt ${sku}`, leadTimeDays: 14, supplier: SUPPLIER, reorderPoint: 0, reorderQuantity: 0 },
+    });
   }
   const po = await setup.gql(`mutation($input: PurchaseOrderInput!) { createPurchaseOrder(input: $input) { id } }`, {
     input: {
-      supplier: SUPPLIER, warehouseCode: WAREHOUSES[0].code, expectedAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      supplier: SUPPLIER,
+      warehouseCode: WAREHOUSES[0].code,
+      expectedAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
       lines: RECEIPT_SKUS.map((sku) => ({ sku, quantity: orders })),
     },
   });
   await waitForQuiet(ctx.db.progress, 'opening the purchase order', ctx.stallMs, ctx.assertAlive);
   const prefix = 'bench-rcv-';
   ctx.log(`  placing ${orders} orders of ${RECEIPT_SKUS.length} backordered lines each`);
-  const sent = await closedLoop(load, orderBodies(orders, seed, prefix, () => RECEIPT_SKUS.map((sku) => ({ sku, quantity: 1 }))), concurrency, maxSeconds * 1000);
+  const sent = await closedLoop(
+    load,
+    orderBodies(orders, seed, prefix, () => RECEIPT_SKUS.map((sku) => ({ sku, quantity: 1 }))),
+    concurrency,
+    maxSeconds * 1000,
+  );
   ctx.acknowledge(prefix, sent.ids);
   await waitForQuiet(ctx.db.progress, 'backordering the receipt orders', ctx.stallMs, ctx.assertAlive);
   const waiting = () => waitingLines(ctx.db.progress, prefix);
@@ -102,12 +131,17 @@ export async function receiptPhase(
     ctx.assertAlive();
     await sleep(20);
     left = await waiting();
-    if (left !== lastLeft) (lastLeft = left), (lastChange = performance.now());
+    if (left !== lastLeft) ((lastLeft = left), (lastChange = performance.now()));
     else if (performance.now() - lastChange > ctx.stallMs) break;
   }
   const seconds = (performance.now() - start) / 1000;
   await waitForQuiet(ctx.db.progress, 'settling after the receipt', ctx.stallMs, ctx.assertAlive);
-  return { waitingLines: waitingLinesAtReceipt, seconds: Math.round(seconds * 1000) / 1000, receiptHttpMs: Math.round(receiptHttpMs), linesLeftWaiting: left };
+  return {
+    waitingLines: waitingLinesAtReceipt,
+    seconds: Math.round(seconds * 1000) / 1000,
+    receiptHttpMs: Math.round(receiptHttpMs),
+    linesLeftWaiting: left,
+  };
 }
 
 async function waitingLines(db: Client, prefix: string): Promise<number> {
@@ -135,7 +169,13 @@ export async function openLoopReads(client: GraphQLClient, bodies: string[], rat
   const total = Math.max(1, Math.round(rate * seconds));
   const { latencies, errors, answeredPerSecond } = await openLoop(client, bodies, rate, total / rate);
   return {
-    query, rate, seconds, requests: total, errors: errors.length, firstError: errors[0] ?? null, answeredPerSecond,
+    query,
+    rate,
+    seconds,
+    requests: total,
+    errors: errors.length,
+    firstError: errors[0] ?? null,
+    answeredPerSecond,
     latencyMs: roundDistribution(distribution(latencies), 2),
   };
 }
@@ -147,7 +187,11 @@ export function availabilityBodies(count: number, random: () => number): string[
   return Array.from({ length: count }, () =>
     JSON.stringify({
       query,
-      variables: { sku: skuOf(Math.floor(random() * PRODUCT_COUNT)), quantity: 1 + Math.floor(random() * 5), region: REGIONS[Math.floor(random() * REGIONS.length)] },
+      variables: {
+        sku: skuOf(Math.floor(random() * PRODUCT_COUNT)),
+        quantity: 1 + Math.floor(random() * 5),
+        region: REGIONS[Math.floor(random() * REGIONS.length)],
+      },
     }),
   );
 }

@@ -37,7 +37,14 @@ export const round = (value: number, digits = 1) => {
 
 export function roundDistribution(d: Distribution | null, digits = 1): Distribution | null {
   if (!d) return null;
-  return { count: d.count, mean: round(d.mean, digits), p50: round(d.p50, digits), p90: round(d.p90, digits), p99: round(d.p99, digits), max: round(d.max, digits) };
+  return {
+    count: d.count,
+    mean: round(d.mean, digits),
+    p50: round(d.p50, digits),
+    p90: round(d.p90, digits),
+    p99: round(d.p99, digits),
+    max: round(d.max, digits),
+  };
 }
 
 export const ms = (value: number | null | undefined) => (value == null ? '—' : `${value >= 100 ? Math.round(value) : round(value, 1)} ms`);

@@ -53,7 +53,8 @@ export async function subscriptionPhase(s: SubscriptionSetup, subscribers: numbe
     `select id::text, customer_id, version from sales_order where idempotency_key like 'bench-%' and status <> 'PENDING' order by number limit $1`,
     [subscribers],
   );
-  if (orders.length < subscribers) throw new Error(`subscriptions: needs ${subscribers} orders to follow, found ${orders.length} (run a throughput phase first)`);
+  if (orders.length < subscribers)
+    throw new Error(`subscriptions: needs ${subscribers} orders to follow, found ${orders.length} (run a throughput phase first)`);
   const received = new Map<number, number>();
   const atOf = new Map<number, number>();
   let subscriptionErrors = 0;
@@ -62,8 +63,16 @@ export async function subscriptionPhase(s: SubscriptionSetup, subscribers: numbe
   try {
     s.log(`  opening ${subscribers} sockets, one orderUpdated subscription each`);
     for (const order of orders) {
-      const token = await signToken({ role: Role.CUSTOMER, subject: order.customer_id, customerId: order.customer_id }, s.tokenSettings, { ttlSeconds: 3600 });
-      const socket = createClient({ url: s.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0, lazy: true });
+      const token = await signToken({ role: Role.CUSTOMER, subject: order.customer_id, customerId: order.customer_id }, s.tokenSettings, {
+        ttlSeconds: 3600,
+      });
+      const socket = createClient({
+        url: s.wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${token}` },
+        retryAttempts: 0,
+        lazy: true,
+      });
       sockets.push(socket);
       socket.subscribe<{ orderUpdated: { type: string; at: string; message: string } }>(
         { query: FOLLOW, variables: { id: order.id } },
@@ -75,7 +84,7 @@ export async function subscriptionPhase(s: SubscriptionSetup, subscribers: numbe
             const at = event?.message.indexOf(TAG) ?? -1;
             if (!event || at < 0) return;
             const seq = Number(event.message.slice(at + TAG.length));
-            if (!received.has(seq)) received.set(seq, now), atOf.set(seq, Date.parse(event.at));
+            if (!received.has(seq)) (received.set(seq, now), atOf.set(seq, Date.parse(event.at)));
           },
           error: () => void subscriptionErrors++,
           complete: () => undefined,
@@ -90,7 +99,8 @@ export async function subscriptionPhase(s: SubscriptionSetup, subscribers: numbe
       const counts = (await redis.pubsub('NUMSUB', ...channels)) as Array<string | number>;
       const live = channels.filter((_, i) => Number(counts[i * 2 + 1]) > 0).length;
       if (live === channels.length) break;
-      if (subscriptionErrors > 0 || Date.now() > deadline) throw new Error(`subscriptions: ${live} of ${channels.length} live, ${subscriptionErrors} errors`);
+      if (subscriptionErrors > 0 || Date.now() > deadline)
+        throw new Error(`subscriptions: ${live} of ${channels.length} live, ${subscriptionErrors} errors`);
       await sleep(100);
     }
 
@@ -129,9 +139,17 @@ export async function subscriptionPhase(s: SubscriptionSetup, subscribers: numbe
       sendToReceive.push(at - sentAt[seq]);
     }
     return {
-      subscribers, rate, seconds, sent: total, failedSends, firstSendError, delivered: received.size,
-      missing: Math.max(0, expected - received.size), subscriptionErrors,
-      deliveryMs: roundDistribution(distribution(delivery)), sendToReceiveMs: roundDistribution(distribution(sendToReceive)),
+      subscribers,
+      rate,
+      seconds,
+      sent: total,
+      failedSends,
+      firstSendError,
+      delivered: received.size,
+      missing: Math.max(0, expected - received.size),
+      subscriptionErrors,
+      deliveryMs: roundDistribution(distribution(delivery)),
+      sendToReceiveMs: roundDistribution(distribution(sendToReceive)),
     };
   } finally {
     await Promise.all(sockets.map((socket) => socket.dispose()));

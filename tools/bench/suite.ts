@@ -42,32 +42,53 @@ export interface Sizes {
 export const RECEIPT_LINES_PER_ORDER = 5;
 
 export const FULL: Sizes = {
-  orders: 5000, concurrency: 64, rate: 500, seconds: 10,
-  hotBuyers: 2000, hotUnits: 500,
+  orders: 5000,
+  concurrency: 64,
+  rate: 500,
+  seconds: 10,
+  hotBuyers: 2000,
+  hotUnits: 500,
   receiptLines: 10_000,
-  readRate: 500, readSeconds: 10,
-  subscribers: 1000, eventRate: 200, eventSeconds: 10,
+  readRate: 500,
+  readSeconds: 10,
+  subscribers: 1000,
+  eventRate: 200,
+  eventSeconds: 10,
   preload: 1_000_000,
   moreWorkers: 3,
-  pgbenchScale: 10, pgbenchSeconds: 10, pgbenchClients: 4,
+  pgbenchScale: 10,
+  pgbenchSeconds: 10,
+  pgbenchClients: 4,
 };
 
 export const QUICK: Sizes = {
-  orders: 1000, concurrency: 64, rate: 500, seconds: 2,
-  hotBuyers: 400, hotUnits: 100,
+  orders: 1000,
+  concurrency: 64,
+  rate: 500,
+  seconds: 2,
+  hotBuyers: 400,
+  hotUnits: 100,
   receiptLines: 1000,
-  readRate: 500, readSeconds: 2,
-  subscribers: 200, eventRate: 200, eventSeconds: 2,
+  readRate: 500,
+  readSeconds: 2,
+  subscribers: 200,
+  eventRate: 200,
+  eventSeconds: 2,
   preload: 20_000,
   moreWorkers: 3,
-  pgbenchScale: 1, pgbenchSeconds: 3, pgbenchClients: 4,
+  pgbenchScale: 1,
+  pgbenchSeconds: 3,
+  pgbenchClients: 4,
 };
 
 export class UsageError extends Error {}
 
 /** A comma-separated list of phase names; refuses an unknown one. */
 export function parsePhaseList(raw: string): Phase[] {
-  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const name of names) {
     if (!(PHASES as readonly string[]).includes(name)) throw new UsageError(`unknown phase "${name}"; the phases are ${PHASES.join(', ')}`);
   }

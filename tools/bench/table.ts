@@ -95,7 +95,9 @@ export function formatTable(rows: TableRow[]): string {
     for (let i = 0; i < height; i++) out.push(line(i === 0 ? row.mark : '', what[i] ?? '', target[i] ?? '', value[i] ?? ''));
     if (row.detail) for (const d of wrap(row.detail, WHAT_WIDTH + TARGET_WIDTH + VALUE_WIDTH)) out.push(`${' '.repeat(10)}${d}`);
   }
-  const counts = (['PASS', 'SHORT', 'INFO', 'SKIPPED'] as Mark[]).map((m) => [m, rows.filter((r) => r.mark === m).length] as const).filter(([, n]) => n > 0);
+  const counts = (['PASS', 'SHORT', 'INFO', 'SKIPPED'] as Mark[])
+    .map((m) => [m, rows.filter((r) => r.mark === m).length] as const)
+    .filter(([, n]) => n > 0);
   out.push('', counts.map(([m, n]) => `${n} ${m}`).join(', '));
   return out.join('\n');
 }

@@ -55,7 +55,9 @@ export async function seed(client: GraphQLClient): Promise<SeedSummary> {
   for (const w of WAREHOUSES) {
     await client.gql(upsertWarehouse, {
       input: {
-        code: w.code, name: w.name, region: w.region,
+        code: w.code,
+        name: w.name,
+        region: w.region,
         shippingLanes: REGIONS.map((region) => ({ region, days: w.lanes[region][0], cost: w.lanes[region][1] })),
       },
     });
@@ -64,16 +66,32 @@ export async function seed(client: GraphQLClient): Promise<SeedSummary> {
   for (const w of WAREHOUSES) {
     await client.gql(upsertWarehouse, {
       input: {
-        code: w.code, name: w.name, region: w.region,
-        transferLanes: WAREHOUSES.filter((o) => o.code !== w.code).map((o) => ({ toWarehouseCode: o.code, days: o.code === 'BENCH-C' || w.code === 'BENCH-C' ? 1 : 2, cost: 2 })),
+        code: w.code,
+        name: w.name,
+        region: w.region,
+        transferLanes: WAREHOUSES.filter((o) => o.code !== w.code).map((o) => ({
+          toWarehouseCode: o.code,
+          days: o.code === 'BENCH-C' || w.code === 'BENCH-C' ? 1 : 2,
+          cost: 2,
+        })),
       },
     });
   }
 
   const products = Array.from({ length: PRODUCT_COUNT }, (_, i) => i);
-  await batched(client, 'upsertProduct', 'ProductInput', products.map((i) => ({
-    sku: skuOf(i), name: `Bench product ${i}`, leadTimeDays: 14, supplier: SUPPLIER, reorderPoint: 0, reorderQuantity: 0,
-  })));
+  await batched(
+    client,
+    'upsertProduct',
+    'ProductInput',
+    products.map((i) => ({
+      sku: skuOf(i),
+      name: `Bench product ${i}`,
+      leadTimeDays: 14,
+      supplier: SUPPLIER,
+      reorderPoint: 0,
+      reorderQuantity: 0,
+    })),
+  );
 
   const adjustments: Array<{ sku: string; warehouseCode: string; delta: number }> = [];
   for (const i of products) {
@@ -83,7 +101,12 @@ export async function seed(client: GraphQLClient): Promise<SeedSummary> {
       adjustments.push({ sku: skuOf(i), warehouseCode: w.code, delta: PLENTY });
     });
   }
-  await batched(client, 'adjustStock', 'StockAdjustmentInput', adjustments.map((a) => ({ ...a, reason: 'bench: opening stock' })));
+  await batched(
+    client,
+    'adjustStock',
+    'StockAdjustmentInput',
+    adjustments.map((a) => ({ ...a, reason: 'bench: opening stock' })),
+  );
 
   return { warehouses: WAREHOUSES.length, products: PRODUCT_COUNT, stockUnits: adjustments.reduce((sum, x) => sum + x.delta, 0) };
 }
@@ -102,7 +125,12 @@ export interface OrderLineSpec {
  * placeOrder request bodies, serialised up front (the clock must not time JSON.stringify): order i has idempotency key
  * `${keyPrefix}${i}`, the lines `linesOf(i, pick)` gives, and a random region, customer and channel.
  */
-export function orderBodies(count: number, seed: number, keyPrefix: string, linesOf: (i: number, pick: (n: number) => number) => OrderLineSpec[]): string[] {
+export function orderBodies(
+  count: number,
+  seed: number,
+  keyPrefix: string,
+  linesOf: (i: number, pick: (n: number) => number) => OrderLineSpec[],
+): string[] {
   const random = seededRandom(seed);
   const pick = (n: number) => Math.floor(random() * n);
   const bodies: string[] = [];

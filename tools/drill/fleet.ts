@@ -87,7 +87,10 @@ export class Fleet {
   }
 
   async readyAll(): Promise<void> {
-    await Promise.all([...this.apis.map((a) => waitForReady(`http://127.0.0.1:${a.port}`, a.child, 90_000)), ...this.workers.map((w) => waitForWorker(w))]);
+    await Promise.all([
+      ...this.apis.map((a) => waitForReady(`http://127.0.0.1:${a.port}`, a.child, 90_000)),
+      ...this.workers.map((w) => waitForWorker(w)),
+    ]);
   }
 
   async stopAll(graceMs = 30_000): Promise<void> {

@@ -53,7 +53,9 @@ export async function seedWorld(api: GraphQLClient): Promise<void> {
 }
 
 function adjustStock(api: GraphQLClient, sku: string, warehouseCode: string, delta: number, reason: string) {
-  return api.gql(`mutation($input: StockAdjustmentInput!) { adjustStock(input: $input) { onHand } }`, { input: { sku, warehouseCode, delta, reason } });
+  return api.gql(`mutation($input: StockAdjustmentInput!) { adjustStock(input: $input) { onHand } }`, {
+    input: { sku, warehouseCode, delta, reason },
+  });
 }
 
 export interface LoadFigures {
@@ -77,7 +79,11 @@ export class Load {
   private counter = 0;
   private readonly random: () => number;
 
-  constructor(private readonly apis: ApiPool, private readonly runId: string, seed: number) {
+  constructor(
+    private readonly apis: ApiPool,
+    private readonly runId: string,
+    seed: number,
+  ) {
     this.random = seededRandom(seed);
   }
 
@@ -125,7 +131,11 @@ export class Load {
       const key = `${this.runId}-${c}-${this.counter++}`;
       const lines = SKUS.filter(() => this.random() < 0.5).slice(0, 2);
       const input = {
-        idempotencyKey: key, customerId: `drill-${c}`, channel: 'drill', currency: 'EUR', shipToRegion: REGION,
+        idempotencyKey: key,
+        customerId: `drill-${c}`,
+        channel: 'drill',
+        currency: 'EUR',
+        shipToRegion: REGION,
         lines: (lines.length ? lines : [SKUS[c % SKUS.length]]).map((sku) => ({ sku, quantity: 1 + Math.floor(this.random() * 3), unitPrice: 12.5 })),
       };
       const body = JSON.stringify({ query: PLACE_ORDER, variables: { input } });
@@ -156,7 +166,12 @@ export class Load {
       try {
         if (i % 2 === 0) {
           const { createPurchaseOrder } = await api.gql(`mutation($input: PurchaseOrderInput!) { createPurchaseOrder(input: $input) { id } }`, {
-            input: { supplier: 'Drill Supplies', warehouseCode, expectedAt: new Date(Date.now() + 3 * 86_400_000).toISOString(), lines: [{ sku, quantity: 12 }] },
+            input: {
+              supplier: 'Drill Supplies',
+              warehouseCode,
+              expectedAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+              lines: [{ sku, quantity: 12 }],
+            },
           });
           await sleep(100);
           await api.gql(`mutation($input: ReceiptInput!) { receivePurchaseOrder(input: $input) { id } }`, {

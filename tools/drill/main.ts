@@ -44,7 +44,14 @@ interface PhaseResult {
 /** Seconds from now until a fresh order is accepted and allocated (no longer PENDING), retrying all along. */
 async function secondsToRecover(apis: ApiPool, databaseUrl: string, key: string, timeoutMs: number): Promise<number | null> {
   const started = Date.now();
-  const input = { idempotencyKey: key, customerId: 'drill-probe', channel: 'drill', currency: 'EUR', shipToRegion: 'EU', lines: [{ sku: SKUS[0], quantity: 1, unitPrice: 1 }] };
+  const input = {
+    idempotencyKey: key,
+    customerId: 'drill-probe',
+    channel: 'drill',
+    currency: 'EUR',
+    shipToRegion: 'EU',
+    lines: [{ sku: SKUS[0], quantity: 1, unitPrice: 1 }],
+  };
   let id: string | null = null;
   for (let i = 0; Date.now() - started < timeoutMs; i++) {
     try {
@@ -90,7 +97,9 @@ async function main(): Promise<number> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void teardown().then(() => process.exit(130)));
 
   try {
-    log(`drill${options.short ? ' (short)' : ''}: seed ${options.seed}; own PostgreSQL on port ${pg.port} (${pg.dir}), own Redis on port ${redis.port}`);
+    log(
+      `drill${options.short ? ' (short)' : ''}: seed ${options.seed}; own PostgreSQL on port ${pg.port} (${pg.dir}), own Redis on port ${redis.port}`,
+    );
     await pg.init();
     await pg.start();
     await redis.start();
@@ -123,25 +132,48 @@ async function main(): Promise<number> {
       const report = await withDb(databaseUrl, (db) => checkInvariants(db, [...load.acknowledged.values()]));
       const checks = [
         ...phaseChecks,
-        { name: 'recovered: a new order is accepted and allocated', ok: recoverSeconds !== null, detail: recoverSeconds === null ? 'not within 120 s' : 'ok' },
-        { name: 'nothing owed once the load stopped (the backlog shrinks until it is gone)', ok: quiet, detail: quiet ? 'ok' : 'backlog stalled for 30 s or was not gone in 180 s' },
+        {
+          name: 'recovered: a new order is accepted and allocated',
+          ok: recoverSeconds !== null,
+          detail: recoverSeconds === null ? 'not within 120 s' : 'ok',
+        },
+        {
+          name: 'nothing owed once the load stopped (the backlog shrinks until it is gone)',
+          ok: quiet,
+          detail: quiet ? 'ok' : 'backlog stalled for 30 s or was not gone in 180 s',
+        },
       ];
       const ok = report.ok && checks.every((c) => c.ok);
       results.push({ name: phase.name, ...report.figures, recoverSeconds, ok });
       log(checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.ok ? '' : `: ${c.detail}`}`).join('\n'));
       log(formatChecks(report));
-      log(`  → ${report.figures.acknowledged} orders acknowledged, ${report.figures.lost} lost, ${report.figures.doubled} doubled, ${report.figures.oversoldUnits} units oversold, recovered in ${recoverSeconds?.toFixed(1) ?? '—'} s\n`);
+      log(
+        `  → ${report.figures.acknowledged} orders acknowledged, ${report.figures.lost} lost, ${report.figures.doubled} doubled, ${report.figures.oversoldUnits} units oversold, recovered in ${recoverSeconds?.toFixed(1) ?? '—'} s\n`,
+      );
     }
 
     const final = results[results.length - 1];
     log('phase                                                  acked  lost  doubled  oversold  recover s  result');
     for (const r of results) {
-      log(`${r.name.padEnd(54)} ${String(r.acknowledged).padStart(5)} ${String(r.lost).padStart(5)} ${String(r.doubled).padStart(8)} ${String(r.oversoldUnits).padStart(9)} ${(r.recoverSeconds?.toFixed(1) ?? '—').padStart(10)}  ${r.ok ? 'ok' : 'FAIL'}`);
+      log(
+        `${r.name.padEnd(54)} ${String(r.acknowledged).padStart(5)} ${String(r.lost).padStart(5)} ${String(r.doubled).padStart(8)} ${String(r.oversoldUnits).padStart(9)} ${(r.recoverSeconds?.toFixed(1) ?? '—').padStart(10)}  ${r.ok ? 'ok' : 'FAIL'}`,
+      );
     }
-    log(`\nattempts ${load.figures.attempts} (${load.figures.failedAttempts} failed and retried, ${load.figures.resent} answered orders sent again), ${load.figures.receipts} receipts, ${load.figures.adjustments} stock adjustments`);
-    if (load.errors.size) log(`errors the clients saw (and retried): ${[...load.errors].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([e, n]) => `${n}× ${e}`).join(' | ')}`);
+    log(
+      `\nattempts ${load.figures.attempts} (${load.figures.failedAttempts} failed and retried, ${load.figures.resent} answered orders sent again), ${load.figures.receipts} receipts, ${load.figures.adjustments} stock adjustments`,
+    );
+    if (load.errors.size)
+      log(
+        `errors the clients saw (and retried): ${[...load.errors]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 8)
+          .map(([e, n]) => `${n}× ${e}`)
+          .join(' | ')}`,
+      );
     const passed = results.every((r) => r.ok);
-    log(`\ndrill ${passed ? 'PASSED' : 'FAILED'}: ${final.acknowledged} orders acknowledged, ${results.reduce((s, r) => Math.max(s, r.lost), 0)} lost, ${results.reduce((s, r) => Math.max(s, r.doubled), 0)} doubled, ${results.reduce((s, r) => Math.max(s, r.oversoldUnits), 0)} units oversold, in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
+    log(
+      `\ndrill ${passed ? 'PASSED' : 'FAILED'}: ${final.acknowledged} orders acknowledged, ${results.reduce((s, r) => Math.max(s, r.lost), 0)} lost, ${results.reduce((s, r) => Math.max(s, r.doubled), 0)} doubled, ${results.reduce((s, r) => Math.max(s, r.oversoldUnits), 0)} units oversold, in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`,
+    );
     if (!passed) {
       for (const c of fleet.live()) log(`--- last lines of a running ${c.name}:\n${c.tail.slice(-10).join('\n')}`);
     }

@@ -49,7 +49,14 @@ export class OwnPostgres {
   async start(): Promise<void> {
     // fsync off only skips flushes to disk, which a process crash does not need. synchronous_commit must stay on:
     // off, an `immediate` stop loses commits the API already acknowledged (the drill caught exactly that).
-    const options = [`-p ${this.port}`, `-k ${this.dir}`, '-c listen_addresses=127.0.0.1', '-c fsync=off', '-c full_page_writes=off', '-c max_connections=200'];
+    const options = [
+      `-p ${this.port}`,
+      `-k ${this.dir}`,
+      '-c listen_addresses=127.0.0.1',
+      '-c fsync=off',
+      '-c full_page_writes=off',
+      '-c max_connections=200',
+    ];
     await pgCommand('pg_ctl', ['-D', this.data, '-l', path.join(this.dir, 'server.log'), '-o', options.join(' '), '-w', '-t', '60', 'start']);
     this.running = true;
   }
@@ -67,7 +74,9 @@ export class OwnPostgres {
 }
 
 function postgresUser(): { uid: number; gid: number } {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l: string) => l.startsWith('postgres:'));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l: string) => l.startsWith('postgres:'));
   if (!line) throw new Error('no postgres OS user: PostgreSQL cannot run as root without one');
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };
@@ -85,7 +94,9 @@ export class OwnRedis {
 
   /** Empty every time: no RDB, no AOF. */
   async start(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     this.process = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     for (let i = 0; ; i++) {

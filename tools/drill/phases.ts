@@ -110,7 +110,13 @@ export const PHASES: Phase[] = [
       const waited = !api.child.done && !worker.done;
       await w.pg.start();
       await w.fleet.readyAll();
-      return [check('the API and the worker waited for PostgreSQL instead of exiting', waited, waited ? 'ok' : `api ${api.child.done ? 'exited' : 'up'}, worker ${worker.done ? 'exited' : 'up'}`)];
+      return [
+        check(
+          'the API and the worker waited for PostgreSQL instead of exiting',
+          waited,
+          waited ? 'ok' : `api ${api.child.done ? 'exited' : 'up'}, worker ${worker.done ? 'exited' : 'up'}`,
+        ),
+      ];
     },
   },
   {
@@ -121,7 +127,13 @@ export const PHASES: Phase[] = [
       const stopEach = async (when: string) => {
         for (const child of w.fleet.live()) {
           const { ms, code, signal } = await terminate(child, bound + 10_000);
-          results.push(check(`${child.name} stops on SIGTERM within ${bound / 1000} s (${when})`, ms <= bound && signal === null, `${ms} ms, exit ${signal ?? code}`));
+          results.push(
+            check(
+              `${child.name} stops on SIGTERM within ${bound / 1000} s (${when})`,
+              ms <= bound && signal === null,
+              `${ms} ms, exit ${signal ?? code}`,
+            ),
+          );
         }
         w.fleet.prune();
       };
@@ -148,7 +160,13 @@ export const PHASES: Phase[] = [
       await w.fleet.startWorker();
       w.syncApis();
       await sleep(3_000);
-      return [check('2 APIs and 3 workers running', w.fleet.apis.length === 2 && w.fleet.workers.length === 3, `${w.fleet.apis.length} APIs, ${w.fleet.workers.length} workers`)];
+      return [
+        check(
+          '2 APIs and 3 workers running',
+          w.fleet.apis.length === 2 && w.fleet.workers.length === 3,
+          `${w.fleet.apis.length} APIs, ${w.fleet.workers.length} workers`,
+        ),
+      ];
     },
   },
 ];

@@ -32,7 +32,12 @@ export interface FuzzResult {
   acknowledged: Acknowledged[];
 }
 
-async function send(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<{ status: number; text: string; body: any }> {
+async function send(
+  url: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ status: number; text: string; body: any }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -76,7 +81,15 @@ export async function fuzz({ url, token, seed, operations, checkEvery = 0, check
   // A small world to aim at: two warehouses with a transfer lane, three products, some stock.
   for (const code of ['FZ-A', 'FZ-B']) {
     await run('seed', `mutation($input: WarehouseInput!) { upsertWarehouse(input: $input) { code } }`, {
-      input: { code, name: code, region: code === 'FZ-A' ? 'EU' : 'US', shippingLanes: [{ region: 'EU', days: 2, cost: 3 }, { region: 'US', days: 4, cost: 6 }] },
+      input: {
+        code,
+        name: code,
+        region: code === 'FZ-A' ? 'EU' : 'US',
+        shippingLanes: [
+          { region: 'EU', days: 2, cost: 3 },
+          { region: 'US', days: 4, cost: 6 },
+        ],
+      },
     });
     known.warehouses.push(code);
   }
@@ -84,8 +97,12 @@ export async function fuzz({ url, token, seed, operations, checkEvery = 0, check
     input: { code: 'FZ-B', name: 'FZ-B', region: 'US', transferLanes: [{ toWarehouseCode: 'FZ-A', days: 1, cost: 1 }] },
   });
   for (const sku of ['FZ-1', 'FZ-2', 'FZ-3']) {
-    await run('seed', `mutation($input: ProductInput!) { upsertProduct(input: $input) { sku } }`, { input: { sku, name: sku, leadTimeDays: 9, supplier: 'Fuzz Supplies' } });
-    await run('seed', `mutation($input: StockAdjustmentInput!) { adjustStock(input: $input) { onHand } }`, { input: { sku, warehouseCode: sku === 'FZ-2' ? 'FZ-A' : 'FZ-B', delta: 15, reason: 'seed' } });
+    await run('seed', `mutation($input: ProductInput!) { upsertProduct(input: $input) { sku } }`, {
+      input: { sku, name: sku, leadTimeDays: 9, supplier: 'Fuzz Supplies' },
+    });
+    await run('seed', `mutation($input: StockAdjustmentInput!) { adjustStock(input: $input) { onHand } }`, {
+      input: { sku, warehouseCode: sku === 'FZ-2' ? 'FZ-A' : 'FZ-B', delta: 15, reason: 'seed' },
+    });
     known.skus.push(sku);
   }
 
@@ -107,7 +124,12 @@ export async function fuzz({ url, token, seed, operations, checkEvery = 0, check
       }
       // The same request three times must get the same kind of answer: a retry is never refused for its own order.
       const codes = new Set(answers.map((a) => a.code));
-      if (codes.size > 1) result.findings.push({ operation: `${op.name} retried`, variables: op.variables, answer: `answers differ: ${answers.map((a) => a.code).join(', ')}` });
+      if (codes.size > 1)
+        result.findings.push({
+          operation: `${op.name} retried`,
+          variables: op.variables,
+          answer: `answers differ: ${answers.map((a) => a.code).join(', ')}`,
+        });
       continue;
     }
     const { data } = await run(op.name, op.query, op.variables);
@@ -121,6 +143,7 @@ export function formatResult(result: FuzzResult): string {
   const lines = [`fuzz: seed ${result.seed}, ${result.sent} requests, ${result.findings.length} INTERNAL_SERVER_ERROR (or 5xx)`];
   const tally = Object.entries(result.outcomes).sort(([a], [b]) => a.localeCompare(b));
   lines.push(`  answers (operation code ×count): ${tally.map(([k, n]) => `${k} ×${n}`).join(', ')}`);
-  for (const f of result.findings.slice(0, 20)) lines.push(`  FINDING ${f.operation} ${JSON.stringify(f.variables).slice(0, 300)}\n    → ${f.answer.slice(0, 300)}`);
+  for (const f of result.findings.slice(0, 20))
+    lines.push(`  FINDING ${f.operation} ${JSON.stringify(f.variables).slice(0, 300)}\n    → ${f.answer.slice(0, 300)}`);
   return lines.join('\n');
 }

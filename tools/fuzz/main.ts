@@ -3,7 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { signToken } from '../../src/auth/token';
 import { Role } from '../../src/auth/roles';
 import {
-  benchDatabase, cleanRedis, createDatabase, dropDatabase, entryPoints, freePort, redisUrl, startChild, waitForReady,
+  benchDatabase,
+  cleanRedis,
+  createDatabase,
+  dropDatabase,
+  entryPoints,
+  freePort,
+  redisUrl,
+  startChild,
+  waitForReady,
 } from '../bench/environment';
 import { checkInvariants, formatChecks } from '../shared/invariants';
 import { waitForQuiet, withDb } from '../shared/quiet';
@@ -39,8 +47,16 @@ async function main(): Promise<number> {
   const port = await freePort();
   const entries = entryPoints(false);
   const env = {
-    ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: database.url, REDIS_URL: redisUrl(), REDIS_PREFIX: prefix,
-    AUTH_SECRET: authSecret, LOG_LEVEL: 'info', OUTBOX_POLL_MS: '200', WORKER_METRICS_PORT: '0',
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    DATABASE_URL: database.url,
+    REDIS_URL: redisUrl(),
+    REDIS_PREFIX: prefix,
+    AUTH_SECRET: authSecret,
+    LOG_LEVEL: 'info',
+    OUTBOX_POLL_MS: '200',
+    WORKER_METRICS_PORT: '0',
   };
   console.log(`fuzz: seed ${seed}, ${operations} operations, with hostile input (${HOSTILE_INPUT_CLASSES.join(', ')}); database ${database.name}`);
   await createDatabase(database);
@@ -51,20 +67,29 @@ async function main(): Promise<number> {
     await waitForReady(`http://127.0.0.1:${port}`, api);
     await waitForWorker(worker);
     const started = Date.now();
-    const result = await fuzz({ url: `http://127.0.0.1:${port}/graphql`, token: await signToken({ role: Role.ADMIN, subject: 'fuzz' }, { authSecret }), seed, operations,
+    const result = await fuzz({
+      url: `http://127.0.0.1:${port}/graphql`,
+      token: await signToken({ role: Role.ADMIN, subject: 'fuzz' }, { authSecret }),
+      seed,
+      operations,
       checkEvery,
       // Bisecting: the invariants every N operations; the first failure prints the operations since the last pass.
-      check: checkEvery ? async (recent) => {
-        await waitForQuiet(database.url, 30_000);
-        const report = await withDb(database.url, (db) => checkInvariants(db));
-        if (!report.ok) console.log(`invariants broken by one of these ${recent.length} requests:\n  ${recent.join('\n  ')}\n${formatChecks(report)}`);
-        return report.ok;
-      } : undefined,
+      check: checkEvery
+        ? async (recent) => {
+            await waitForQuiet(database.url, 30_000);
+            const report = await withDb(database.url, (db) => checkInvariants(db));
+            if (!report.ok)
+              console.log(`invariants broken by one of these ${recent.length} requests:\n  ${recent.join('\n  ')}\n${formatChecks(report)}`);
+            return report.ok;
+          }
+        : undefined,
     });
     console.log(`${formatResult(result)}\n  in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const quiet = await waitForQuiet(database.url, 30_000);
     const report = await withDb(database.url, (db) => checkInvariants(db, result.acknowledged));
-    console.log(`invariants (${result.acknowledged.length} acknowledged orders):\n${formatChecks(report)}${quiet ? '' : '\n  FAIL work still owed 30 s after the last operation'}`);
+    console.log(
+      `invariants (${result.acknowledged.length} acknowledged orders):\n${formatChecks(report)}${quiet ? '' : '\n  FAIL work still owed 30 s after the last operation'}`,
+    );
     const ok = result.findings.length === 0 && report.ok && quiet;
     console.log(`fuzz ${ok ? 'PASSED' : 'FAILED'} (seed ${seed}; repeat with npm run fuzz -- --seed ${seed} --operations ${operations})`);
     return ok ? 0 : 1;

@@ -52,7 +52,12 @@ export interface Operation {
   learn?: (data: any, known: Known) => void;
 }
 
-export const HOSTILE_INPUT_CLASSES = ['non-UUID ids', 'NUL bytes in strings', 'adjustStock delta overflowing on hand', 'forged page cursors'] as const;
+export const HOSTILE_INPUT_CLASSES = [
+  'non-UUID ids',
+  'NUL bytes in strings',
+  'adjustStock delta overflowing on hand',
+  'forged page cursors',
+] as const;
 
 const REGIONS = ['EU', 'US'];
 
@@ -66,9 +71,23 @@ export function nextOperation(r: Rng, known: Known, serial: number): Operation {
   const order = () => (known.orders.length && !(invalid && r.chance(0.4)) ? r.pick(known.orders) : { id: badId(), skus: [sku()] });
 
   const kinds = [
-    'placeOrder', 'placeOrder', 'placeOrder', 'cancelOrderLine', 'adjustStock', 'adjustStock', 'createPurchaseOrder', 'receivePurchaseOrder',
-    'updatePurchaseOrder', 'shipShipment', 'dispatchTransfer', 'receiveTransfer', 'upsertProduct', 'upsertWarehouse', 'updateAllocationSettings',
-    'readOrder', 'listOrders',
+    'placeOrder',
+    'placeOrder',
+    'placeOrder',
+    'cancelOrderLine',
+    'adjustStock',
+    'adjustStock',
+    'createPurchaseOrder',
+    'receivePurchaseOrder',
+    'updatePurchaseOrder',
+    'shipShipment',
+    'dispatchTransfer',
+    'receiveTransfer',
+    'upsertProduct',
+    'upsertWarehouse',
+    'updateAllocationSettings',
+    'readOrder',
+    'listOrders',
   ] as const;
   const kind = r.pick(kinds);
   switch (kind) {
@@ -80,12 +99,18 @@ export function nextOperation(r: Rng, known: Known, serial: number): Operation {
         query: `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id lines { sku } } }`,
         variables: {
           input: {
-            idempotencyKey: `fuzz-${serial}`, customerId: text(`cust-${r.int(20)}`), channel: 'fuzz', currency: 'EUR',
+            idempotencyKey: `fuzz-${serial}`,
+            customerId: text(`cust-${r.int(20)}`),
+            channel: 'fuzz',
+            currency: 'EUR',
             shipToRegion: r.pick(REGIONS),
             fulfilmentPolicy: r.pick([undefined, 'SHIP_PARTIAL', 'SHIP_COMPLETE', 'SPLIT_ORDER']),
             priority: r.pick([undefined, 'LOW', 'NORMAL', 'HIGH', 'URGENT']),
             maxWarehouses: invalid && r.chance(0.2) ? r.pick([0, -1]) : r.pick([undefined, 1, 2]),
-            lines: invalid && r.chance(0.1) ? [] : skus.map((s) => ({ sku: s, quantity: quantity(), unitPrice: invalid && r.chance(0.2) ? -1 : 1 + r.int(5000) / 100 })),
+            lines:
+              invalid && r.chance(0.1)
+                ? []
+                : skus.map((s) => ({ sku: s, quantity: quantity(), unitPrice: invalid && r.chance(0.2) ? -1 : 1 + r.int(5000) / 100 })),
           },
         },
         learn: (data, k) => k.orders.push({ id: data.placeOrder.id, skus: data.placeOrder.lines.map((l: any) => l.sku) }),
@@ -105,7 +130,9 @@ export function nextOperation(r: Rng, known: Known, serial: number): Operation {
         query: `mutation($input: StockAdjustmentInput!) { adjustStock(input: $input) { onHand reserved } }`,
         variables: {
           input: {
-            sku: sku(), warehouseCode: warehouse(), reason: text('fuzz'),
+            sku: sku(),
+            warehouseCode: warehouse(),
+            reason: text('fuzz'),
             delta: invalid && r.chance(0.3) ? 2_147_483_647 : r.chance(0.3) ? -(1 + r.int(30)) : 1 + r.int(30),
             releaseReservations: r.pick([undefined, true, false]),
           },
@@ -118,7 +145,8 @@ export function nextOperation(r: Rng, known: Known, serial: number): Operation {
         query: `mutation($input: PurchaseOrderInput!) { createPurchaseOrder(input: $input) { id } }`,
         variables: {
           input: {
-            supplier: text('Fuzz Supplies'), warehouseCode: warehouse(),
+            supplier: text('Fuzz Supplies'),
+            warehouseCode: warehouse(),
             expectedAt: new Date(Date.now() + (invalid && r.chance(0.3) ? -5 : 1 + r.int(20)) * 86_400_000).toISOString(),
             lines: [{ sku: s, quantity: quantity() }],
           },
@@ -131,7 +159,12 @@ export function nextOperation(r: Rng, known: Known, serial: number): Operation {
       return {
         name: kind,
         query: `mutation($input: ReceiptInput!) { receivePurchaseOrder(input: $input) { id status } }`,
-        variables: { input: { purchaseOrderId: po.id, lines: [{ sku: invalid && r.chance(0.3) ? sku() : po.sku, quantity: invalid ? r.pick([0, -3, 500]) : 1 + r.int(8) }] } },
+        variables: {
+          input: {
+            purchaseOrderId: po.id,
+            lines: [{ sku: invalid && r.chance(0.3) ? sku() : po.sku, quantity: invalid ? r.pick([0, -3, 500]) : 1 + r.int(8) }],
+          },
+        },
       };
     }
     case 'updatePurchaseOrder': {
@@ -152,7 +185,12 @@ export function nextOperation(r: Rng, known: Known, serial: number): Operation {
       return {
         name: kind,
         query: `mutation($input: ShipInput!) { shipShipment(input: $input) { id status } }`,
-        variables: { input: { shipmentId: known.shipments.length && !(invalid && r.chance(0.3)) ? r.pick(known.shipments) : badId(), trackingNumber: r.chance(0.5) ? text(`TRK-${serial}`) : undefined } },
+        variables: {
+          input: {
+            shipmentId: known.shipments.length && !(invalid && r.chance(0.3)) ? r.pick(known.shipments) : badId(),
+            trackingNumber: r.chance(0.5) ? text(`TRK-${serial}`) : undefined,
+          },
+        },
       };
     case 'dispatchTransfer':
       return {
@@ -164,7 +202,12 @@ export function nextOperation(r: Rng, known: Known, serial: number): Operation {
       return {
         name: kind,
         query: `mutation($input: TransferReceiptInput!) { receiveTransfer(input: $input) { id status } }`,
-        variables: { input: { transferId: known.transfers.length && !(invalid && r.chance(0.3)) ? r.pick(known.transfers) : badId(), lines: [{ sku: sku(), quantity: invalid ? r.pick([0, -1, 99]) : 1 + r.int(4) }] } },
+        variables: {
+          input: {
+            transferId: known.transfers.length && !(invalid && r.chance(0.3)) ? r.pick(known.transfers) : badId(),
+            lines: [{ sku: sku(), quantity: invalid ? r.pick([0, -1, 99]) : 1 + r.int(4) }],
+          },
+        },
       };
     case 'upsertProduct': {
       const s = invalid && r.chance(0.2) ? r.pick(['', ' ', text('X')]) : r.chance(0.7) ? r.pick(known.skus) : `FZ-${serial}`;
@@ -173,9 +216,13 @@ export function nextOperation(r: Rng, known: Known, serial: number): Operation {
         query: `mutation($input: ProductInput!) { upsertProduct(input: $input) { sku } }`,
         variables: {
           input: {
-            sku: s, name: `Fuzz ${s}`, supplier: r.pick([undefined, 'Fuzz Supplies', 'Other Co']),
-            leadTimeDays: invalid && r.chance(0.3) ? -3 : r.pick([undefined, 0, 7, 21]), reorderPoint: r.pick([undefined, 0, 5]),
-            reorderQuantity: invalid && r.chance(0.3) ? -1 : r.pick([undefined, 0, 20]), backorderPolicy: r.pick([undefined, 'ALLOW', 'DENY']),
+            sku: s,
+            name: `Fuzz ${s}`,
+            supplier: r.pick([undefined, 'Fuzz Supplies', 'Other Co']),
+            leadTimeDays: invalid && r.chance(0.3) ? -3 : r.pick([undefined, 0, 7, 21]),
+            reorderPoint: r.pick([undefined, 0, 5]),
+            reorderQuantity: invalid && r.chance(0.3) ? -1 : r.pick([undefined, 0, 20]),
+            backorderPolicy: r.pick([undefined, 'ALLOW', 'DENY']),
             dropShip: r.pick([undefined, true, false]),
           },
         },
@@ -189,9 +236,16 @@ export function nextOperation(r: Rng, known: Known, serial: number): Operation {
         query: `mutation($input: WarehouseInput!) { upsertWarehouse(input: $input) { code } }`,
         variables: {
           input: {
-            code, name: code, region: r.pick(REGIONS), active: r.chance(0.9) ? undefined : r.chance(0.5),
-            shippingLanes: r.chance(0.5) ? REGIONS.map((region) => ({ region, days: invalid && r.chance(0.3) ? -1 : 1 + r.int(5), cost: 1 + r.int(5) })) : undefined,
-            transferLanes: r.chance(0.3) ? [{ toWarehouseCode: warehouse(), days: invalid && r.chance(0.3) ? -2 : 1 + r.int(3), cost: 1 }] : undefined,
+            code,
+            name: code,
+            region: r.pick(REGIONS),
+            active: r.chance(0.9) ? undefined : r.chance(0.5),
+            shippingLanes: r.chance(0.5)
+              ? REGIONS.map((region) => ({ region, days: invalid && r.chance(0.3) ? -1 : 1 + r.int(5), cost: 1 + r.int(5) }))
+              : undefined,
+            transferLanes: r.chance(0.3)
+              ? [{ toWarehouseCode: warehouse(), days: invalid && r.chance(0.3) ? -2 : 1 + r.int(3), cost: 1 }]
+              : undefined,
           },
         },
         learn: (data, k) => !k.warehouses.includes(data.upsertWarehouse.code) && k.warehouses.push(data.upsertWarehouse.code),
@@ -203,7 +257,8 @@ export function nextOperation(r: Rng, known: Known, serial: number): Operation {
         query: `mutation($input: AllocationSettingsInput!) { updateAllocationSettings(input: $input) { maxWarehousesPerOrder } }`,
         variables: {
           input: {
-            allowDropShip: r.pick([undefined, true, false]), defaultFulfilmentPolicy: r.pick([undefined, 'SHIP_PARTIAL', 'SHIP_COMPLETE', 'SPLIT_ORDER']),
+            allowDropShip: r.pick([undefined, true, false]),
+            defaultFulfilmentPolicy: r.pick([undefined, 'SHIP_PARTIAL', 'SHIP_COMPLETE', 'SPLIT_ORDER']),
             maxWarehousesPerOrder: invalid && r.chance(0.4) ? r.pick([0, -1]) : r.pick([undefined, 1, 2, 3]),
             preferTransferWithinDays: invalid && r.chance(0.3) ? -1 : r.pick([undefined, 0, 2]),
             weights: r.chance(0.3) ? { cost: invalid ? -1 : r.int(3), eta: r.int(3), parcels: r.int(3) } : undefined,
@@ -223,7 +278,10 @@ export function nextOperation(r: Rng, known: Known, serial: number): Operation {
       return {
         name: kind,
         query: `query($first: Int, $after: String) { orders(first: $first, after: $after) { edges { node { id } } } transfers(first: 20) { edges { node { id status } } } }`,
-        variables: { first: invalid && r.chance(0.5) ? r.pick([0, -1, 100_000]) : 10, after: invalid && r.chance(0.5) ? r.pick(['forged', 'eyJpZCI6Im5vcGUifQ==', 'MTIz']) : undefined },
+        variables: {
+          first: invalid && r.chance(0.5) ? r.pick([0, -1, 100_000]) : 10,
+          after: invalid && r.chance(0.5) ? r.pick(['forged', 'eyJpZCI6Im5vcGUifQ==', 'MTIz']) : undefined,
+        },
         learn: (data, k) => {
           for (const e of data.transfers?.edges ?? []) if (!k.transfers.includes(e.node.id)) k.transfers.push(e.node.id);
         },

@@ -43,8 +43,16 @@ export async function checkInvariants(db: Client, acknowledged: Acknowledged[] =
   const wrongId = acknowledged.filter((a) => byKey.get(a.key)?.length === 1 && !a.ids.has(byKey.get(a.key)![0]));
   const describe = (a: Acknowledged) => `${a.key} (answered ${[...a.ids].join(', ')}; stored ${byKey.get(a.key)?.join(', ') ?? 'none'})`;
   checks.push(
-    { name: 'every acknowledged order exists', ok: lost.length === 0, detail: lost.length === 0 ? `ok (${acknowledged.length})` : `${lost.length} lost, e.g. ${lost.slice(0, 3).map(describe).join('; ')}` },
-    { name: 'every acknowledged order exists once, with the id it was answered with', ok: doubled.length + wrongId.length === 0, detail: doubled.length + wrongId.length === 0 ? 'ok' : [...doubled, ...wrongId].slice(0, 3).map(describe).join('; ') },
+    {
+      name: 'every acknowledged order exists',
+      ok: lost.length === 0,
+      detail: lost.length === 0 ? `ok (${acknowledged.length})` : `${lost.length} lost, e.g. ${lost.slice(0, 3).map(describe).join('; ')}`,
+    },
+    {
+      name: 'every acknowledged order exists once, with the id it was answered with',
+      ok: doubled.length + wrongId.length === 0,
+      detail: doubled.length + wrongId.length === 0 ? 'ok' : [...doubled, ...wrongId].slice(0, 3).map(describe).join('; '),
+    },
   );
 
   await add('no order PENDING', `select id, number from sales_order where status = 'PENDING' limit 20`, (r) => `${r.number}`);

@@ -25,7 +25,7 @@ export async function waitForQuiet(databaseUrl: string, stallMs: number, timeout
       const b = await withDb(databaseUrl, backlog);
       const owed = b.pendingOrders + b.allocationRequests + b.undeliveredOutbox;
       if (owed === 0) return true;
-      if (owed < smallest) (smallest = owed), (progressAt = Date.now());
+      if (owed < smallest) ((smallest = owed), (progressAt = Date.now()));
     } catch {
       // the database may still be coming back
     }

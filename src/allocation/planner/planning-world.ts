@@ -21,9 +21,7 @@ export class SupplyLedger {
     for (const position of snapshot.stock) {
       this.available.set(stockKeyOf(position.sku, position.warehouseCode), Math.max(0, position.available));
     }
-    const inbound = [...snapshot.inbound].sort(
-      (a, b) => a.expectedAt.getTime() - b.expectedAt.getTime() || cmp(a.supplyId, b.supplyId),
-    );
+    const inbound = [...snapshot.inbound].sort((a, b) => a.expectedAt.getTime() - b.expectedAt.getTime() || cmp(a.supplyId, b.supplyId));
     for (const supply of inbound) {
       const list = this.inboundBySku.get(supply.sku) ?? [];
       list.push({ ...supply, left: Math.max(0, supply.unpromisedQuantity) });

@@ -18,7 +18,10 @@ export function suggestReorders(snapshot: PlanningSnapshot, ledger: SupplyLedger
       const target = product.reorderQuantity + waiting;
       if (waiting > 0 && target > draft.quantity) {
         suggestions.push({
-          sku: product.sku, growsPurchaseOrderLineId: draft.purchaseOrderLineId, supplier: product.supplier ?? 'UNASSIGNED', warehouseCode: '',
+          sku: product.sku,
+          growsPurchaseOrderLineId: draft.purchaseOrderLineId,
+          supplier: product.supplier ?? 'UNASSIGNED',
+          warehouseCode: '',
           quantity: target,
           reason: `Grown from ${draft.quantity} to ${target} (reorder quantity ${product.reorderQuantity} + ${waiting} backordered with no purchase order open)`,
         });

@@ -68,7 +68,11 @@ export function settleOrder(order: OrderDemand, covers: PlannedCover[]): OrderPl
   const demandLine = new Map(order.lines.map((l) => [l.lineId, l]));
   const status = deriveOrderStatus(
     order.fulfilmentPolicy,
-    lines.map((l) => ({ ...l, shippedQuantity: demandLine.get(l.lineId)!.shippedQuantity, cancelledQuantity: demandLine.get(l.lineId)!.cancelledQuantity })),
+    lines.map((l) => ({
+      ...l,
+      shippedQuantity: demandLine.get(l.lineId)!.shippedQuantity,
+      cancelledQuantity: demandLine.get(l.lineId)!.cancelledQuantity,
+    })),
   );
   const waiting = lines.filter((l) => l.backorderedQuantity > 0);
   const holdReason =
@@ -90,20 +94,32 @@ function eventsFor(
 ): PlannedEvent[] {
   const events: PlannedEvent[] = [];
   const describe = (kind: AllocationKind) =>
-    covers.filter((c) => c.kind === kind).map((c) => `${c.sku}: ${c.reason}`).join('; ');
+    covers
+      .filter((c) => c.kind === kind)
+      .map((c) => `${c.sku}: ${c.reason}`)
+      .join('; ');
   if (covers.some((c) => c.kind === AllocationKind.PULL)) events.push({ type: OrderEventType.ALLOCATED, message: describe(AllocationKind.PULL) });
-  if (covers.some((c) => c.kind === AllocationKind.TRANSFER)) events.push({ type: OrderEventType.TRANSFER_CREATED, message: describe(AllocationKind.TRANSFER) });
-  if (covers.some((c) => c.kind === AllocationKind.DROP_SHIP)) events.push({ type: OrderEventType.DROP_SHIP_ORDERED, message: describe(AllocationKind.DROP_SHIP) });
+  if (covers.some((c) => c.kind === AllocationKind.TRANSFER))
+    events.push({ type: OrderEventType.TRANSFER_CREATED, message: describe(AllocationKind.TRANSFER) });
+  if (covers.some((c) => c.kind === AllocationKind.DROP_SHIP))
+    events.push({ type: OrderEventType.DROP_SHIP_ORDERED, message: describe(AllocationKind.DROP_SHIP) });
   const firstPlan = order.status === OrderStatus.PENDING;
-  if (firstPlan && covers.some((c) => c.kind === AllocationKind.WAIT)) events.push({ type: OrderEventType.BACKORDERED, message: describe(AllocationKind.WAIT) });
+  if (firstPlan && covers.some((c) => c.kind === AllocationKind.WAIT))
+    events.push({ type: OrderEventType.BACKORDERED, message: describe(AllocationKind.WAIT) });
   if (split) {
-    events.push({ type: OrderEventType.SPLIT, message: `Split: ${split.lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')} moved to a new order` });
+    events.push({
+      type: OrderEventType.SPLIT,
+      message: `Split: ${split.lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')} moved to a new order`,
+    });
   }
   if (!firstPlan) {
     for (const line of lines) {
       const before = demandLine.get(line.lineId)!.currentEta;
       if (before && line.eta && isoDay(before) !== isoDay(line.eta)) {
-        events.push({ type: OrderEventType.ETA_CHANGED, message: `ETA of ${demandLine.get(line.lineId)!.sku} moved from ${isoDay(before)} to ${isoDay(line.eta)}` });
+        events.push({
+          type: OrderEventType.ETA_CHANGED,
+          message: `ETA of ${demandLine.get(line.lineId)!.sku} moved from ${isoDay(before)} to ${isoDay(line.eta)}`,
+        });
       }
     }
   }

@@ -43,7 +43,11 @@ export function availabilityAnswers(snapshot: PlanningSnapshot, queries: Availab
       snapshot,
       region,
       groups.map((group) =>
-        group.map((i) => ({ lines: [{ sku: queries[i].sku, quantity: queries[i].quantity }], fulfilmentPolicy: FulfilmentPolicy.SHIP_PARTIAL, maxWarehouses: null })),
+        group.map((i) => ({
+          lines: [{ sku: queries[i].sku, quantity: queries[i].quantity }],
+          fulfilmentPolicy: FulfilmentPolicy.SHIP_PARTIAL,
+          maxWarehouses: null,
+        })),
       ),
       facts.earlierDemand,
     );

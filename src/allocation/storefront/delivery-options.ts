@@ -65,7 +65,10 @@ export function deliveryOptions(snapshot: PlanningSnapshot, query: DeliveryQuery
     policies.map((fulfilmentPolicy) => [{ lines: query.lines, fulfilmentPolicy, maxWarehouses: query.maxWarehouses ?? null }]),
     facts.earlierDemand,
   );
-  const [partial, complete, split] = policies.map((policy, g) => ({ plan: groups[g][0], option: optionFrom(groups[g][0], g, policy, snapshot, query.lines, facts) }));
+  const [partial, complete, split] = policies.map((policy, g) => ({
+    plan: groups[g][0],
+    option: optionFrom(groups[g][0], g, policy, snapshot, query.lines, facts),
+  }));
   return [partial.option, complete.option, ...(split.plan.split ? [split.option] : [])];
 }
 
@@ -88,7 +91,9 @@ function optionFrom(
     if (fromStock >= line.quantity) return;
     refusedLines.add(lineId);
     notDeliverable.push({
-      sku: line.sku, quantity: line.quantity, available: fromStock,
+      sku: line.sku,
+      quantity: line.quantity,
+      available: fromStock,
       reason: `Only ${fromStock} of ${line.quantity} × ${line.sku} can be delivered from stock, and it may not be backordered`,
     });
   });
@@ -105,7 +110,7 @@ function optionFrom(
     fulfilmentPolicy,
     deliverable,
     quantity,
-    firstEta: deliverable ? deliveries[0]?.eta ?? null : null,
+    firstEta: deliverable ? (deliveries[0]?.eta ?? null) : null,
     eta: deliverable ? latest(deliveries.map((d) => d.eta)) : null,
     deliveries,
     parcels,

@@ -38,15 +38,23 @@ export function parcelsOf(plan: OrderPlan, snapshot: Pick<PlanningSnapshot, 'inb
   for (const cover of plan.covers) {
     const eta = completeEta ?? cover.eta;
     const inSplitOrder = plan.split !== null && cover.kind === AllocationKind.WAIT;
-    const supplier = cover.supplier ?? (cover.kind === AllocationKind.WAIT && !cover.supplyId ? supplierOf.get(cover.sku) ?? null : null);
+    const supplier = cover.supplier ?? (cover.kind === AllocationKind.WAIT && !cover.supplyId ? (supplierOf.get(cover.sku) ?? null) : null);
     const key = [cover.kind, cover.warehouseCode, cover.sourceWarehouseCode, supplier, cover.supplyId, isoDay(eta), inSplitOrder].join('\u0000');
     let group = groups.get(key);
     if (!group) {
       group = {
         parcel: {
-          kind: cover.kind, warehouseCode: cover.warehouseCode, sourceWarehouseCode: cover.sourceWarehouseCode, supplier,
-          purchaseOrderNumber: cover.supplyId ? reference.get(cover.supplyId) ?? null : null,
-          eta, shipsNow: cover.kind === AllocationKind.PULL && !shipComplete, quantity: 0, lines: [], reason: '', inSplitOrder,
+          kind: cover.kind,
+          warehouseCode: cover.warehouseCode,
+          sourceWarehouseCode: cover.sourceWarehouseCode,
+          supplier,
+          purchaseOrderNumber: cover.supplyId ? (reference.get(cover.supplyId) ?? null) : null,
+          eta,
+          shipsNow: cover.kind === AllocationKind.PULL && !shipComplete,
+          quantity: 0,
+          lines: [],
+          reason: '',
+          inSplitOrder,
         },
         covers: [],
       };

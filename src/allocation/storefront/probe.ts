@@ -50,19 +50,31 @@ export function planProbes(
 ): PlannedProbes {
   const world: PlanningSnapshot =
     region === ANY_REGION
-      ? { ...snapshot, warehouses: snapshot.warehouses.map((w) => ({ ...w, shippingLanes: [...w.shippingLanes, { region: ANY_REGION, days: 0, cost: 0 }] })) }
+      ? {
+          ...snapshot,
+          warehouses: snapshot.warehouses.map((w) => ({ ...w, shippingLanes: [...w.shippingLanes, { region: ANY_REGION, days: 0, cost: 0 }] })),
+        }
       : snapshot;
   const demand = groups.map((group, g) =>
-    group.map(
-      (probe, index): OrderDemand => ({
-        orderId: probeOrderId(g, index), placedAt: snapshot.now, priority: OrderPriority.NORMAL, flags: [], fulfilmentPolicy: probe.fulfilmentPolicy,
-        maxWarehouses: probe.maxWarehouses, shipToRegion: region, status: OrderStatus.PENDING,
-        lines: probe.lines.map((line, lineIndex) => ({
-          lineId: probeLineId(g, index, lineIndex), sku: line.sku, quantity: line.quantity, shippedQuantity: 0, cancelledQuantity: 0,
-          firmCovers: [], currentEta: null,
-        })),
-      }),
-    ),
+    group.map((probe, index): OrderDemand => ({
+      orderId: probeOrderId(g, index),
+      placedAt: snapshot.now,
+      priority: OrderPriority.NORMAL,
+      flags: [],
+      fulfilmentPolicy: probe.fulfilmentPolicy,
+      maxWarehouses: probe.maxWarehouses,
+      shipToRegion: region,
+      status: OrderStatus.PENDING,
+      lines: probe.lines.map((line, lineIndex) => ({
+        lineId: probeLineId(g, index, lineIndex),
+        sku: line.sku,
+        quantity: line.quantity,
+        shippedQuantity: 0,
+        cancelledQuantity: 0,
+        firmCovers: [],
+        currentEta: null,
+      })),
+    })),
   );
   const probe = { orderId: probeOrderId(0, 0), placedAt: snapshot.now, priority: OrderPriority.NORMAL, flags: [] };
   const before = memo ? memo.planFor(world, region, probe) : planEarlierDemand(world, probe);

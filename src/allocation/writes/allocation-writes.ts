@@ -28,24 +28,27 @@ export function allocationWritesOf(
   const reorder = reorderWrites(plan.reorderSuggestions, batch.snapshot.products, now, newId);
   const shipment = shipmentWrites(plan.orders, batch, pendingShipments, newId);
 
-  const allocations = plan.orders.flatMap((order) => order.covers.map((c): AllocationRow => {
-    const target = c.kind === AllocationKind.WAIT ? split.waitTarget.get(c.lineId) : undefined;
-    return {
-      id: newId(),
-      order_id: target?.orderId ?? order.orderId,
-      order_line_id: target?.lineId ?? c.lineId,
-      kind: c.kind,
-      sku: c.sku,
-      quantity: c.quantity,
-      warehouse_code: c.warehouseCode,
-      source_warehouse_code: c.sourceWarehouseCode,
-      eta: c.eta,
-      reason: c.reason,
-      purchase_order_line_id: c.kind === AllocationKind.DROP_SHIP ? dropShip.lineOf.get(dropShipKeyOf(c.lineId, c.supplier)) ?? null : c.supplyId,
-      transfer_id: c.kind === AllocationKind.TRANSFER ? transfer.transferOf.get(laneKeyOf(c.sourceWarehouseCode!, c.warehouseCode!)) ?? null : null,
-      shipment_id: shipsFromWarehouse(c) ? shipment.shipmentOf.get(shipmentKeyOf(order.orderId, c.warehouseCode)) ?? null : null,
-    };
-  }));
+  const allocations = plan.orders.flatMap((order) =>
+    order.covers.map((c): AllocationRow => {
+      const target = c.kind === AllocationKind.WAIT ? split.waitTarget.get(c.lineId) : undefined;
+      return {
+        id: newId(),
+        order_id: target?.orderId ?? order.orderId,
+        order_line_id: target?.lineId ?? c.lineId,
+        kind: c.kind,
+        sku: c.sku,
+        quantity: c.quantity,
+        warehouse_code: c.warehouseCode,
+        source_warehouse_code: c.sourceWarehouseCode,
+        eta: c.eta,
+        reason: c.reason,
+        purchase_order_line_id: c.kind === AllocationKind.DROP_SHIP ? (dropShip.lineOf.get(dropShipKeyOf(c.lineId, c.supplier)) ?? null) : c.supplyId,
+        transfer_id:
+          c.kind === AllocationKind.TRANSFER ? (transfer.transferOf.get(laneKeyOf(c.sourceWarehouseCode!, c.warehouseCode!)) ?? null) : null,
+        shipment_id: shipsFromWarehouse(c) ? (shipment.shipmentOf.get(shipmentKeyOf(order.orderId, c.warehouseCode)) ?? null) : null,
+      };
+    }),
+  );
 
   // The planner's events first (what was decided), then what applying it made (split orders, shipments).
   const planned = plan.orders.flatMap((order) => plannedEvents(order, batch, split.splitInto.get(order.orderId)));
@@ -61,9 +64,15 @@ export function allocationWritesOf(
     shipments: shipment.shipments,
     shipmentLines: shipment.lines,
     allocations,
-    orderLines: plan.orders.flatMap((o) => o.lines.map((l) => ({
-      id: l.lineId, quantity: l.quantity, allocated: l.allocatedQuantity, backordered: l.backorderedQuantity, eta: l.eta,
-    }))),
+    orderLines: plan.orders.flatMap((o) =>
+      o.lines.map((l) => ({
+        id: l.lineId,
+        quantity: l.quantity,
+        allocated: l.allocatedQuantity,
+        backordered: l.backorderedQuantity,
+        eta: l.eta,
+      })),
+    ),
     orderStatuses: plan.orders.map(orderStatusOf),
     events: [...planned, ...split.events, ...shipment.events],
     touchedStock: touchedStockOf(covers),
@@ -77,7 +86,9 @@ export function allocationWritesOf(
  */
 export function orderStatusOf(order: OrderPlan): OrderStatusRow {
   return {
-    id: order.orderId, status: order.status, hold_reason: order.holdReason,
+    id: order.orderId,
+    status: order.status,
+    hold_reason: order.holdReason,
     changed: order.events.length > 0 || order.split !== null || order.covers.some((c) => c.kind !== AllocationKind.WAIT),
   };
 }
@@ -86,7 +97,11 @@ function plannedEvents(order: OrderPlan, batch: BatchFacts, splitIntoOrderId: st
   const { customerId } = orderFacts(batch, order.orderId);
   const splitEvent = splitIntoOrderId === undefined ? undefined : order.events.find((e) => e.type === OrderEventType.SPLIT);
   return order.events.map((event) => ({
-    orderId: order.orderId, customerId, type: event.type, status: order.status, message: event.message,
+    orderId: order.orderId,
+    customerId,
+    type: event.type,
+    status: order.status,
+    message: event.message,
     ...(event === splitEvent ? { namesSplitOrderId: splitIntoOrderId } : {}),
   }));
 }

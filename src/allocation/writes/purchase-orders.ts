@@ -24,9 +24,15 @@ export function dropShipWrites(orders: OrderPlan[], now: Date, newId: NewId): Dr
     for (const [supplier, covers] of bySupplier) {
       const purchaseOrderId = newId();
       writes.orders.push({
-        id: purchaseOrderId, status: 'OPEN', supplier, warehouse_code: null,
+        id: purchaseOrderId,
+        status: 'OPEN',
+        supplier,
+        warehouse_code: null,
         expected_at: new Date(Math.max(now.getTime(), ...covers.map((c) => c.eta.getTime()))),
-        suggested: false, note: null, drop_ship_order_id: order.orderId, draft_sku: null,
+        suggested: false,
+        note: null,
+        drop_ship_order_id: order.orderId,
+        draft_sku: null,
       });
       const lineOfSku = new Map<string, PurchaseOrderLineRow>();
       for (const c of covers) {
@@ -61,8 +67,15 @@ export function reorderWrites(suggestions: ReorderSuggestion[], products: Produc
     const id = newId();
     const leadTimeDays = products.find((p) => p.sku === s.sku)?.leadTimeDays ?? 0;
     writes.drafts.push({
-      id, status: 'DRAFT', supplier: s.supplier, warehouse_code: s.warehouseCode, expected_at: addDays(now, leadTimeDays),
-      suggested: true, note: s.reason, drop_ship_order_id: null, draft_sku: s.sku,
+      id,
+      status: 'DRAFT',
+      supplier: s.supplier,
+      warehouse_code: s.warehouseCode,
+      expected_at: addDays(now, leadTimeDays),
+      suggested: true,
+      note: s.reason,
+      drop_ship_order_id: null,
+      draft_sku: s.sku,
     });
     writes.lines.push({ id: newId(), purchase_order_id: id, sku: s.sku, quantity: s.quantity });
   }

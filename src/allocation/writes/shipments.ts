@@ -10,8 +10,7 @@ export const shipmentKeyOf = (orderId: string, warehouseCode: string | null) => 
 export const shipsFromWarehouse = (c: PlannedCover) => c.kind === AllocationKind.PULL || c.kind === AllocationKind.TRANSFER;
 
 /** The orders whose pending shipments the applier must read: those the plan ships something of. */
-export const ordersWithShipments = (orders: OrderPlan[]): string[] =>
-  orders.filter((o) => o.covers.some(shipsFromWarehouse)).map((o) => o.orderId);
+export const ordersWithShipments = (orders: OrderPlan[]): string[] => orders.filter((o) => o.covers.some(shipsFromWarehouse)).map((o) => o.orderId);
 
 export interface ShipmentWrites {
   shipments: ShipmentRow[];
@@ -57,8 +56,10 @@ export function shipmentWrites(orders: OrderPlan[], batch: BatchFacts, pending: 
     writes.shipments.push({ id, order_id: group.order.orderId, warehouse_code: group.warehouseCode });
     const units = group.covers.reduce((s, c) => s + c.quantity, 0);
     writes.events.push({
-      orderId: group.order.orderId, customerId: orderFacts(batch, group.order.orderId).customerId,
-      type: OrderEventType.SHIPMENT_CREATED, status: group.order.status,
+      orderId: group.order.orderId,
+      customerId: orderFacts(batch, group.order.orderId).customerId,
+      type: OrderEventType.SHIPMENT_CREATED,
+      status: group.order.status,
       message: `Shipment from ${group.warehouseCode} with ${units} unit${units === 1 ? '' : 's'}`,
     });
   }

@@ -36,7 +36,12 @@ export function splitOrderWrites(orders: OrderPlan[], batch: BatchFacts, newId: 
       const unitPrice = batch.lines.get(l.fromLineId)?.unitPrice;
       if (unitPrice === undefined) throw new Error(`split names line ${l.fromLineId}, which the batch did not load`);
       writes.lines.push({
-        id, order_id: newOrderId, line_no: i + 1, sku: l.sku, quantity: l.quantity, unit_price: unitPrice,
+        id,
+        order_id: newOrderId,
+        line_no: i + 1,
+        sku: l.sku,
+        quantity: l.quantity,
+        unit_price: unitPrice,
         eta: etas.length > 0 ? new Date(Math.max(...etas)) : null,
       });
     });
@@ -44,8 +49,12 @@ export function splitOrderWrites(orders: OrderPlan[], batch: BatchFacts, newId: 
     const backordered = { orderId: newOrderId, customerId: original.customerId, status: OrderStatus.BACKORDERED };
     writes.events.push({ ...backordered, type: OrderEventType.PLACED, message: `Split from SO-${original.number}: ${summary}` });
     writes.events.push({
-      ...backordered, type: OrderEventType.BACKORDERED,
-      message: [...waitsByLine.values()].flat().map((c) => `${c.sku}: ${c.reason}`).join('; '),
+      ...backordered,
+      type: OrderEventType.BACKORDERED,
+      message: [...waitsByLine.values()]
+        .flat()
+        .map((c) => `${c.sku}: ${c.reason}`)
+        .join('; '),
     });
   }
   return writes;

@@ -34,12 +34,18 @@ interface HttpError {
 function clientErrorBody(error: HttpError, maxRequestBytes: number) {
   switch (error.type) {
     case 'entity.too.large':
-      return limitErrorBody('MAX_REQUEST_BYTES', `The request body is larger than ${maxRequestBytes} bytes, the limit (maxRequestBytes)`, maxRequestBytes);
+      return limitErrorBody(
+        'MAX_REQUEST_BYTES',
+        `The request body is larger than ${maxRequestBytes} bytes, the limit (maxRequestBytes)`,
+        maxRequestBytes,
+      );
     case 'entity.parse.failed':
       return { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }] };
     case 'charset.unsupported':
     case 'encoding.unsupported':
-      return { errors: [{ message: 'The request body must be UTF-8 JSON, without an unsupported content-encoding', extensions: { code: 'BAD_USER_INPUT' } }] };
+      return {
+        errors: [{ message: 'The request body must be UTF-8 JSON, without an unsupported content-encoding', extensions: { code: 'BAD_USER_INPUT' } }],
+      };
     default:
       return { errors: [{ message: 'The request could not be read', extensions: { code: 'BAD_USER_INPUT' } }] };
   }

@@ -22,9 +22,13 @@ export function jsonBody(limitBytes: number, bodyParser: RequestHandler = expres
     const type = headers['content-type'];
     const length = Number(headers['content-length']);
     const plain =
-      type !== undefined && PLAIN_JSON.has(type.replace(/ /g, '')) &&
-      headers['transfer-encoding'] === undefined && (headers['content-encoding'] ?? 'identity') === 'identity' &&
-      Number.isInteger(length) && length >= 0 && length <= limitBytes;
+      type !== undefined &&
+      PLAIN_JSON.has(type.replace(/ /g, '')) &&
+      headers['transfer-encoding'] === undefined &&
+      (headers['content-encoding'] ?? 'identity') === 'identity' &&
+      Number.isInteger(length) &&
+      length >= 0 &&
+      length <= limitBytes;
     if (!plain) return bodyParser(req, res, next);
     readPlainJson(req, length, next);
   };

@@ -1,13 +1,4 @@
-import {
-  ExecutionArgs,
-  getOperationAST,
-  GraphQLError,
-  GraphQLSchema,
-  parse,
-  specifiedRules,
-  validate,
-  ValidationRule,
-} from 'graphql';
+import { ExecutionArgs, getOperationAST, GraphQLError, GraphQLSchema, parse, specifiedRules, validate, ValidationRule } from 'graphql';
 import type { Principal } from '../../auth/roles';
 import { unauthenticated } from '../../shared/errors';
 import { toGraphQLError } from '../errors';

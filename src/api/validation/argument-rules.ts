@@ -1,5 +1,15 @@
 import {
-  checkDate, checkDecimal, checkExactDecimal, checkSerialId, checkInteger, checkListLength, checkText, checkUuid, MAX_DAYS, MAX_LINE_QUANTITY, MAX_ON_HAND,
+  checkDate,
+  checkDecimal,
+  checkExactDecimal,
+  checkSerialId,
+  checkInteger,
+  checkListLength,
+  checkText,
+  checkUuid,
+  MAX_DAYS,
+  MAX_LINE_QUANTITY,
+  MAX_ON_HAND,
 } from '../../shared/input-checks';
 import { MAX_TAX_RATE } from '../../invoicing/invoice-money';
 import { MAX_UNIT_PRICE } from '../../orders/unit-price';
@@ -8,10 +18,22 @@ import { cursorOffset } from '../../shared/pagination';
 /** Checks one value at `field` (its path, such as `input.lines[0].sku`); throws a DomainError naming it. */
 export type ValueCheck = (value: unknown, field: string) => void;
 
-const text = (max: number, multiline = false): ValueCheck => (value, field) => checkText(value, field, { max, multiline });
-const integer = (min: number, max: number): ValueCheck => (value, field) => checkInteger(value, field, { min, max });
-const decimal = (min: number, max: number): ValueCheck => (value, field) => checkDecimal(value, field, { min, max });
-const list = (min: number, max: number): ValueCheck => (value, field) => checkListLength(value, field, { min, max });
+const text =
+  (max: number, multiline = false): ValueCheck =>
+  (value, field) =>
+    checkText(value, field, { max, multiline });
+const integer =
+  (min: number, max: number): ValueCheck =>
+  (value, field) =>
+    checkInteger(value, field, { min, max });
+const decimal =
+  (min: number, max: number): ValueCheck =>
+  (value, field) =>
+    checkDecimal(value, field, { min, max });
+const list =
+  (min: number, max: number): ValueCheck =>
+  (value, field) =>
+    checkListLength(value, field, { min, max });
 
 const cursor: ValueCheck = (value, field) => {
   checkText(value, field, { max: 200 });

@@ -1,6 +1,15 @@
 import {
-  GraphQLArgument, GraphQLField, GraphQLFieldResolver, GraphQLInputType, GraphQLObjectType, GraphQLSchema,
-  isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType,
+  GraphQLArgument,
+  GraphQLField,
+  GraphQLFieldResolver,
+  GraphQLInputType,
+  GraphQLObjectType,
+  GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
 } from 'graphql';
 import { checkDecimal, checkText } from '../../shared/input-checks';
 import { DEFAULT_LIST_RULE, FIELD_RULES, SCALAR_DEFAULTS, ValueCheck } from './argument-rules';

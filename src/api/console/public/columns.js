@@ -8,8 +8,16 @@ export const BACKORDER_COLUMNS = [
   { header: 'Priority', fields: 'priority', cell: (b) => b.priority },
   { header: 'SKU', fields: 'sku', cell: (b) => b.sku },
   { header: 'Backordered', fields: 'backorderedQuantity quantity', numeric: true, cell: (b) => `${b.backorderedQuantity} of ${b.quantity}` },
-  { header: 'Waits for', fields: 'supply { kind quantity eta queuePosition unitsAhead purchaseOrder { number } transfer { number } }', cell: (b) => formatSupply(b.supply) },
-  { header: 'Covered', fields: 'coverage coveredQuantity uncoveredQuantity', cell: (b) => `${b.coveredQuantity} covered, ${b.uncoveredQuantity} not` },
+  {
+    header: 'Waits for',
+    fields: 'supply { kind quantity eta queuePosition unitsAhead purchaseOrder { number } transfer { number } }',
+    cell: (b) => formatSupply(b.supply),
+  },
+  {
+    header: 'Covered',
+    fields: 'coverage coveredQuantity uncoveredQuantity',
+    cell: (b) => `${b.coveredQuantity} covered, ${b.uncoveredQuantity} not`,
+  },
   { header: 'ETA', fields: 'eta overdue', cell: (b) => `${formatDate(b.eta)}${b.overdue ? ' (overdue)' : ''}` },
   { header: 'Placed', fields: 'placedAt', cell: (b, now) => `${formatDateTime(b.placedAt)} (${formatAge(b.placedAt, now)} ago)` },
 ];

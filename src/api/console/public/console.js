@@ -94,22 +94,27 @@ function startLive() {
       if (status === 'live' && info.reconnected) refresh();
     },
     onRefused: ({ code, reason }) => {
-      signOut(code === 4403
-        ? `Signed out: the live connection refused the token (${reason}). Paste a valid token.`
-        : `Signed out: the live connection was closed (${code} ${reason}).`);
+      signOut(
+        code === 4403
+          ? `Signed out: the live connection refused the token (${reason}). Paste a valid token.`
+          : `Signed out: the live connection was closed (${code} ${reason}).`,
+      );
     },
   });
-  state.live.subscribe({ query: ORDER_EVENTS }, {
-    next: (result) => {
-      const event = result.data?.orderEvents;
-      if (!event) return;
-      if (state.selected && event.orderId === state.selected.id) state.touchedSelected = true;
-      refresh();
+  state.live.subscribe(
+    { query: ORDER_EVENTS },
+    {
+      next: (result) => {
+        const event = result.data?.orderEvents;
+        if (!event) return;
+        if (state.selected && event.orderId === state.selected.id) state.touchedSelected = true;
+        refresh();
+      },
+      error: (errors) => {
+        $('#list-error').textContent = `Live updates stopped: ${errors?.[0]?.message ?? 'subscription refused'}`;
+      },
     },
-    error: (errors) => {
-      $('#list-error').textContent = `Live updates stopped: ${errors?.[0]?.message ?? 'subscription refused'}`;
-    },
-  });
+  );
 }
 
 /** One re-read of the list (and of the open order's version) per burst of events. */
@@ -143,22 +148,28 @@ function renderList(connection) {
   const rows = connection.edges.map(({ node }) => node);
   const focusedOrder = document.activeElement?.dataset?.orderId;
   const body = $('#backorders tbody');
-  body.replaceChildren(...rows.map((row) => el('tr',
-    { 'data-order-id': row.orderId, 'aria-current': state.selected?.id === row.orderId ? 'true' : false },
-    ...BACKORDER_COLUMNS.map((column) => {
-      const text = column.cell(row, now);
-      const content = column.opensOrder
-        ? el('button', { type: 'button', class: 'link', 'data-order-id': row.orderId, 'aria-label': `Open order ${text}` }, text)
-        : text;
-      return el('td', { class: column.numeric ? 'numeric' : false }, content);
-    }),
-  )));
+  body.replaceChildren(
+    ...rows.map((row) =>
+      el(
+        'tr',
+        { 'data-order-id': row.orderId, 'aria-current': state.selected?.id === row.orderId ? 'true' : false },
+        ...BACKORDER_COLUMNS.map((column) => {
+          const text = column.cell(row, now);
+          const content = column.opensOrder
+            ? el('button', { type: 'button', class: 'link', 'data-order-id': row.orderId, 'aria-label': `Open order ${text}` }, text)
+            : text;
+          return el('td', { class: column.numeric ? 'numeric' : false }, content);
+        }),
+      ),
+    ),
+  );
   if (rows.length === 0) {
     body.append(el('tr', {}, el('td', { colspan: BACKORDER_COLUMNS.length }, 'No open backorders match.')));
   }
   if (focusedOrder) body.querySelector(`button[data-order-id="${CSS.escape(focusedOrder)}"]`)?.focus();
   const shown = rows.length < connection.totalCount ? `${rows.length} of ${connection.totalCount}` : `${rows.length}`;
-  $('#list-status').textContent = `${shown} open backorder line${connection.totalCount === 1 ? '' : 's'}, read at ${new Date(now).toLocaleTimeString()}`;
+  $('#list-status').textContent =
+    `${shown} open backorder line${connection.totalCount === 1 ? '' : 's'}, read at ${new Date(now).toLocaleTimeString()}`;
 }
 
 // --- one order: details, timeline and actions -------------------------------------------------------------------
@@ -200,16 +211,25 @@ function showOrder(order) {
     ['Placed', formatDateTime(order.placedAt)],
   ];
   $('#order-summary').replaceChildren(...summary.flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]));
-  $('#order-lines tbody').replaceChildren(...order.lines.map((line) => el('tr', {},
-    el('td', {}, line.sku),
-    ...[line.quantity, line.allocatedQuantity, line.backorderedQuantity, line.shippedQuantity, line.cancelledQuantity]
-      .map((n) => el('td', { class: 'numeric' }, n)),
-    el('td', {}, formatDate(line.eta)),
-    el('td', {}, line.allocations.map((a) => a.reason).join('; ') || '—'),
-  )));
-  $('#order-events').replaceChildren(...order.events.map((event) => el('li', {},
-    el('time', { datetime: event.at }, formatDateTime(event.at)), ` ${event.type} → ${event.status}: ${event.message}`,
-  )));
+  $('#order-lines tbody').replaceChildren(
+    ...order.lines.map((line) =>
+      el(
+        'tr',
+        {},
+        el('td', {}, line.sku),
+        ...[line.quantity, line.allocatedQuantity, line.backorderedQuantity, line.shippedQuantity, line.cancelledQuantity].map((n) =>
+          el('td', { class: 'numeric' }, n),
+        ),
+        el('td', {}, formatDate(line.eta)),
+        el('td', {}, line.allocations.map((a) => a.reason).join('; ') || '—'),
+      ),
+    ),
+  );
+  $('#order-events').replaceChildren(
+    ...order.events.map((event) =>
+      el('li', {}, el('time', { datetime: event.at }, formatDateTime(event.at)), ` ${event.type} → ${event.status}: ${event.message}`),
+    ),
+  );
   $('#action-priority select').value = order.priority;
   $('#action-release button').disabled = order.status !== 'ON_HOLD';
   $('#action-release button').title = order.status === 'ON_HOLD' ? '' : 'Only an order on hold can be released';
@@ -221,8 +241,7 @@ async function checkSelectedVersion() {
   const { order } = await api(ORDER_VERSION, { id: shown.id });
   if (!order || state.selected !== shown || order.version <= shown.version) return;
   const notice = $('#order-stale');
-  notice.querySelector('span').textContent =
-    `${shown.number} has changed since you loaded it (version ${shown.version} → ${order.version}).`;
+  notice.querySelector('span').textContent = `${shown.number} has changed since you loaded it (version ${shown.version} → ${order.version}).`;
   notice.hidden = false;
 }
 
@@ -232,7 +251,9 @@ async function runAction(name, form) {
   if (!order) return;
   const values = Object.fromEntries(new FormData(form));
   const buttons = [...document.querySelectorAll('#order-panel .actions button')];
-  buttons.forEach((button) => { button.disabled = true; });
+  buttons.forEach((button) => {
+    button.disabled = true;
+  });
   $('#order-done').textContent = '';
   $('#order-alert').hidden = true;
   try {
@@ -248,7 +269,9 @@ async function runAction(name, form) {
       alert.hidden = false;
     }
   } finally {
-    buttons.forEach((button) => { button.disabled = false; });
+    buttons.forEach((button) => {
+      button.disabled = false;
+    });
     if (state.selected) $('#action-release button').disabled = state.selected.status !== 'ON_HOLD';
   }
 }
@@ -259,7 +282,9 @@ function wire() {
   renderHeader();
   $('#sign-in-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    const token = $('#token').value.trim().replace(/^Bearer\s+/i, '');
+    const token = $('#token')
+      .value.trim()
+      .replace(/^Bearer\s+/i, '');
     if (!token) {
       $('#sign-in-error').textContent = 'Paste a token first.';
       return;

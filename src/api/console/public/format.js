@@ -44,8 +44,10 @@ export function versionConflict(error) {
 export function describeError(error, orderNumber) {
   const conflict = versionConflict(error);
   if (conflict) {
-    return `Someone else changed ${orderNumber ?? 'this order'} since you loaded it: you had version ${conflict.expectedVersion}, `
-      + `it is now version ${conflict.currentVersion}. Nothing was changed. Reload the order and try again.`;
+    return (
+      `Someone else changed ${orderNumber ?? 'this order'} since you loaded it: you had version ${conflict.expectedVersion}, ` +
+      `it is now version ${conflict.currentVersion}. Nothing was changed. Reload the order and try again.`
+    );
   }
   if (!error || !error.code) return `The request failed: ${error && error.message ? error.message : 'unknown error'}`;
   if (error.code === 'NETWORK') return `Cannot reach the API: ${error.message}`;

@@ -28,7 +28,7 @@ export async function graphqlRequest(endpoint, token, query, variables = {}) {
   }
   const [first] = body.errors ?? [];
   if (first) {
-    const code = response.status === 401 ? 'UNAUTHENTICATED' : first.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
+    const code = response.status === 401 ? 'UNAUTHENTICATED' : (first.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
     throw new ApiError(first.message, code, first.extensions?.details);
   }
   if (!response.ok || !body.data) throw new ApiError(`HTTP ${response.status}`, response.status === 401 ? 'UNAUTHENTICATED' : 'NETWORK');

@@ -36,7 +36,11 @@ export class AvailabilityResolver {
     @Arg('region', () => String, { nullable: true }) region: string | null,
     @Ctx() ctx: ApiContext,
   ): Promise<AvailabilityView[]> {
-    return ctx.services.availability.checkMany(items.map((item) => ({ sku: item.sku, quantity: item.quantity, region })), new Date(), ctx.existingEm ?? undefined);
+    return ctx.services.availability.checkMany(
+      items.map((item) => ({ sku: item.sku, quantity: item.quantity, region })),
+      new Date(),
+      ctx.existingEm ?? undefined,
+    );
   }
 
   @Authorized(Roles.ORDER_PLACING)
@@ -47,6 +51,10 @@ export class AvailabilityResolver {
       'as the allocator would plan the order if it were placed now',
   })
   deliveryOptions(@Arg('input', () => DeliveryOptionsInput) input: DeliveryOptionsInput, @Ctx() ctx: ApiContext): Promise<DeliveryOption[]> {
-    return ctx.services.availability.deliveryOptions({ region: input.region, lines: input.lines, maxWarehouses: input.maxWarehouses }, new Date(), ctx.existingEm ?? undefined);
+    return ctx.services.availability.deliveryOptions(
+      { region: input.region, lines: input.lines, maxWarehouses: input.maxWarehouses },
+      new Date(),
+      ctx.existingEm ?? undefined,
+    );
   }
 }

@@ -2,7 +2,10 @@ import { AllocationSettingsResolver } from './allocation-settings.resolver';
 import { AllocationFieldsResolver, OrderEventFieldsResolver, OrderFieldsResolver, OrderLineFieldsResolver } from './order-fields.resolver';
 import { ProductResolver } from './product.resolver';
 import {
-  GoodsReceiptFieldsResolver, GoodsReceiptServedFieldsResolver, PurchaseOrderFieldsResolver, PurchaseOrderLineFieldsResolver,
+  GoodsReceiptFieldsResolver,
+  GoodsReceiptServedFieldsResolver,
+  PurchaseOrderFieldsResolver,
+  PurchaseOrderLineFieldsResolver,
 } from './purchase-order-fields.resolver';
 import { ShipmentFieldsResolver } from './shipment-fields.resolver';
 import { StockResolver } from './stock.resolver';
@@ -18,7 +21,12 @@ import { AvailabilityResolver } from './availability.resolver';
 import { BackorderFieldsResolver, BackorderSupplyFieldsResolver } from './backorder-fields.resolver';
 import { WarehouseFieldsResolver } from './warehouse-fields.resolver';
 import { InvoiceResolver } from './invoice.resolver';
-import { CreditNoteFieldsResolver, InvoiceFieldsResolver, OrderInvoicingFieldsResolver, ShipmentInvoicingFieldsResolver } from './invoicing-fields.resolver';
+import {
+  CreditNoteFieldsResolver,
+  InvoiceFieldsResolver,
+  OrderInvoicingFieldsResolver,
+  ShipmentInvoicingFieldsResolver,
+} from './invoicing-fields.resolver';
 import { OrderReturnsFieldsResolver, ReturnsResolver } from './returns.resolver';
 import { LoansResolver } from './loans.resolver';
 import { WebhookResolver } from './webhook.resolver';

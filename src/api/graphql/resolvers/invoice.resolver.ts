@@ -7,7 +7,14 @@ import type { Page } from '../../../shared/pagination';
 import { principalOf, Roles } from '../../auth';
 import type { ApiContext } from '../../context';
 import {
-  ConsolidatedInvoiceInput, CreditNoteGql, CreditNoteInput, InvoiceConnection, InvoiceFilter, InvoiceGql, InvoiceLoanInput, InvoiceShipmentInput,
+  ConsolidatedInvoiceInput,
+  CreditNoteGql,
+  CreditNoteInput,
+  InvoiceConnection,
+  InvoiceFilter,
+  InvoiceGql,
+  InvoiceLoanInput,
+  InvoiceShipmentInput,
 } from '../types/invoice';
 
 const actorOf = (ctx: ApiContext): InvoicingActor => {
@@ -63,7 +70,8 @@ export class InvoiceResolver {
 
   @Authorized(Roles.INVOICING)
   @Mutation(() => InvoiceGql, {
-    description: 'Invoices shipped shipments of one order (INVOICE_ISSUED); an unshipped or already invoiced shipment is a CONFLICT. The rest of the order stays open',
+    description:
+      'Invoices shipped shipments of one order (INVOICE_ISSUED); an unshipped or already invoiced shipment is a CONFLICT. The rest of the order stays open',
   })
   async invoiceShipment(@Arg('input', () => InvoiceShipmentInput) input: InvoiceShipmentInput, @Ctx() ctx: ApiContext): Promise<InvoiceView> {
     return issued(ctx, await ctx.services.invoicing.invoiceShipments(input, actorOf(ctx)));
@@ -71,15 +79,20 @@ export class InvoiceResolver {
 
   @Authorized(Roles.INVOICING)
   @Mutation(() => InvoiceGql, {
-    description: 'One invoice for every uninvoiced shipped shipment of a customer (samleordre), optionally up to a date; mixed currencies need `currency`',
+    description:
+      'One invoice for every uninvoiced shipped shipment of a customer (samleordre), optionally up to a date; mixed currencies need `currency`',
   })
-  async issueConsolidatedInvoice(@Arg('input', () => ConsolidatedInvoiceInput) input: ConsolidatedInvoiceInput, @Ctx() ctx: ApiContext): Promise<InvoiceView> {
+  async issueConsolidatedInvoice(
+    @Arg('input', () => ConsolidatedInvoiceInput) input: ConsolidatedInvoiceInput,
+    @Ctx() ctx: ApiContext,
+  ): Promise<InvoiceView> {
     return issued(ctx, await ctx.services.invoicing.issueConsolidatedInvoice(input, actorOf(ctx)));
   }
 
   @Authorized(Roles.INVOICING)
   @Mutation(() => InvoiceGql, {
-    description: 'Ends units of a loan as sold (they leave stock: onLoan falls, LOAN_SOLD) and issues a LOAN invoice for them, priced per line, in one transaction; a stale expectedVersion is a CONFLICT',
+    description:
+      'Ends units of a loan as sold (they leave stock: onLoan falls, LOAN_SOLD) and issues a LOAN invoice for them, priced per line, in one transaction; a stale expectedVersion is a CONFLICT',
   })
   async invoiceLoan(@Arg('input', () => InvoiceLoanInput) input: InvoiceLoanInput, @Ctx() ctx: ApiContext): Promise<InvoiceView> {
     return issued(ctx, await ctx.services.invoicing.invoiceLoan(input, actorOf(ctx)));

@@ -1,6 +1,12 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import {
-  CreditNoteView, InvoiceView, loadCreditNotes, loadInvoices, OrderInvoicing, orderInvoicing, shipmentInvoices,
+  CreditNoteView,
+  InvoiceView,
+  loadCreditNotes,
+  loadInvoices,
+  OrderInvoicing,
+  orderInvoicing,
+  shipmentInvoices,
 } from '../../../invoicing/invoice-views';
 import { OrderInvoicingStatus, ShipmentInvoicingStatus } from '../../../invoicing/invoicing.enums';
 import type { Order } from '../../../orders/order.entity';
@@ -18,13 +24,22 @@ const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => 
 
 function createInvoicingLoaders(ctx: ApiContext) {
   return {
-    invoiceById: new BatchLoader<string, InvoiceView | null>(async (ids) => byId(await loadInvoices(ctx.em, ids)), () => null),
-    creditNoteById: new BatchLoader<string, CreditNoteView | null>(async (ids) => byId(await loadCreditNotes(ctx.em, ids)), () => null),
+    invoiceById: new BatchLoader<string, InvoiceView | null>(
+      async (ids) => byId(await loadInvoices(ctx.em, ids)),
+      () => null,
+    ),
+    creditNoteById: new BatchLoader<string, CreditNoteView | null>(
+      async (ids) => byId(await loadCreditNotes(ctx.em, ids)),
+      () => null,
+    ),
     orderInvoicing: new BatchLoader<string, OrderInvoicing>(
       (ids) => orderInvoicing(ctx.em, ids),
       () => ({ status: OrderInvoicingStatus.NOT_INVOICED, invoiceIds: [] }),
     ),
-    invoiceIdByShipmentId: new BatchLoader<string, string | null>((ids) => shipmentInvoices(ctx.em, ids), () => null),
+    invoiceIdByShipmentId: new BatchLoader<string, string | null>(
+      (ids) => shipmentInvoices(ctx.em, ids),
+      () => null,
+    ),
   };
 }
 
@@ -57,7 +72,9 @@ export class CreditNoteFieldsResolver {
 /** Invoicing state on orders, without changing the Order type's own fields. */
 @Resolver(() => OrderGql)
 export class OrderInvoicingFieldsResolver {
-  @FieldResolver(() => OrderInvoicingStatus, { description: 'NOT_INVOICED, PARTLY_INVOICED, or INVOICED once every unit not cancelled has shipped and is invoiced' })
+  @FieldResolver(() => OrderInvoicingStatus, {
+    description: 'NOT_INVOICED, PARTLY_INVOICED, or INVOICED once every unit not cancelled has shipped and is invoiced',
+  })
   async invoicingStatus(@Root() order: Order, @Ctx() ctx: ApiContext): Promise<OrderInvoicingStatus> {
     return (await loadersOf(ctx).orderInvoicing.load(order.id)).status;
   }

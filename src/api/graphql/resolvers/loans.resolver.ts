@@ -79,7 +79,10 @@ export class LoansResolver {
   async lines(@Root() loan: Loan, @Ctx() ctx: ApiContext): Promise<LoanLineGql[]> {
     const lines = await ctx.em.find(LoanLine, { loan: loan.id }, { orderBy: { sku: 'asc' } });
     return lines.map((l) => ({
-      sku: l.sku, quantity: l.quantity, returnedQuantity: l.returnedQuantity, soldQuantity: l.soldQuantity,
+      sku: l.sku,
+      quantity: l.quantity,
+      returnedQuantity: l.returnedQuantity,
+      soldQuantity: l.soldQuantity,
       outstandingQuantity: l.quantity - l.returnedQuantity - l.soldQuantity,
     }));
   }

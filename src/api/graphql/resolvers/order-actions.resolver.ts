@@ -51,7 +51,8 @@ export class OrderActionsResolver {
 
   @Authorized([...Roles.ORDER_DESK, Role.CUSTOMER])
   @Mutation(() => OrderGql, {
-    description: 'Cancels every unit not yet shipped; reserved stock goes to other backorders at once. A customer: its own order, while nothing has shipped',
+    description:
+      'Cancels every unit not yet shipped; reserved stock goes to other backorders at once. A customer: its own order, while nothing has shipped',
   })
   async cancelOrder(
     @Arg('orderId', () => ID) orderId: string,

@@ -50,7 +50,9 @@ export class OrderResolver {
   }
 
   @Authorized(Roles.STAFF)
-  @Query(() => [BackorderSkuTotalGql], { description: 'Open backorders per SKU (units owed, oldest, covered, uncovered), by SKU; the same filter as backorders' })
+  @Query(() => [BackorderSkuTotalGql], {
+    description: 'Open backorders per SKU (units owed, oldest, covered, uncovered), by SKU; the same filter as backorders',
+  })
   backorderTotals(
     @Arg('filter', () => BackorderFilter, { nullable: true }) filter: BackorderFilter | null,
     @Ctx() ctx: ApiContext,

@@ -39,7 +39,9 @@ export class GoodsReceiptFieldsResolver {
     return ctx.loaders.receiptLinesByReceiptId.load(receipt.id);
   }
 
-  @FieldResolver(() => [GoodsReceiptServedGql], { description: 'Which waiting orders got how many units of it (filled in once the worker has allocated)' })
+  @FieldResolver(() => [GoodsReceiptServedGql], {
+    description: 'Which waiting orders got how many units of it (filled in once the worker has allocated)',
+  })
   served(@Root() receipt: GoodsReceipt, @Ctx() ctx: ApiContext): Promise<GoodsReceiptServed[]> {
     return ctx.loaders.receiptServedByReceiptId.load(receipt.id);
   }

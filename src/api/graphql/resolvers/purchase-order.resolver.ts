@@ -4,7 +4,12 @@ import type { Page } from '../../../shared/pagination';
 import { Roles } from '../../auth';
 import type { ApiContext } from '../../context';
 import {
-  PurchaseOrderConnection, PurchaseOrderFilter, PurchaseOrderGql, PurchaseOrderInput, ReceiptInput, UpdatePurchaseOrderInput,
+  PurchaseOrderConnection,
+  PurchaseOrderFilter,
+  PurchaseOrderGql,
+  PurchaseOrderInput,
+  ReceiptInput,
+  UpdatePurchaseOrderInput,
 } from '../types/purchase-order';
 
 @Resolver(() => PurchaseOrderGql)
@@ -36,7 +41,10 @@ export class PurchaseOrderResolver {
 
   @Authorized(Roles.OPERATIONS)
   @Mutation(() => PurchaseOrderGql, { description: 'A new expected date (waiting lines move their ETA, with ETA_CHANGED), or a status change' })
-  async updatePurchaseOrder(@Arg('input', () => UpdatePurchaseOrderInput) input: UpdatePurchaseOrderInput, @Ctx() ctx: ApiContext): Promise<PurchaseOrder> {
+  async updatePurchaseOrder(
+    @Arg('input', () => UpdatePurchaseOrderInput) input: UpdatePurchaseOrderInput,
+    @Ctx() ctx: ApiContext,
+  ): Promise<PurchaseOrder> {
     await ctx.services.purchaseOrders.update(input);
     return ctx.em.findOneOrFail(PurchaseOrder, { id: input.id });
   }

@@ -18,7 +18,9 @@ import { CreateQuoteInput, OrderTransitionGql, QuoteGql, QuoteView } from '../ty
 @Resolver(() => OrderGql)
 export class QuoteResolver {
   @Authorized(Roles.ORDER_DESK)
-  @Mutation(() => OrderGql, { description: 'An order as a quote (status QUOTE): nothing reserved, nothing allocated; idempotent on idempotencyKey like placeOrder' })
+  @Mutation(() => OrderGql, {
+    description: 'An order as a quote (status QUOTE): nothing reserved, nothing allocated; idempotent on idempotencyKey like placeOrder',
+  })
   async createQuote(@Arg('input', () => CreateQuoteInput) input: CreateQuoteInput, @Ctx() ctx: ApiContext): Promise<Order> {
     const { orderId } = await ctx.services.quotes.create(input, actorOf(ctx));
     return reload(ctx, orderId);
@@ -26,23 +28,36 @@ export class QuoteResolver {
 
   @Authorized(Roles.ORDER_DESK)
   @Mutation(() => OrderGql, { description: 'Records that the quote went to the customer (QUOTE_SENT); sending again is allowed while it is valid' })
-  async sendQuote(@Arg('orderId', () => ID) orderId: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() ctx: ApiContext): Promise<Order> {
+  async sendQuote(
+    @Arg('orderId', () => ID) orderId: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Ctx() ctx: ApiContext,
+  ): Promise<Order> {
     await ctx.services.quotes.send(orderId, expectedVersion, actorOf(ctx));
     return reload(ctx, orderId);
   }
 
   @Authorized(Roles.ORDER_DESK)
   @Mutation(() => OrderGql, {
-    description: 'Turns a valid quote into an order, allocated as a placed order is (PENDING, then allocated). Idempotent: a confirmed quote answers with its order',
+    description:
+      'Turns a valid quote into an order, allocated as a placed order is (PENDING, then allocated). Idempotent: a confirmed quote answers with its order',
   })
-  async confirmQuote(@Arg('orderId', () => ID) orderId: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() ctx: ApiContext): Promise<Order> {
+  async confirmQuote(
+    @Arg('orderId', () => ID) orderId: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Ctx() ctx: ApiContext,
+  ): Promise<Order> {
     await ctx.services.quotes.confirm(orderId, expectedVersion, actorOf(ctx));
     return reload(ctx, orderId);
   }
 
   @Authorized(Roles.ORDER_DESK)
   @Mutation(() => OrderGql, { description: 'Withdraws a quote before its validUntil (QUOTE_EXPIRED)' })
-  async expireQuote(@Arg('orderId', () => ID) orderId: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() ctx: ApiContext): Promise<Order> {
+  async expireQuote(
+    @Arg('orderId', () => ID) orderId: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Ctx() ctx: ApiContext,
+  ): Promise<Order> {
     await ctx.services.quotes.expire(orderId, expectedVersion, actorOf(ctx));
     return reload(ctx, orderId);
   }
@@ -57,7 +72,14 @@ export class QuoteResolver {
   async quote(@Root() order: Order, @Ctx() ctx: ApiContext): Promise<QuoteView | null> {
     const quote = await ctx.loaders.quoteByOrderId.load(order.id);
     return quote
-      ? { order, validUntil: quote.validUntil, createdAt: quote.createdAt, sentAt: quote.sentAt ?? null, confirmedAt: quote.confirmedAt ?? null, expiredAt: quote.expiredAt ?? null }
+      ? {
+          order,
+          validUntil: quote.validUntil,
+          createdAt: quote.createdAt,
+          sentAt: quote.sentAt ?? null,
+          confirmedAt: quote.confirmedAt ?? null,
+          expiredAt: quote.expiredAt ?? null,
+        }
       : null;
   }
 

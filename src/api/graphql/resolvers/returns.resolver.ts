@@ -10,7 +10,12 @@ import { principalOf, Roles } from '../../auth';
 import type { ApiContext } from '../../context';
 import { OrderGql } from '../types/order';
 import {
-  AuthoriseReturnInput, CreateExchangeInput, ReceiveReturnInput, ReturnAuthorisationGql, ReturnLineGql, ReturnReceiptGql,
+  AuthoriseReturnInput,
+  CreateExchangeInput,
+  ReceiveReturnInput,
+  ReturnAuthorisationGql,
+  ReturnLineGql,
+  ReturnReceiptGql,
 } from '../types/returns';
 import { actorOf } from './order-actions.resolver';
 
@@ -63,7 +68,8 @@ export class ReturnsResolver {
 
   @Authorized(Roles.ORDER_DESK)
   @Mutation(() => OrderGql, {
-    description: 'A replacement order (flagged REPLACEMENT, prices 0) for units of a return, placed and allocated like any order; event EXCHANGE_CREATED on both orders',
+    description:
+      'A replacement order (flagged REPLACEMENT, prices 0) for units of a return, placed and allocated like any order; event EXCHANGE_CREATED on both orders',
   })
   async createExchange(@Arg('input', () => CreateExchangeInput) input: CreateExchangeInput, @Ctx() ctx: ApiContext): Promise<Order> {
     const orderId = await ctx.services.returns.createExchange(input, actorOf(ctx));
@@ -85,24 +91,40 @@ export class ReturnsResolver {
   async lines(@Root() ret: ReturnAuthorisation, @Ctx() ctx: ApiContext): Promise<ReturnLineGql[]> {
     const lines = await ctx.em.find(ReturnLine, { returnAuthorisation: ret.id }, { orderBy: { sku: 'asc' } });
     return lines.map((l) => ({
-      sku: l.sku, quantity: l.quantity, receivedSellableQuantity: l.receivedSellableQuantity, receivedDamagedQuantity: l.receivedDamagedQuantity,
-      exchangedQuantity: l.exchangedQuantity, refundedQuantity: l.refundedQuantity,
+      sku: l.sku,
+      quantity: l.quantity,
+      receivedSellableQuantity: l.receivedSellableQuantity,
+      receivedDamagedQuantity: l.receivedDamagedQuantity,
+      exchangedQuantity: l.exchangedQuantity,
+      refundedQuantity: l.refundedQuantity,
       refundableQuantity: refundableQuantity({
-        sku: l.sku, quantity: l.quantity, receivedSellable: l.receivedSellableQuantity, receivedDamaged: l.receivedDamagedQuantity,
-        exchanged: l.exchangedQuantity, refunded: l.refundedQuantity,
+        sku: l.sku,
+        quantity: l.quantity,
+        receivedSellable: l.receivedSellableQuantity,
+        receivedDamaged: l.receivedDamagedQuantity,
+        exchanged: l.exchangedQuantity,
+        refunded: l.refundedQuantity,
       }),
     }));
   }
 
   @FieldResolver(() => [ReturnReceiptGql])
   async receipts(@Root() ret: ReturnAuthorisation, @Ctx() ctx: ApiContext): Promise<ReturnReceiptGql[]> {
-    const receipts = await ctx.em.find(ReturnReceipt, { returnAuthorisation: ret.id }, { populate: ['lines'], orderBy: { receivedAt: 'asc', id: 'asc' } });
+    const receipts = await ctx.em.find(
+      ReturnReceipt,
+      { returnAuthorisation: ret.id },
+      { populate: ['lines'], orderBy: { receivedAt: 'asc', id: 'asc' } },
+    );
     return receipts.map((r) => ({ id: r.id, receivedAt: r.receivedAt, lines: r.lines.getItems() }));
   }
 
   @FieldResolver(() => [OrderGql])
   async exchanges(@Root() ret: ReturnAuthorisation, @Ctx() ctx: ApiContext): Promise<Order[]> {
-    const exchanges = await ctx.em.find(Exchange, { returnAuthorisation: ret.id }, { populate: ['replacementOrder'], orderBy: { createdAt: 'asc', id: 'asc' } });
+    const exchanges = await ctx.em.find(
+      Exchange,
+      { returnAuthorisation: ret.id },
+      { populate: ['replacementOrder'], orderBy: { createdAt: 'asc', id: 'asc' } },
+    );
     return exchanges.map((e) => e.replacementOrder as Order);
   }
 }
@@ -115,7 +137,10 @@ export class OrderReturnsFieldsResolver {
     return ctx.em.find(ReturnAuthorisation, { order: order.id }, { populate: ['order'], orderBy: { number: 'asc' } });
   }
 
-  @FieldResolver(() => ReturnAuthorisationGql, { nullable: true, description: 'REPLACEMENT orders from an exchange: the return whose units it replaces' })
+  @FieldResolver(() => ReturnAuthorisationGql, {
+    nullable: true,
+    description: 'REPLACEMENT orders from an exchange: the return whose units it replaces',
+  })
   async replacementFor(@Root() order: Order, @Ctx() ctx: ApiContext): Promise<ReturnAuthorisation | null> {
     const exchange = await ctx.em.findOne(Exchange, { replacementOrder: order.id }, { populate: ['returnAuthorisation.order'] });
     return (exchange?.returnAuthorisation as ReturnAuthorisation | undefined) ?? null;

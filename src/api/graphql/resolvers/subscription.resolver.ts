@@ -12,7 +12,6 @@ import { OrderEventFilter, OrderEventGql } from '../types/order';
 import { StockLevelGql } from '../types/stock';
 import { isUuid } from '../../../shared/input-checks';
 
-
 type SubscribeData<TArgs> = SubscribeResolverData<unknown, TArgs, ApiContext>;
 
 /** Customers may follow their own orders only; other roles that read orders follow any. */
@@ -63,11 +62,7 @@ export class SubscriptionResolver {
       return context.pubsub.subscribe(`${topics(context.services.config.redisPrefix).orderUpdated}:${args.orderId}`);
     },
   })
-  orderUpdated(
-    @Arg('orderId', () => ID) _orderId: string,
-    @Root() message: OrderEventMessage,
-    @Ctx() ctx: ApiContext,
-  ): OrderEventView {
+  orderUpdated(@Arg('orderId', () => ID) _orderId: string, @Root() message: OrderEventMessage, @Ctx() ctx: ApiContext): OrderEventView {
     renewRequestScope(ctx);
     return orderEventViewFromMessage(message);
   }
@@ -98,11 +93,7 @@ export class SubscriptionResolver {
     subscribe: ({ args, context }: SubscribeData<{ sku: string }>) =>
       context.pubsub.subscribe(`${topics(context.services.config.redisPrefix).stockChanged}:${args.sku}`),
   })
-  async stockChanged(
-    @Arg('sku', () => String) _sku: string,
-    @Root() message: StockChangedMessage,
-    @Ctx() ctx: ApiContext,
-  ): Promise<StockLevelView> {
+  async stockChanged(@Arg('sku', () => String) _sku: string, @Root() message: StockChangedMessage, @Ctx() ctx: ApiContext): Promise<StockLevelView> {
     const level = await ctx.services.stock.stockLevel(message.sku, message.warehouseCode);
     if (!level) throw notFound(`No stock level for ${message.sku} at ${message.warehouseCode}`);
     return level;

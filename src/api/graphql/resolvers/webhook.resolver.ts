@@ -5,7 +5,11 @@ import type { WebhookEndpoint } from '../../../webhooks/webhook-endpoint.entity'
 import { Roles } from '../../auth';
 import type { ApiContext } from '../../context';
 import {
-  RegisterWebhookEndpointInput, UpdateWebhookEndpointInput, WebhookDeliveryConnection, WebhookDeliveryGql, WebhookEndpointGql,
+  RegisterWebhookEndpointInput,
+  UpdateWebhookEndpointInput,
+  WebhookDeliveryConnection,
+  WebhookDeliveryGql,
+  WebhookEndpointGql,
 } from '../types/webhook';
 
 const endpointView = (endpoint: WebhookEndpoint, secret: string | null = null): WebhookEndpointGql => ({
@@ -59,7 +63,11 @@ export class WebhookResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: ApiContext,
   ): Promise<Page<WebhookDeliveryGql>> {
-    const page = await ctx.services.webhooks.deliveries(ctx.em, { endpointId, status }, { first, after, maxPageSize: ctx.services.config.maxPageSize });
+    const page = await ctx.services.webhooks.deliveries(
+      ctx.em,
+      { endpointId, status },
+      { first, after, maxPageSize: ctx.services.config.maxPageSize },
+    );
     return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: deliveryView(edge.node) })) };
   }
 

@@ -59,5 +59,3 @@ export class AvailabilityItemInput {
   @Field(() => Int, { defaultValue: 1 })
   quantity!: number;
 }
-
-

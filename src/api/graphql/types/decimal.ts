@@ -17,8 +17,7 @@ const readDecimal = (value: unknown): DecimalString => {
  */
 export const DecimalScalar = new GraphQLScalarType<DecimalString, DecimalString>({
   name: 'Decimal',
-  description:
-    'An exact decimal number, serialised as a string such as "12.5" (never a binary float). Accepts a string such as "12.50" or a number.',
+  description: 'An exact decimal number, serialised as a string such as "12.5" (never a binary float). Accepts a string such as "12.50" or a number.',
   serialize: readDecimal,
   parseValue: readDecimal,
   parseLiteral(ast) {

@@ -6,7 +6,10 @@ import type { UpdateOrderCommand } from '../../../orders/order-actions.service';
 import type { OrderFilter as OrderFilterArgs } from '../../../orders/order.service';
 import type { PlaceOrderCommand } from '../../../orders/place-order';
 import type {
-  CreatePurchaseOrderCommand, PurchaseOrderFilter as PurchaseOrderFilterArgs, ReceiptCommand, UpdatePurchaseOrderCommand,
+  CreatePurchaseOrderCommand,
+  PurchaseOrderFilter as PurchaseOrderFilterArgs,
+  ReceiptCommand,
+  UpdatePurchaseOrderCommand,
 } from '../../../purchasing/purchase-order.service';
 import type { CreateQuoteCommand } from '../../../quotes/quote.service';
 import type { ReceiptLineInput as ReturnReceiptLine, SkuQuantity } from '../../../returns/return-quantities';
@@ -19,7 +22,14 @@ import type { AllocationSettingsInput, AllocationWeightsInput } from './allocati
 import type { BackorderFilter, OrderFilter, PlaceOrderInput, PlaceOrderLineInput } from './order';
 import type { UpdateOrderInput } from './order-actions';
 import type { ProductInput } from './product';
-import type { PurchaseOrderFilter, PurchaseOrderInput, PurchaseOrderLineInput, ReceiptInput, ReceiptLineInput, UpdatePurchaseOrderInput } from './purchase-order';
+import type {
+  PurchaseOrderFilter,
+  PurchaseOrderInput,
+  PurchaseOrderLineInput,
+  ReceiptInput,
+  ReceiptLineInput,
+  UpdatePurchaseOrderInput,
+} from './purchase-order';
 import type { CreateQuoteInput } from './quote';
 import type { AuthoriseReturnInput, CreateExchangeInput, ReceiveReturnInput, ReturnLineInput, ReturnReceiptLineInput } from './returns';
 import type { ShipInput } from './shipment';
@@ -38,34 +48,36 @@ type Seam<Input extends Service, Service> = [Exclude<keyof Input, keyof Service>
   : { fieldsTheServiceIgnores: Exclude<keyof Input, keyof Service> };
 type Checked<Seams extends true[]> = Seams;
 
-export type CheckedInputSeams = Checked<[
-  Seam<OrderFilter, OrderFilterArgs>,
-  Seam<BackorderFilter, BackorderFilterArgs>,
-  Seam<PlaceOrderInput, PlaceOrderCommand>,
-  Seam<PlaceOrderLineInput, PlaceOrderCommand['lines'][number]>,
-  Seam<CreateQuoteInput, CreateQuoteCommand>,
-  Seam<UpdateOrderInput, UpdateOrderCommand>,
-  Seam<ProductInput, ProductCommand>,
-  Seam<StockAdjustmentInput, StockAdjustmentCommand>,
-  Seam<WarehouseInput, WarehouseCommand>,
-  Seam<ShippingLaneInput, ShippingLaneView>,
-  Seam<TransferLaneInput, TransferLaneView>,
-  Seam<ShipInput, ShipCommand>,
-  Seam<TransferFilter, TransferFilterArgs>,
-  Seam<TransferReceiptInput, TransferReceiptCommand>,
-  Seam<PurchaseOrderInput, CreatePurchaseOrderCommand>,
-  Seam<PurchaseOrderLineInput, CreatePurchaseOrderCommand['lines'][number]>,
-  Seam<ReceiptInput, ReceiptCommand>,
-  Seam<ReceiptLineInput, ReceiptCommand['lines'][number]>,
-  Seam<UpdatePurchaseOrderInput, UpdatePurchaseOrderCommand>,
-  Seam<PurchaseOrderFilter, PurchaseOrderFilterArgs>,
-  Seam<AuthoriseReturnInput, AuthoriseReturnCommand>,
-  Seam<ReturnLineInput, SkuQuantity>,
-  Seam<ReceiveReturnInput, ReceiveReturnCommand>,
-  Seam<ReturnReceiptLineInput, ReturnReceiptLine>,
-  Seam<CreateExchangeInput, CreateExchangeCommand>,
-  Seam<AllocationSettingsInput, AllocationSettingsPatch>,
-  Seam<AllocationWeightsInput, NonNullable<AllocationSettingsPatch['weights']>>,
-  Seam<RegisterWebhookEndpointInput, RegisterEndpointCommand>,
-  Seam<UpdateWebhookEndpointInput, UpdateEndpointCommand>,
-]>;
+export type CheckedInputSeams = Checked<
+  [
+    Seam<OrderFilter, OrderFilterArgs>,
+    Seam<BackorderFilter, BackorderFilterArgs>,
+    Seam<PlaceOrderInput, PlaceOrderCommand>,
+    Seam<PlaceOrderLineInput, PlaceOrderCommand['lines'][number]>,
+    Seam<CreateQuoteInput, CreateQuoteCommand>,
+    Seam<UpdateOrderInput, UpdateOrderCommand>,
+    Seam<ProductInput, ProductCommand>,
+    Seam<StockAdjustmentInput, StockAdjustmentCommand>,
+    Seam<WarehouseInput, WarehouseCommand>,
+    Seam<ShippingLaneInput, ShippingLaneView>,
+    Seam<TransferLaneInput, TransferLaneView>,
+    Seam<ShipInput, ShipCommand>,
+    Seam<TransferFilter, TransferFilterArgs>,
+    Seam<TransferReceiptInput, TransferReceiptCommand>,
+    Seam<PurchaseOrderInput, CreatePurchaseOrderCommand>,
+    Seam<PurchaseOrderLineInput, CreatePurchaseOrderCommand['lines'][number]>,
+    Seam<ReceiptInput, ReceiptCommand>,
+    Seam<ReceiptLineInput, ReceiptCommand['lines'][number]>,
+    Seam<UpdatePurchaseOrderInput, UpdatePurchaseOrderCommand>,
+    Seam<PurchaseOrderFilter, PurchaseOrderFilterArgs>,
+    Seam<AuthoriseReturnInput, AuthoriseReturnCommand>,
+    Seam<ReturnLineInput, SkuQuantity>,
+    Seam<ReceiveReturnInput, ReceiveReturnCommand>,
+    Seam<ReturnReceiptLineInput, ReturnReceiptLine>,
+    Seam<CreateExchangeInput, CreateExchangeCommand>,
+    Seam<AllocationSettingsInput, AllocationSettingsPatch>,
+    Seam<AllocationWeightsInput, NonNullable<AllocationSettingsPatch['weights']>>,
+    Seam<RegisterWebhookEndpointInput, RegisterEndpointCommand>,
+    Seam<UpdateWebhookEndpointInput, UpdateEndpointCommand>,
+  ]
+>;

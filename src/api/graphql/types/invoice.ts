@@ -67,7 +67,8 @@ abstract class PricedLineGql {
 }
 
 @ObjectType('InvoiceLine', {
-  description: 'What one order line shipped in one shipment (or, on a LOAN invoice, what one loan line sold), priced: lineNet = unitPrice × quantity, tax rounded half up per line',
+  description:
+    'What one order line shipped in one shipment (or, on a LOAN invoice, what one loan line sold), priced: lineNet = unitPrice × quantity, tax rounded half up per line',
 })
 export class InvoiceLineGql extends PricedLineGql {
   @Field(() => ID, { nullable: true, description: 'Null on a LOAN invoice' })

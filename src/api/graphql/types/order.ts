@@ -4,7 +4,15 @@ import { connectionType, DateTimeScalar } from './common';
 import { DecimalScalar } from './decimal';
 import type { BackorderFilter as BackorderFilterArgs } from '../../../orders/backorder-list';
 import {
-  AllocationKind, AllocationStatus, BackorderCoverage, BackorderSupplyKind, FulfilmentPolicy, OrderEventType, OrderFlag, OrderPriority, OrderStatus,
+  AllocationKind,
+  AllocationStatus,
+  BackorderCoverage,
+  BackorderSupplyKind,
+  FulfilmentPolicy,
+  OrderEventType,
+  OrderFlag,
+  OrderPriority,
+  OrderStatus,
 } from './enums';
 import { PurchaseOrderGql } from './purchase-order';
 import { TransferGql } from './transfer';

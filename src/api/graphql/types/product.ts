@@ -35,7 +35,10 @@ export class ProductGql {
   })
   fulfilmentPolicy!: FulfilmentPolicy | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Percent tax on invoice lines of this product, unless the order names its own rate (none: 0)' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Percent tax on invoice lines of this product, unless the order names its own rate (none: 0)',
+  })
   taxRate!: string | null;
 }
 

@@ -1,7 +1,12 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionType, DateTimeScalar } from './common';
 import { PurchaseOrderStatus } from './enums';
-import type { CreatePurchaseOrderCommand, PurchaseOrderFilter as PurchaseOrderFilterArgs, ReceiptCommand, UpdatePurchaseOrderCommand } from '../../../purchasing/purchase-order.service';
+import type {
+  CreatePurchaseOrderCommand,
+  PurchaseOrderFilter as PurchaseOrderFilterArgs,
+  ReceiptCommand,
+  UpdatePurchaseOrderCommand,
+} from '../../../purchasing/purchase-order.service';
 
 type CreatePurchaseOrderLine = CreatePurchaseOrderCommand['lines'][number];
 type ReceiptLine = ReceiptCommand['lines'][number];

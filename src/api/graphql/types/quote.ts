@@ -39,11 +39,14 @@ export class QuoteGql {
   @Field(() => DateTimeScalar, { nullable: true })
   expiredAt!: Date | null;
 
-  @Field(() => Boolean, { description: 'Still a quote and past validUntil: it can no longer be sent or confirmed (the worker marks it QUOTE_EXPIRED)' })
+  @Field(() => Boolean, {
+    description: 'Still a quote and past validUntil: it can no longer be sent or confirmed (the worker marks it QUOTE_EXPIRED)',
+  })
   lapsed!: boolean;
 
   @Field(() => [DeliveryOptionGql], {
-    description: 'While it is a quote: what placing it now would give, one option per fulfilment policy (as deliveryOptions); empty once confirmed or closed',
+    description:
+      'While it is a quote: what placing it now would give, one option per fulfilment policy (as deliveryOptions); empty once confirmed or closed',
   })
   deliveryOptions!: DeliveryOptionGql[];
 }

@@ -73,7 +73,10 @@ export class CreateExchangeInput implements CreateExchangeCommand {
   @Field(() => Int, { description: "The return's version" })
   expectedVersion!: number;
 
-  @Field(() => [ReturnLineInput], { nullable: true, description: 'Units to replace (SKUs of the return); left out, every unit neither replaced nor refunded' })
+  @Field(() => [ReturnLineInput], {
+    nullable: true,
+    description: 'Units to replace (SKUs of the return); left out, every unit neither replaced nor refunded',
+  })
   lines?: ReturnLineInput[] | null;
 }
 

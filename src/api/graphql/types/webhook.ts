@@ -56,7 +56,7 @@ export class WebhookDeliveryGql {
   @Field(() => ID)
   endpointId!: string;
 
-  @Field(() => String, { description: 'The order event id: the body\'s id and the x-oms-event-id header' })
+  @Field(() => String, { description: "The order event id: the body's id and the x-oms-event-id header" })
   eventId!: string;
 
   @Field(() => String)
