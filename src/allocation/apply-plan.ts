@@ -5,11 +5,10 @@ import { sqlArray } from '../db/sql';
 import { recordOrderEvents } from '../orders/order-events';
 import { announceStockChanges } from '../outbox/outbox';
 import { refreshShipmentReadiness } from '../shipments/shipment-readiness';
-import { AllocationKind } from './allocation.enums';
 import { LoadedBatch, stockKey } from './load-snapshot';
 import type { AllocationPlan, PlannedCover } from './planning.types';
 import { dropWaitingCovers, recordAllocations, reserveStock as reserveStockRows } from '../reservations';
-import { allocationWritesOf, nameSplitOrders } from './writes/allocation-writes';
+import { allocationWritesOf, nameSplitOrders, stockTakenBy } from './writes/allocation-writes';
 import { ordersWithShipments } from './writes/shipments';
 import type { AllocationWrites, PendingShipment } from './writes/write-rows';
 
@@ -79,17 +78,11 @@ async function readPendingShipments(em: EntityManager, orderIds: string[]): Prom
 }
 
 async function reserveStock(em: EntityManager, batch: LoadedBatch, covers: PlannedCover[]): Promise<void> {
-  const wanted = new Map<string, number>();
-  for (const c of covers) {
-    const from = c.kind === AllocationKind.PULL ? c.warehouseCode : c.kind === AllocationKind.TRANSFER ? c.sourceWarehouseCode : null;
-    if (!from) continue;
-    const key = stockKey(c.sku, from);
-    wanted.set(key, (wanted.get(key) ?? 0) + c.quantity);
-  }
-  await reserveStockRows(
-    em,
-    [...wanted].map(([key, quantity]) => ({ key, stockLevelId: batch.stockRowIds.get(key), quantity })),
-  );
+  const rows = stockTakenBy(covers).map((t) => {
+    const key = stockKey(t.sku, t.warehouseCode);
+    return { key, stockLevelId: batch.stockRowIds.get(key), quantity: t.quantity };
+  });
+  await reserveStockRows(em, rows);
 }
 
 /** The split orders (copying the rest of each from the order it splits from) and their lines; their numbers by id. */

@@ -19,6 +19,8 @@ import {
   type StockRow,
 } from './snapshot-rows';
 import type { InboundSupply, PlanningPolicy, PlanningSnapshot, ProductFacts, StockPosition, WarehouseNode } from './planning.types';
+import { INBOUND_PURCHASE_ORDER_STATUSES } from '../purchasing/purchase-order.entity';
+import { sqlStatusList } from '../db/sql';
 
 /** The storefront's one-statement loader builds the same search in SQL from these. */
 export { HAS_FREE_STOCK, OPEN_ORDER_STATUSES } from './select-competing-demand';
@@ -183,7 +185,7 @@ export async function loadSnapshot(
                              where a.purchase_order_line_id = pl.id and a.status = 'ACTIVE' and a.kind = 'WAIT'
                                and not (a.order_line_id = any(?::uuid[]))), 0) as unpromised
                     from purchase_order_line pl join purchase_order p on p.id = pl.purchase_order_id
-                    where pl.sku = any(?::text[]) and p.status in ('OPEN','PARTIALLY_RECEIVED') and p.drop_ship_order_id is null
+                    where pl.sku = any(?::text[]) and p.status in ${sqlStatusList(INBOUND_PURCHASE_ORDER_STATUSES)} and p.drop_ship_order_id is null
                       and p.warehouse_code is not null and pl.received_quantity < pl.quantity`)} as inbound,
             ${rows(`select sku, lead_time_days, drop_ship, supplier, reorder_point, reorder_quantity, backorder_policy from product where sku = any(?::text[])`)} as products,
             ${rows(`select distinct on (l.sku) l.sku, l.id, l.quantity from purchase_order_line l join purchase_order p on p.id = l.purchase_order_id

@@ -10,6 +10,7 @@ import { Quote } from '../quotes/quote.entity';
 import { Shipment, ShipmentLine } from '../shipments/shipment.entity';
 import { Transfer, TransferLine } from '../transfers/transfer.entity';
 import { BatchLoader, groupBy } from './batch-loader';
+import { sqlArray } from '../db/sql';
 
 const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
 const none = <T>() => [] as T[];
@@ -65,10 +66,10 @@ export function createLoaders(em: EntityManager) {
       async (ids) => {
         const rows = await em.execute<Array<{ purchase_order_line_id: string; promised: number }>>(
           `select purchase_order_line_id, sum(quantity)::int as promised from allocation
-           where purchase_order_line_id in (select jsonb_array_elements_text(?::jsonb)::uuid)
+           where purchase_order_line_id = any(?::uuid[])
              and status = ? and kind in (?, ?)
            group by purchase_order_line_id`,
-          [JSON.stringify(ids), AllocationStatus.ACTIVE, AllocationKind.WAIT, AllocationKind.DROP_SHIP],
+          [sqlArray(ids), AllocationStatus.ACTIVE, AllocationKind.WAIT, AllocationKind.DROP_SHIP],
         );
         return new Map(rows.map((r) => [r.purchase_order_line_id, r.promised]));
       },

@@ -4,6 +4,9 @@ import { LockedOrder, lockOrder, syncOrderStatus } from '../orders/order-status-
 import { OrderEventType } from '../orders/order.enums';
 import { precedenceRankSql } from '../orders/order-precedence';
 import { releaseAllocations, releaseReservedStock, takeUnitsOffShipment } from '../reservations';
+import { OPEN_SHIPMENT_STATUSES } from '../shipments/shipment.enums';
+import { sqlStatusList } from '../db/sql';
+import { sqlArray } from '../db/sql';
 
 /** The least claim first: lowest precedence, newest. */
 const LEAST_CLAIM_FIRST_SQL = `${precedenceRankSql('o')}, o.placed_at desc, o.id desc`;
@@ -17,7 +20,7 @@ const LEAST_CLAIM_FIRST_SQL = `${precedenceRankSql('o')}, o.placed_at desc, o.id
 export async function releaseReservations(em: EntityManager, sku: string, warehouseCode: string, units: number, why: string): Promise<number> {
   const candidatesSql = `select a.id, a.order_id, a.order_line_id, a.quantity, a.shipment_id
      from allocation a join sales_order o on o.id = a.order_id join shipment s on s.id = a.shipment_id
-     where a.sku = ? and a.warehouse_code = ? and a.kind = 'PULL' and a.status = 'ACTIVE' and s.status in ('PENDING', 'READY')`;
+     where a.sku = ? and a.warehouse_code = ? and a.kind = 'PULL' and a.status = 'ACTIVE' and s.status in ${sqlStatusList(OPEN_SHIPMENT_STATUSES)}`;
   // Lock the orders first (in id order), then read their reservations again: they cannot change any more.
   const holders: Array<{ order_id: string }> = await em.execute(`select distinct order_id from (${candidatesSql}) c`, [sku, warehouseCode]);
   const locked = new Map<string, LockedOrder>();
@@ -27,7 +30,7 @@ export async function releaseReservations(em: EntityManager, sku: string, wareho
   }
   const candidates: Array<{ id: string; order_id: string; order_line_id: string; quantity: number; shipment_id: string }> = await em.execute(
     `${candidatesSql} and a.order_id = any(?::uuid[]) order by ${LEAST_CLAIM_FIRST_SQL}, a.created_at desc, a.id`,
-    [sku, warehouseCode, `{${[...locked.keys()].join(',')}}`],
+    [sku, warehouseCode, sqlArray(locked.keys())],
   );
   const chosen: Array<{ allocation: (typeof candidates)[number]; take: number }> = [];
   let left = units;
@@ -54,9 +57,9 @@ export async function releaseReservations(em: EntityManager, sku: string, wareho
   if (released === 0) return 0;
   await releaseReservedStock(em, [{ sku, warehouseCode, quantity: released }]);
   await em.execute(
-    `update shipment s set status = 'CANCELLED' where s.order_id = any(?::uuid[]) and s.status in ('PENDING', 'READY')
+    `update shipment s set status = 'CANCELLED' where s.order_id = any(?::uuid[]) and s.status in ${sqlStatusList(OPEN_SHIPMENT_STATUSES)}
        and not exists (select 1 from shipment_line sl where sl.shipment_id = s.id)`,
-    [`{${orders.join(',')}}`],
+    [sqlArray(orders)],
   );
   const events = [];
   for (const orderId of orders) {

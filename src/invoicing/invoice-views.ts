@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sqlArray } from '../db/sql';
 import { minorUnitDigits } from '../shared/currency';
 import { DecimalString, fromUnits, parseDecimal, toUnits } from '../shared/decimal';
 import { formatLoanNumber } from '../shared/document-numbers';
@@ -86,8 +87,8 @@ export interface InvoiceFilter {
   issuedTo?: Date | null;
 }
 
-const ids = (values: string[]) => JSON.stringify(values);
-const IN_IDS = `in (select jsonb_array_elements_text(?::jsonb)::uuid)`;
+const ids = (values: string[]) => sqlArray(values);
+const IN_IDS = `= any(?::uuid[])`;
 const dec = (value: unknown): DecimalString => parseDecimal(String(value));
 
 /** Numeric columns come back from PostgreSQL as decimal strings; timestamps as Date. */

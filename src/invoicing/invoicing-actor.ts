@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sqlArray } from '../db/sql';
 import { LockedOrder, lockOrder } from '../orders/order-status-sync';
 
 /** Who issues a document: shown on it (`issuedBy`) and on the orders' timelines. */
@@ -22,8 +23,5 @@ export async function lockOrders(em: EntityManager, orderIds: Iterable<string>):
 /** An issued document changes what the order shows (its invoicing state), so its version goes up by one. */
 export async function raiseOrderVersions(em: EntityManager, orders: LockedOrder[]): Promise<void> {
   if (orders.length === 0) return;
-  await em.execute(
-    `update sales_order set version = version + 1, updated_at = now() where id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
-    [JSON.stringify(orders.map((o) => o.id))],
-  );
+  await em.execute(`update sales_order set version = version + 1, updated_at = now() where id = any(?::uuid[])`, [sqlArray(orders.map((o) => o.id))]);
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sqlArray } from '../db/sql';
 import { OrderAction, requireTransition } from '../orders/order-lifecycle';
 import { recordOrderEvents } from '../orders/order-events';
 import type { LockedOrder } from '../orders/order-status-sync';
@@ -48,10 +49,9 @@ export async function invoiceShipments(em: EntityManager, command: InvoiceShipme
   if (ids.length > MAX_SHIPMENTS) throw badInput(`shipmentIds may hold at most ${MAX_SHIPMENTS} shipments`, { field: 'shipmentIds' });
   const unknown = ids.find((id) => !isUuid(id));
   if (unknown !== undefined) throw notFound(`No shipment ${unknown}`);
-  const found: Array<{ id: string; order_id: string }> = await em.execute(
-    `select id, order_id from shipment where id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
-    [JSON.stringify(ids)],
-  );
+  const found: Array<{ id: string; order_id: string }> = await em.execute(`select id, order_id from shipment where id = any(?::uuid[])`, [
+    sqlArray(ids),
+  ]);
   const missing = ids.find((id) => !found.some((s) => s.id === id));
   if (missing !== undefined) throw notFound(`No shipment ${missing}`);
   const orderIds = [...new Set(found.map((s) => s.order_id))];
@@ -65,8 +65,8 @@ export async function invoiceShipments(em: EntityManager, command: InvoiceShipme
   const shipments: Array<{ id: string; status: ShipmentStatus; invoice_number: string | null }> = await em.execute(
     `select s.id, s.status, i.number as invoice_number from shipment s
      left join invoice_shipment x on x.shipment_id = s.id left join invoice i on i.id = x.invoice_id
-     where s.id in (select jsonb_array_elements_text(?::jsonb)::uuid) order by s.id for update of s`,
-    [JSON.stringify(ids)],
+     where s.id = any(?::uuid[]) order by s.id for update of s`,
+    [sqlArray(ids)],
   );
   const unshipped = shipments.find((s) => s.status !== ShipmentStatus.SHIPPED);
   if (unshipped) {
@@ -103,7 +103,7 @@ export async function issueConsolidatedInvoice(
       `select s.id, s.order_id, o.currency from shipment s join sales_order o on o.id = s.order_id
        where o.customer_id = ? and s.status = 'SHIPPED' and not exists (select 1 from invoice_shipment x where x.shipment_id = s.id)
          and (?::timestamptz is null or s.shipped_at <= ?::timestamptz) and (?::text is null or o.currency = ?)
-         and (?::jsonb is null or o.id in (select jsonb_array_elements_text(?::jsonb)::uuid))
+         and (?::uuid[] is null or o.id = any(?::uuid[]))
        order by s.id`,
       [
         command.customerId,
@@ -111,8 +111,8 @@ export async function issueConsolidatedInvoice(
         command.upTo?.toISOString() ?? null,
         command.currency ?? null,
         command.currency ?? null,
-        orderIds && JSON.stringify(orderIds),
-        orderIds && JSON.stringify(orderIds),
+        orderIds && sqlArray(orderIds),
+        orderIds && sqlArray(orderIds),
       ],
     );
   const candidates = await uninvoiced(null);
@@ -173,10 +173,10 @@ async function writeInvoice(
             sum(sl.quantity)::int as quantity, coalesce(o.tax_rate, p.tax_rate, 0)::text as tax_rate, o.currency, o.customer_id
      from shipment_line sl join shipment s on s.id = sl.shipment_id join order_line l on l.id = sl.order_line_id
      join sales_order o on o.id = l.order_id left join product p on p.sku = l.sku
-     where sl.shipment_id in (select jsonb_array_elements_text(?::jsonb)::uuid)
+     where sl.shipment_id = any(?::uuid[])
      group by sl.shipment_id, s.shipped_at, l.order_id, o.number, sl.order_line_id, l.line_no, l.sku, p.name, l.unit_price, o.tax_rate, p.tax_rate, o.currency, o.customer_id
      order by o.number, s.shipped_at, sl.shipment_id, l.line_no`,
-    [JSON.stringify(shipmentIds)],
+    [sqlArray(shipmentIds)],
   );
   if (shipped.length === 0) throw conflict('These shipments carry no units to invoice');
   for (const order of orders) requireTransition(order, OrderAction.INVOICE);
@@ -200,10 +200,7 @@ async function writeInvoice(
                                              unit_price numeric, quantity int, tax_rate numeric, net numeric, tax numeric, gross numeric)`,
     [invoice.id, JSON.stringify(lines)],
   );
-  await em.execute(`insert into invoice_shipment (shipment_id, invoice_id) select jsonb_array_elements_text(?::jsonb)::uuid, ?`, [
-    JSON.stringify(shipmentIds),
-    invoice.id,
-  ]);
+  await em.execute(`insert into invoice_shipment (shipment_id, invoice_id) select unnest(?::uuid[]), ?`, [sqlArray(shipmentIds), invoice.id]);
   await recordOrderEvents(
     em,
     orders.map((order) => {

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sqlArray } from '../db/sql';
 import {
   BackorderCoverage,
   BackorderSupplyKind,
@@ -273,9 +274,9 @@ async function loadPegging(em: EntityManager, lineIds: string[]): Promise<Map<st
        left join purchase_order_line pl on pl.id = a.purchase_order_line_id
        left join purchase_order po on po.id = pl.purchase_order_id
        left join transfer t on t.id = a.transfer_id
-       where a.order_line_id in (select jsonb_array_elements_text(?::jsonb)::uuid) and ${ACTIVE_WAITING}
+       where a.order_line_id = any(?::uuid[]) and ${ACTIVE_WAITING}
        order by (a.kind = 'WAIT' and a.purchase_order_line_id is null), a.eta nulls last, a.created_at, a.id`,
-    [JSON.stringify(lineIds)],
+    [sqlArray(lineIds)],
   );
   const poLines = [...new Set(own.map((r) => r.purchase_order_line_id).filter((id): id is string => id !== null))];
   const transfers = [...new Set(own.map((r) => r.transfer_id).filter((id): id is string => id !== null))];
@@ -283,10 +284,10 @@ async function loadPegging(em: EntityManager, lineIds: string[]): Promise<Map<st
   const peers: CoverRow[] = await em.execute(
     `select ${COVER_COLUMNS} from allocation a join sales_order o on o.id = a.order_id
      where ${ACTIVE_WAITING} and o.status in ${DEMAND}
-       and (a.purchase_order_line_id in (select jsonb_array_elements_text(?::jsonb)::uuid)
-            or a.transfer_id in (select jsonb_array_elements_text(?::jsonb)::uuid)
-            or (a.kind = 'WAIT' and a.purchase_order_line_id is null and a.sku in (select jsonb_array_elements_text(?::jsonb))))`,
-    [JSON.stringify(poLines), JSON.stringify(transfers), JSON.stringify(leadTimeSkus)],
+       and (a.purchase_order_line_id = any(?::uuid[])
+            or a.transfer_id = any(?::uuid[])
+            or (a.kind = 'WAIT' and a.purchase_order_line_id is null and a.sku = any(?::text[])))`,
+    [sqlArray(poLines), sqlArray(transfers), sqlArray(leadTimeSkus)],
   );
   const byId = new Map<string, CoverRow>([...peers, ...own].map((r) => [r.id, r]));
   const queue = queueBySupply([...byId.values()].map(toWaitingCover));

@@ -7,6 +7,8 @@ import { recordOrderEvents } from './order-events';
 import { LockedOrder, syncOrderStatus } from './order-status-sync';
 import { CLOSED_STATUSES } from './order-lifecycle';
 import { OrderEventType, OrderStatus } from './order.enums';
+import { OPEN_SHIPMENT_STATUSES } from '../shipments/shipment.enums';
+import { sqlStatusList } from '../db/sql';
 
 export interface CancelledUnits {
   sku: string;
@@ -43,7 +45,7 @@ export async function cancelUnits(
 export async function finishCancellation(em: EntityManager, order: LockedOrder, done: CancelledUnits[], message: string): Promise<OrderStatus> {
   const released = done.flatMap((d) => d.released);
   await em.execute(
-    `update shipment s set status = 'CANCELLED' where s.order_id = ? and s.status in ('PENDING', 'READY')
+    `update shipment s set status = 'CANCELLED' where s.order_id = ? and s.status in ${sqlStatusList(OPEN_SHIPMENT_STATUSES)}
        and not exists (select 1 from shipment_line sl where sl.shipment_id = s.id)`,
     [order.id],
   );
@@ -94,7 +96,7 @@ async function planSku(em: EntityManager, order: LockedOrder, sku: string, quant
      from allocation a join order_line l on l.id = a.order_line_id
      left join shipment s on s.id = a.shipment_id
      where l.order_id = ? and l.sku = ? and a.status = 'ACTIVE'
-       and (a.kind = 'WAIT' or (a.kind = 'PULL' and s.status in ('PENDING', 'READY')))
+       and (a.kind = 'WAIT' or (a.kind = 'PULL' and s.status in ${sqlStatusList(OPEN_SHIPMENT_STATUSES)}))
      order by case a.kind when 'WAIT' then 0 else 1 end, a.created_at desc, a.id`,
     [order.id, sku],
   );

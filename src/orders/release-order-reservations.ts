@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { releaseAllocations, releaseReservedStock, takeUnitsOffShipment } from '../reservations';
+import { OPEN_SHIPMENT_STATUSES } from '../shipments/shipment.enums';
+import { sqlStatusList } from '../db/sql';
 
 /**
  * Gives back every unit an order (locked by the caller) holds reserved in a warehouse and has not shipped: its
@@ -11,7 +13,7 @@ export async function releaseOrderReservations(em: EntityManager, orderId: strin
     await em.execute(
       `select a.id, a.order_line_id, a.sku, a.quantity, a.warehouse_code, a.shipment_id
      from allocation a join shipment s on s.id = a.shipment_id
-     where a.order_id = ? and a.kind = 'PULL' and a.status = 'ACTIVE' and s.status in ('PENDING', 'READY')
+     where a.order_id = ? and a.kind = 'PULL' and a.status = 'ACTIVE' and s.status in ${sqlStatusList(OPEN_SHIPMENT_STATUSES)}
      order by a.id`,
       [orderId],
     );
@@ -32,7 +34,7 @@ export async function releaseOrderReservations(em: EntityManager, orderId: strin
     pulls.map((p) => ({ sku: p.sku, warehouseCode: p.warehouse_code, quantity: p.quantity })),
   );
   await em.execute(
-    `update shipment s set status = 'CANCELLED' where s.order_id = ? and s.status in ('PENDING', 'READY')
+    `update shipment s set status = 'CANCELLED' where s.order_id = ? and s.status in ${sqlStatusList(OPEN_SHIPMENT_STATUSES)}
        and not exists (select 1 from shipment_line sl where sl.shipment_id = s.id)`,
     [orderId],
   );

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sqlArray } from '../db/sql';
+import { OPEN_SHIPMENT_STATUSES } from '../shipments/shipment.enums';
+import { sqlStatusList } from '../db/sql';
 
 /**
  * A shipment may be picked (READY) unless its order is on hold or a transfer it waits for has not arrived;
@@ -14,7 +16,7 @@ export async function refreshShipmentReadiness(em: EntityManager, orderIds: stri
                      where a.shipment_id = s.id and a.status = 'ACTIVE' and t.status <> 'RECEIVED') then 'PENDING'
         else 'READY' end
      from sales_order o
-     where o.id = s.order_id and s.order_id = any(?::uuid[]) and s.status in ('PENDING', 'READY')`,
+     where o.id = s.order_id and s.order_id = any(?::uuid[]) and s.status in ${sqlStatusList(OPEN_SHIPMENT_STATUSES)}`,
     [sqlArray(orderIds)],
   );
 }

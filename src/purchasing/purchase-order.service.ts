@@ -12,7 +12,7 @@ import { badInput, conflict, notFound } from '../shared/errors';
 import { MAX_LINE_QUANTITY } from '../shared/input-checks';
 import { pageOfEntities } from '../db/entity-page';
 import type { Page, PageRequest } from '../shared/pagination';
-import { PurchaseOrder, PurchaseOrderStatus } from './purchase-order.entity';
+import { INBOUND_PURCHASE_ORDER_STATUSES, PurchaseOrder, PurchaseOrderStatus } from './purchase-order.entity';
 
 export interface CreatePurchaseOrderCommand {
   supplier: string;
@@ -39,8 +39,6 @@ export interface PurchaseOrderFilter {
   sku?: string | null;
   suggested?: boolean | null;
 }
-
-const OPEN = [PurchaseOrderStatus.OPEN, PurchaseOrderStatus.PARTIALLY_RECEIVED];
 
 function checkLines(lines: Array<{ sku: string; quantity: number }>, field = 'lines') {
   if (!Array.isArray(lines) || lines.length === 0) throw badInput(`${field} needs at least one line`, { field });
@@ -97,7 +95,7 @@ export class PurchaseOrderService {
         [command.purchaseOrderId],
       );
       if (!po) throw notFound(`No purchase order ${command.purchaseOrderId}`);
-      if (!OPEN.includes(po.status))
+      if (!INBOUND_PURCHASE_ORDER_STATUSES.includes(po.status))
         throw conflict(`Purchase order ${formatPurchaseOrderNumber(po.number)} is ${po.status} and cannot receive goods`);
       // NO KEY UPDATE: the allocator's new allocations reference these rows (a key-share lock) while it holds stock.
       const lines: Array<{ id: string; sku: string; quantity: number; received_quantity: number }> = await em.execute(

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { issueReservedStock } from './reserved-stock';
 import type { StockMovement } from './stock-row-locks';
+import { sqlArray } from '../db/sql';
 
 /**
  * A shipment leaves its warehouse: its reserved units leave stock (guarded, see `issueReservedStock`) and its
@@ -40,7 +41,7 @@ export async function deliverDropShip(em: EntityManager, purchaseOrderLineId: st
     delivered.push({ orderLineId: cover.order_line_id, quantity: take });
   }
   if (whole.length > 0) {
-    await em.execute(`update allocation set status = 'SHIPPED', shipment_id = ? where id = any(?::uuid[])`, [shipmentId, `{${whole.join(',')}}`]);
+    await em.execute(`update allocation set status = 'SHIPPED', shipment_id = ? where id = any(?::uuid[])`, [shipmentId, sqlArray(whole)]);
   }
   if (partial) {
     await em.execute(`update allocation set quantity = quantity - ? where id = ?`, [partial.take, partial.id]);

@@ -4,16 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { Order } from '../orders/order.entity';
 import { OrderLine } from '../orders/order-line.entity';
 
-export enum ShipmentStatus {
-  /** Reserved, not to be picked yet: the order is on hold or a transfer is on its way. */
-  PENDING = 'PENDING',
-  READY = 'READY',
-  SHIPPED = 'SHIPPED',
-  CANCELLED = 'CANCELLED',
-}
+import { ShipmentStatus } from './shipment.enums';
 
-/** Not shipped nor cancelled yet: the shipment still holds its reservations and may be cancelled or re-planned. */
-export const OPEN_SHIPMENT_STATUSES: readonly ShipmentStatus[] = [ShipmentStatus.PENDING, ShipmentStatus.READY];
+export { OPEN_SHIPMENT_STATUSES, ShipmentStatus } from './shipment.enums';
 
 /** One pick-pack-ship record: what one warehouse (or a drop-shipping supplier) sends for one order. */
 @Entity({ tableName: 'shipment' })

@@ -1,3 +1,4 @@
+import { sqlArray } from '../db/sql';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { recordOrderEvents } from '../orders/order-events';
 import { OrderEventType, OrderStatus } from '../orders/order.enums';
@@ -136,7 +137,7 @@ async function lockOrdersOf(em: EntityManager, transferId: string): Promise<Arra
     [transferId],
   );
   if (orders.length > 0) {
-    await em.execute(`update sales_order set version = version + 1 where id = any(?::uuid[])`, [`{${orders.map((o) => o.id).join(',')}}`]);
+    await em.execute(`update sales_order set version = version + 1 where id = any(?::uuid[])`, [sqlArray(orders.map((o) => o.id))]);
   }
   return orders;
 }

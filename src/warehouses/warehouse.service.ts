@@ -1,6 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { bumpReferenceVersion } from '../reference-data/reference-cache';
 import { badInput } from '../shared/errors';
+import { sqlArray } from '../db/sql';
 
 export interface ShippingLaneView {
   region: string;
@@ -108,10 +109,7 @@ export class WarehouseService {
     const known =
       codes.length === 0
         ? []
-        : await em.execute<Array<{ id: string; code: string }>>(
-            'select id, code from warehouse where code in (select jsonb_array_elements_text(?::jsonb))',
-            [JSON.stringify(codes)],
-          );
+        : await em.execute<Array<{ id: string; code: string }>>('select id, code from warehouse where code = any(?::text[])', [sqlArray(codes)]);
     const idByCode = new Map(known.map((w) => [w.code, w.id]));
     const unknown = codes.filter((c) => !idByCode.has(c));
     if (unknown.length > 0) throw badInput(`Unknown warehouse code in transferLanes: ${unknown.join(', ')}`, { unknown });
@@ -132,14 +130,14 @@ export class WarehouseService {
     if (warehouses.length === 0) return [];
     const ids = warehouses.map((w) => w.id);
     const shipping = await em.execute<Array<{ warehouse_id: string; region: string; days: number; cost: number }>>(
-      'select warehouse_id, region, days, cost from shipping_lane where warehouse_id in (select jsonb_array_elements_text(?::jsonb)::uuid) order by region',
-      [JSON.stringify(ids)],
+      'select warehouse_id, region, days, cost from shipping_lane where warehouse_id = any(?::uuid[]) order by region',
+      [sqlArray(ids)],
     );
     const transfer = await em.execute<Array<{ from_warehouse_id: string; to_code: string; days: number; cost: number }>>(
       `select l.from_warehouse_id, w.code as to_code, l.days, l.cost
        from transfer_lane l join warehouse w on w.id = l.to_warehouse_id
-       where l.from_warehouse_id in (select jsonb_array_elements_text(?::jsonb)::uuid) order by w.code`,
-      [JSON.stringify(ids)],
+       where l.from_warehouse_id = any(?::uuid[]) order by w.code`,
+      [sqlArray(ids)],
     );
     return warehouses.map((w) => ({
       ...w,

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DOCUMENT_PREFIX } from '../shared/document-numbers';
 import { ALL_WEBHOOK_EVENTS } from './webhook-event-types';
+import { sqlArray } from '../db/sql';
 
 /**
  * Owes the order events of these outbox messages to every enabled endpoint subscribed to their type, in the outbox
@@ -24,7 +25,7 @@ export async function oweWebhookDeliveries(em: EntityManager, outboxMessageIds: 
      order by m.id, w.id
      on conflict (endpoint_id, event_id) do nothing
      returning id`,
-    [`${DOCUMENT_PREFIX.order}-`, ALL_WEBHOOK_EVENTS, `{${outboxMessageIds.join(',')}}`],
+    [`${DOCUMENT_PREFIX.order}-`, ALL_WEBHOOK_EVENTS, sqlArray(outboxMessageIds)],
   );
   return rows.length;
 }

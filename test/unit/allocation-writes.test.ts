@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AllocationKind } from '../../src/allocation/allocation.enums';
 import type { AllocationPlan, OrderPlan, PlannedCover, ReorderSuggestion } from '../../src/allocation/planning.types';
-import { allocationWritesOf, nameSplitOrders, orderStatusOf } from '../../src/allocation/writes/allocation-writes';
+import { allocationWritesOf, nameSplitOrders, orderStatusOf, stockTakenBy, touchedStockOf } from '../../src/allocation/writes/allocation-writes';
 import type { BatchFacts } from '../../src/allocation/writes/batch-facts';
 import { ordersWithShipments } from '../../src/allocation/writes/shipments';
 import type { PendingShipment } from '../../src/allocation/writes/write-rows';
@@ -305,6 +305,49 @@ describe('allocationWritesOf', () => {
         { sku: 'S1', warehouseCode: 'FAR' },
         { sku: 'S2', warehouseCode: 'A' },
       ]);
+    });
+  });
+
+  describe('stock taken', () => {
+    it('sums the units each stock row gives: PULLs from their warehouse, TRANSFERs from their source, nothing for waits or drop ships', () => {
+      const covers = [
+        pull('L1', 2, 'A'),
+        transfer('L2', 3, 'FAR', 'A'),
+        pull('L3', 4, 'A'),
+        transfer('L4', 1, 'A', 'B'),
+        wait('L5', 5, { warehouseCode: 'A' }),
+        dropShip('L6', 6, 'DirectCo'),
+        pull('L7', 1, 'A', { sku: 'S2' }),
+      ];
+      expect(stockTakenBy(covers)).toEqual([
+        { sku: 'S1', warehouseCode: 'A', quantity: 7 },
+        { sku: 'S1', warehouseCode: 'FAR', quantity: 3 },
+        { sku: 'S2', warehouseCode: 'A', quantity: 1 },
+      ]);
+    });
+
+    it('takes exactly the units of the PULL and TRANSFER covers, over random covers', () => {
+      const anyCover = fc.record({
+        kind: fc.constantFrom(AllocationKind.PULL, AllocationKind.TRANSFER, AllocationKind.WAIT, AllocationKind.DROP_SHIP),
+        sku: fc.constantFrom('S1', 'S2'),
+        quantity: fc.integer({ min: 1, max: 9 }),
+        from: fc.constantFrom('A', 'B', 'C'),
+        to: fc.constantFrom('A', 'B', 'C'),
+      });
+      fc.assert(
+        fc.property(fc.array(anyCover, { maxLength: 20 }), (drawn) => {
+          const covers = drawn.map((d, i) =>
+            d.kind === AllocationKind.TRANSFER
+              ? transfer(`L${i}`, d.quantity, d.from, d.to, { sku: d.sku })
+              : cover(d.kind, `L${i}`, d.quantity, { sku: d.sku, warehouseCode: d.kind === AllocationKind.DROP_SHIP ? null : d.to }),
+          );
+          const taken = stockTakenBy(covers);
+          const reserving = drawn.filter((d) => d.kind === AllocationKind.PULL || d.kind === AllocationKind.TRANSFER);
+          expect(taken.reduce((s, t) => s + t.quantity, 0)).toBe(reserving.reduce((s, d) => s + d.quantity, 0));
+          expect(new Set(taken.map((t) => `${t.sku}|${t.warehouseCode}`)).size).toBe(taken.length);
+          expect(taken.map((t) => ({ sku: t.sku, warehouseCode: t.warehouseCode }))).toEqual(touchedStockOf(covers));
+        }),
+      );
     });
   });
 

@@ -19,6 +19,8 @@ import {
 } from '../snapshot-rows';
 import { EarlierDemandMemo } from './earlier-demand-memo';
 import { ParsedRows, StorefrontRowsMemo } from './rows-memo';
+import { INBOUND_PURCHASE_ORDER_STATUSES } from '../../purchasing/purchase-order.entity';
+import { sqlStatusList } from '../../db/sql';
 
 // As text: the memo compares the rows as they came (src/allocation/storefront/rows-memo.ts) and parses them only when new.
 const rows = (query: string) => `(select coalesce(json_agg(t), '[]'::json)::text from (${query}) t)`;
@@ -64,7 +66,7 @@ const STOREFRONT_SNAPSHOT = {
                           where a.purchase_order_line_id = pl.id and a.status = 'ACTIVE' and a.kind = 'WAIT'
                             and a.order_line_id not in (select id from demand_lines)), 0) as unpromised
                  from purchase_order_line pl join purchase_order p on p.id = pl.purchase_order_id
-                 where pl.sku in (select sku from skus) and p.status in ('OPEN','PARTIALLY_RECEIVED') and p.drop_ship_order_id is null
+                 where pl.sku in (select sku from skus) and p.status in ${sqlStatusList(INBOUND_PURCHASE_ORDER_STATUSES)} and p.drop_ship_order_id is null
                    and p.warehouse_code is not null and pl.received_quantity < pl.quantity`)} as inbound,
          ${rows(`select sku, lead_time_days, drop_ship, supplier, reorder_point, reorder_quantity, backorder_policy
                  from product where sku in (select sku from skus)`)} as products,

@@ -117,6 +117,20 @@ export function touchedStockOf(covers: PlannedCover[]): TouchedStock[] {
   return [...touched.values()];
 }
 
+/** Units the plan takes from each stock row (SKU and warehouse): PULLs from their warehouse, TRANSFERs from their source. */
+export function stockTakenBy(covers: PlannedCover[]): Array<TouchedStock & { quantity: number }> {
+  const taken = new Map<string, TouchedStock & { quantity: number }>();
+  for (const c of covers) {
+    const warehouseCode = c.kind === AllocationKind.PULL ? c.warehouseCode : c.kind === AllocationKind.TRANSFER ? c.sourceWarehouseCode : null;
+    if (!warehouseCode) continue;
+    const key = `${c.sku}\u0000${warehouseCode}`;
+    const row = taken.get(key) ?? { sku: c.sku, warehouseCode, quantity: 0 };
+    row.quantity += c.quantity;
+    taken.set(key, row);
+  }
+  return [...taken.values()];
+}
+
 /**
  * The SPLIT events end with the new order's number (`…moved to a new order: SO-12`), which the database assigns when
  * the split orders are inserted: the applier hands the numbers back here.

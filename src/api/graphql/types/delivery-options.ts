@@ -1,4 +1,6 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import type { DeliveryQuery } from '../../../allocation/storefront/delivery-options';
+import type { CartLine } from '../../../allocation/storefront/probe';
 import { DateTimeScalar } from './common';
 import { AllocationKind, FulfilmentPolicy } from './enums';
 
@@ -107,7 +109,7 @@ export class DeliveryOptionGql {
 }
 
 @InputType('CartLineInput')
-export class CartLineInput {
+export class CartLineInput implements CartLine {
   @Field(() => String)
   sku!: string;
 
@@ -116,7 +118,7 @@ export class CartLineInput {
 }
 
 @InputType('DeliveryOptionsInput')
-export class DeliveryOptionsInput {
+export class DeliveryOptionsInput implements DeliveryQuery {
   @Field(() => String, { description: 'The region to ship to; one no warehouse ships to is BAD_USER_INPUT' })
   region!: string;
 

@@ -1,3 +1,8 @@
+import type { DeliveryQuery } from '../../../allocation/storefront/delivery-options';
+import type { CartLine } from '../../../allocation/storefront/probe';
+import type { LoanInvoiceCommand, LoanInvoiceLineRequest } from '../../../invoicing/loan-invoice-request';
+import type { CartLineInput, DeliveryOptionsInput } from './delivery-options';
+import type { InvoiceLoanInput, LoanInvoiceLineInput } from './invoice';
 import type { AllocationSettingsPatch } from '../../../allocation/allocation-settings';
 import type { ProductInput as ProductCommand } from '../../../catalog/product.service';
 import type { StockAdjustmentInput as StockAdjustmentCommand } from '../../../inventory/stock.service';
@@ -79,5 +84,9 @@ export type CheckedInputSeams = Checked<
     Seam<AllocationWeightsInput, NonNullable<AllocationSettingsPatch['weights']>>,
     Seam<RegisterWebhookEndpointInput, RegisterEndpointCommand>,
     Seam<UpdateWebhookEndpointInput, UpdateEndpointCommand>,
+    Seam<InvoiceLoanInput, LoanInvoiceCommand>,
+    Seam<LoanInvoiceLineInput, LoanInvoiceLineRequest>,
+    Seam<DeliveryOptionsInput, DeliveryQuery>,
+    Seam<CartLineInput, CartLine>,
   ]
 >;

@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { InvoiceKind, InvoiceStatus, OrderInvoicingStatus, ShipmentInvoicingStatus } from '../../../invoicing/invoicing.enums';
 import { connectionType, DateTimeScalar } from './common';
 import { DecimalScalar } from './decimal';
+import type { LoanInvoiceCommand, LoanInvoiceLineRequest } from '../../../invoicing/loan-invoice-request';
 
 registerEnumType(InvoiceKind, {
   name: 'InvoiceKind',
@@ -238,7 +239,7 @@ export class ConsolidatedInvoiceInput {
 }
 
 @InputType('LoanInvoiceLineInput', { description: 'Units of one SKU of the loan, at most what is still out, with their price' })
-export class LoanInvoiceLineInput {
+export class LoanInvoiceLineInput implements LoanInvoiceLineRequest {
   @Field(() => String)
   sku!: string;
 
@@ -250,7 +251,7 @@ export class LoanInvoiceLineInput {
 }
 
 @InputType('InvoiceLoanInput')
-export class InvoiceLoanInput {
+export class InvoiceLoanInput implements LoanInvoiceCommand {
   @Field(() => ID)
   loanId!: string;
 
