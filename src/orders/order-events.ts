@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { writeOutbox } from '../outbox/outbox';
+import type { OrderEventMessage } from '../events/topics';
 import type { OrderEventType, OrderStatus } from './order.enums';
 
 export interface NewOrderEvent {
@@ -29,15 +30,38 @@ export async function recordOrderEvents(em: EntityManager, events: NewOrderEvent
     em,
     rows.map((row) => ({
       kind: 'order-event' as const,
-      payload: {
-        id: String(row.id),
-        orderId: row.order_id,
-        customerId: customerOf.get(row.order_id)!,
-        type: row.type,
-        status: row.status,
-        message: row.message,
-        at: new Date(row.at).toISOString(),
-      },
+      payload: orderEventMessageOf(row, customerOf.get(row.order_id)!),
     })),
   );
 }
+
+/** An order_event row as written. */
+export interface OrderEventRow {
+  id: string | number;
+  order_id: string;
+  type: string;
+  status: string;
+  message: string;
+  at: Date | string;
+}
+
+/** The outbox payload of an order event: what subscribers, the console and webhooks receive. */
+export function orderEventMessageOf(row: OrderEventRow, customerId: string): OrderEventMessage {
+  return {
+    id: String(row.id),
+    orderId: row.order_id,
+    customerId,
+    type: row.type,
+    status: row.status,
+    message: row.message,
+    at: new Date(row.at).toISOString(),
+  };
+}
+
+/**
+ * The same payload built in SQL, for statements that write events and their outbox rows at once (group-committed
+ * placement): `event` names an order_event row, `customerId` an expression for its order's customer.
+ */
+export const orderEventMessageSql = (event: string, customerId: string) =>
+  `jsonb_build_object('id', ${event}.id::text, 'orderId', ${event}.order_id, 'customerId', ${customerId}, 'type', ${event}.type,
+     'status', ${event}.status, 'message', ${event}.message, 'at', to_char(${event}.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;

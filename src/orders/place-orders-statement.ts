@@ -1,6 +1,7 @@
 import type { NamedStatement } from '../db/pg-pool';
 import { sqlArray } from '../db/sql';
 import { OUTBOX_NOTIFY_CHANNEL } from '../outbox/outbox';
+import { orderEventMessageSql } from './order-events';
 import type { FulfilmentPolicy } from './order.enums';
 import { OrderPriority } from './order.enums';
 import type { PlaceOrderCommand } from './place-order';
@@ -145,8 +146,7 @@ export const PLACE_ORDERS: NamedStatement = {
        insert into outbox_message (kind, payload)
        select kind, payload from (
          select 0 as part, e.id as seq, 'order-event' as kind,
-                jsonb_build_object('id', e.id::text, 'orderId', e.order_id, 'customerId', p.customer_id, 'type', e.type,
-                  'status', e.status, 'message', e.message, 'at', to_char(e.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) as payload
+                ${orderEventMessageSql('e', 'p.customer_id')} as payload
          from event e join placed p on p.id = e.order_id
          union all
          -- One wake-up for the whole group: the allocator drains every owed request it finds.
