@@ -1,5 +1,6 @@
 import type { NewOrderEvent } from '../../orders/order-events';
 import type { OrderStatus } from '../../orders/order.enums';
+import type { NewAllocationRow } from '../../reservations/allocation-records';
 
 /*
  * The rows one allocation plan writes, shaped as the applier's statements take them (column names, one array per
@@ -84,21 +85,8 @@ export interface ShipmentLineRow {
   quantity: number;
 }
 
-export interface AllocationRow {
-  id: string;
-  order_id: string;
-  order_line_id: string;
-  kind: string;
-  sku: string;
-  quantity: number;
-  warehouse_code: string | null;
-  source_warehouse_code: string | null;
-  eta: Date;
-  reason: string;
-  purchase_order_line_id: string | null;
-  transfer_id: string | null;
-  shipment_id: string | null;
-}
+/** An allocation row as reservations/ records it, its ETA still a Date. */
+export type AllocationRow = Omit<NewAllocationRow, 'eta'> & { eta: Date };
 
 export interface OrderLineUpdateRow {
   id: string;
