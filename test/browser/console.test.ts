@@ -285,6 +285,10 @@ describe('the console page in a real browser', () => {
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => relay.close(() => resolve()));
+      // A retry that lands while the network is cut is logged by Chromium as a failed handshake: expected here, and
+      // only here (on a loaded machine placing the missed order outlasts the first retry's backoff).
+      const cutOff = /^WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/graphql' failed: /;
+      pageErrors.splice(0, pageErrors.length, ...pageErrors.filter((message) => !cutOff.test(message)));
     }
   });
 
