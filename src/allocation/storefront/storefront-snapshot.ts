@@ -25,9 +25,14 @@ import { sqlStatusList } from '../../db/sql';
 // As text: the memo compares the rows as they came (src/allocation/storefront/rows-memo.ts) and parses them only when new.
 const rows = (query: string) => `(select coalesce(json_agg(t), '[]'::json)::text from (${query}) t)`;
 
-/** Open orders, not PENDING, with backordered units of a SKU in `skus`. */
-const waitingOn = (skus: string) => `select distinct l.order_id from order_line l join sales_order o on o.id = l.order_id
-  where l.sku in (${skus}) and l.backordered_quantity > 0 and o.status in ${OPEN_ORDER_STATUSES} and o.status <> 'PENDING'`;
+/**
+ * Open orders, not PENDING, with backordered units of a SKU in `skus`. One index probe per SKU (the lateral
+ * subquery, kept apart by `offset 0`): left to itself the planner may read the whole partial index of backordered
+ * lines and join, and right after a large receipt that index is thousands of dead entries until vacuum runs.
+ */
+const waitingOn = (skus: string) => `select distinct b.order_id from (${skus}) k(sku) cross join lateral (
+    select l.order_id from order_line l join sales_order o on o.id = l.order_id
+    where l.sku = k.sku and l.backordered_quantity > 0 and o.status in ${OPEN_ORDER_STATUSES} and o.status <> 'PENDING' offset 0) b`;
 
 /**
  * Everything a storefront question needs, in one statement (so one committed state, with no transaction around it),
