@@ -47,7 +47,7 @@ export interface Services {
   returns: ReturnService;
   loans: LoanService;
   webhooks: WebhookService;
-  /** Closes what the services opened beside the ORM (the pg pools of the hot path and the storefront); the caller closes the ORM. */
+  /** Closes what the services opened beside the ORM (the hot path's pg pool); the caller closes the ORM. */
   close(): Promise<void>;
   quotes: QuoteService;
 }
@@ -57,21 +57,12 @@ export interface Services {
  * millisecond or two, so a few connections serve hundreds of requests a second.
  */
 const HOT_PATH_POOL_SIZE = 8;
-const STOREFRONT_POOL_SIZE = 4;
 
 export function createServices(orm: MikroORM, config: AppConfig): Services {
   const allocationSettings = new AllocationSettingsService(orm);
   // Connections open on first use, so a process that never places an order nor asks a storefront question opens none.
   // Idle connections stay a minute (pg's default is 10 s): a burst after a pause should not pay for new backends.
   const pg = createPgPool(config.databaseUrl, HOT_PATH_POOL_SIZE, { idleTimeoutMillis: 60_000, applicationName: 'oms-hot-path' });
-  // Storefront reads on connections of their own that plan once: left to choose, PostgreSQL plans the snapshot
-  // statement afresh for every SKU list (a custom plan always looks cheaper), about 4 ms of planning for under 1 ms
-  // of work, and far more right after a large receipt, while the backordered-lines index holds dead entries.
-  const storefrontPg = createPgPool(config.databaseUrl, STOREFRONT_POOL_SIZE, {
-    idleTimeoutMillis: 60_000,
-    applicationName: 'oms-storefront',
-    genericPlans: true,
-  });
   const referenceData = new ReferenceDataCache();
   return {
     config,
@@ -88,12 +79,12 @@ export function createServices(orm: MikroORM, config: AppConfig): Services {
     purchaseOrders: new PurchaseOrderService(orm),
     shipments: new ShipmentService(orm),
     transfers: new TransferService(orm),
-    availability: new AvailabilityService(storefrontPg, referenceData),
+    availability: new AvailabilityService(pg, referenceData),
     invoicing: new InvoicingService(orm),
     returns: new ReturnService(orm),
     loans: new LoanService(orm),
     webhooks: new WebhookService(orm, { allowPrivate: config.webhookAllowPrivate, secretKey: config.webhookSecretKey }),
-    close: () => Promise.all([pg.end(), storefrontPg.end()]).then(() => undefined),
+    close: () => pg.end(),
     quotes: new QuoteService(orm, allocationSettings),
   };
 }

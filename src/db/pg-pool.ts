@@ -12,20 +12,12 @@ export interface NamedStatement {
   text: string;
 }
 
-export interface PgPoolOptions {
-  idleTimeoutMillis?: number;
-  applicationName?: string;
-  /** Plan each named statement once, for any parameters (plan_cache_mode = force_generic_plan). */
-  genericPlans?: boolean;
-}
-
-export function createPgPool(databaseUrl: string, max = 10, options: PgPoolOptions = {}): Pool {
+export function createPgPool(databaseUrl: string, max = 10, options: { idleTimeoutMillis?: number; applicationName?: string } = {}): Pool {
   const pool = new Pool({
     connectionString: databaseUrl,
     max,
     idleTimeoutMillis: options.idleTimeoutMillis,
     application_name: options.applicationName,
-    options: options.genericPlans ? '-c plan_cache_mode=force_generic_plan' : undefined,
   });
   // An idle client's connection error (PostgreSQL restarted) must not crash the process; the next checkout reconnects.
   pool.on('error', () => undefined);
