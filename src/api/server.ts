@@ -93,6 +93,8 @@ export function createApiServer({ config, orm, services, redis, schema: givenSch
   };
   const validationRules = queryValidationRules(config);
   const app = express();
+  // Every answer is no-store (noStore below): hashing each body for an ETag would be work no client uses.
+  app.set('etag', false);
   app.use(requestIdMiddleware);
   const metrics = createApiMetrics({ orm, token: config.metricsToken, logger });
   const httpServer = http.createServer(app);

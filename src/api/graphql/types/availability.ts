@@ -2,7 +2,7 @@ import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from './common';
 import { DeliveryParcelGql } from './delivery-options';
 
-@ObjectType('WarehouseAvailability')
+@ObjectType('WarehouseAvailability', { simpleResolvers: true })
 export class WarehouseAvailabilityGql {
   @Field(() => String)
   warehouseCode!: string;
@@ -15,6 +15,7 @@ export class WarehouseAvailabilityGql {
 }
 
 @ObjectType('Availability', {
+  simpleResolvers: true,
   description: 'When `quantity` units could reach `region`, counting stock, transfers and inbound purchase orders net of earlier promises',
 })
 export class AvailabilityGql {

@@ -4,7 +4,10 @@ import type { CartLine } from '../../../allocation/storefront/probe';
 import { DateTimeScalar } from './common';
 import { AllocationKind, FulfilmentPolicy } from './enums';
 
-@ObjectType('SkuQuantity')
+// The storefront's answers are plain values with no field-level roles or middleware: simpleResolvers lets graphql-js
+// read each property itself instead of type-graphql wrapping every field (measured on deliveryOptions, one cart
+// answer holds a hundred fields or more).
+@ObjectType('SkuQuantity', { simpleResolvers: true })
 export class SkuQuantityGql {
   @Field(() => String)
   sku!: string;
@@ -13,7 +16,10 @@ export class SkuQuantityGql {
   quantity!: number;
 }
 
-@ObjectType('DeliveryParcel', { description: 'Units that travel together: from one warehouse or supplier, covered one way, on one date' })
+@ObjectType('DeliveryParcel', {
+  simpleResolvers: true,
+  description: 'Units that travel together: from one warehouse or supplier, covered one way, on one date',
+})
 export class DeliveryParcelGql {
   @Field(() => AllocationKind, { description: 'How the units are covered: PULL, TRANSFER, WAIT or DROP_SHIP' })
   kind!: AllocationKind;
@@ -49,7 +55,7 @@ export class DeliveryParcelGql {
   inSplitOrder!: boolean;
 }
 
-@ObjectType('Delivery', { description: 'Units that arrive on one day, whatever parcels they travel in' })
+@ObjectType('Delivery', { simpleResolvers: true, description: 'Units that arrive on one day, whatever parcels they travel in' })
 export class DeliveryGql {
   @Field(() => DateTimeScalar)
   eta!: Date;
@@ -61,7 +67,10 @@ export class DeliveryGql {
   lines!: SkuQuantityGql[];
 }
 
-@ObjectType('UndeliverableLine', { description: 'A cart line whose product may not be backordered and that stock does not cover' })
+@ObjectType('UndeliverableLine', {
+  simpleResolvers: true,
+  description: 'A cart line whose product may not be backordered and that stock does not cover',
+})
 export class UndeliverableLineGql {
   @Field(() => String)
   sku!: string;
@@ -77,6 +86,7 @@ export class UndeliverableLineGql {
 }
 
 @ObjectType('DeliveryOption', {
+  simpleResolvers: true,
   description: 'What placing the cart now with this fulfilment policy would give, as the allocator would plan it',
 })
 export class DeliveryOptionGql {
