@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { writeOutbox } from '../outbox/outbox';
+import { executeBound } from '../db/bound-sql';
+import { OUTBOX_NOTIFY_CHANNEL } from '../outbox/outbox';
 import type { OrderEventMessage } from '../events/topics';
 import type { OrderEventType, OrderStatus } from './order.enums';
 
@@ -13,25 +14,33 @@ export interface NewOrderEvent {
 
 /**
  * Appends events to orders' timelines and queues them for live delivery, in the caller's transaction: an event
- * reaches subscribers only if the change it describes committed, and always does if it did.
+ * reaches subscribers only if the change it describes committed, and always does if it did. One statement with
+ * bound parameters: the events, their outbox messages (built in SQL, in event order) and the relay's wake-up, so
+ * a receipt that serves thousands of orders sends one JSON document and reads nothing back.
  */
 export async function recordOrderEvents(em: EntityManager, events: NewOrderEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const rows: Array<{ id: string; order_id: string; type: string; status: string; message: string; at: Date }> = await em.execute(
-    `insert into order_event (order_id, type, status, message)
-     select e.order_id, e.type, e.status, e.message
-     from jsonb_to_recordset(?::jsonb) as e(order_id uuid, type text, status text, message text, n int)
-     order by e.n
-     returning id, order_id, type, status, message, at`,
-    [JSON.stringify(events.map((e, n) => ({ order_id: e.orderId, type: e.type, status: e.status, message: e.message, n })))],
-  );
-  const customerOf = new Map(events.map((e) => [e.orderId, e.customerId]));
-  await writeOutbox(
+  await executeBound(
     em,
-    rows.map((row) => ({
-      kind: 'order-event' as const,
-      payload: orderEventMessageOf(row, customerOf.get(row.order_id)!),
-    })),
+    `with given as (
+       select * from jsonb_to_recordset(?::jsonb) as e(order_id uuid, customer_id text, type text, status text, message text, n int)),
+     customer as (select distinct on (order_id) order_id, customer_id from given),
+     recorded as (
+       insert into order_event (order_id, type, status, message)
+       select g.order_id, g.type, g.status, g.message from given g order by g.n
+       returning id, order_id, type, status, message, at),
+     queued as (
+       insert into outbox_message (kind, payload)
+       select 'order-event', ${orderEventMessageSql('e', 'c.customer_id')}
+       from recorded e join customer c on c.order_id = e.order_id
+       order by e.id
+       returning id)
+     select pg_notify('${OUTBOX_NOTIFY_CHANNEL}', '') from (select 1 from queued limit 1) as any_queued`,
+    [
+      JSON.stringify(
+        events.map((e, n) => ({ order_id: e.orderId, customer_id: e.customerId, type: e.type, status: e.status, message: e.message, n })),
+      ),
+    ],
   );
 }
 

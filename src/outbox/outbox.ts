@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executeBound } from '../db/bound-sql';
 import type { OrderEventMessage, StockChangedMessage } from '../events/topics';
 
 /** The Postgres NOTIFY channel that wakes the outbox relay as soon as a transaction with messages commits. */
@@ -15,7 +16,8 @@ export type OutboxMessageInput =
  */
 export async function writeOutbox(em: EntityManager, messages: OutboxMessageInput[]): Promise<void> {
   if (messages.length === 0) return;
-  await em.execute(
+  await executeBound(
+    em,
     `with written as (
        insert into outbox_message (kind, payload)
        select m.kind, m.payload from jsonb_to_recordset(?::jsonb) as m(kind text, payload jsonb))
@@ -30,7 +32,8 @@ export async function writeOutbox(em: EntityManager, messages: OutboxMessageInpu
  */
 export async function requestAllocation(em: EntityManager, requests: Array<{ orderId?: string; sku?: string }>, cause: string): Promise<void> {
   if (requests.length === 0) return;
-  await em.execute(
+  await executeBound(
+    em,
     `insert into allocation_request (order_id, sku, cause)
      select r.order_id, r.sku, ? from jsonb_to_recordset(?::jsonb) as r(order_id uuid, sku text)`,
     [cause, JSON.stringify(requests.map((r) => ({ order_id: r.orderId ?? null, sku: r.sku ?? null })))],

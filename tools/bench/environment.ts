@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -145,7 +145,8 @@ export interface ChildService {
   errors: number;
 }
 
-export function startChild(name: ChildService['name'], entry: string, nodeArgs: string[], env: NodeJS.ProcessEnv): ChildService {
+/** `logFile`: everything the child writes also goes there (truncated first). */
+export function startChild(name: ChildService['name'], entry: string, nodeArgs: string[], env: NodeJS.ProcessEnv, logFile?: string): ChildService {
   const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: projectRoot,
     env,
@@ -183,6 +184,12 @@ export function startChild(name: ChildService['name'], entry: string, nodeArgs: 
   };
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
+  if (logFile) {
+    const file = createWriteStream(logFile);
+    child.stdout!.pipe(file, { end: false });
+    child.stderr!.pipe(file, { end: false });
+    child.once('exit', () => setImmediate(() => file.end()));
+  }
   return service;
 }
 

@@ -81,6 +81,8 @@ const HELP = `usage: npm run bench -- [options]
   --keep            keep the database and Redis keys afterwards, for a look around
   --cpu-prof DIR    run the services under node --cpu-prof, write api.cpuprofile and worker.cpuprofile to DIR
                     and print where their CPU went (the profiler itself costs a little throughput)
+  --service-logs DIR  the services log at LOG_LEVEL=info (the worker's batch reports: load, plan, apply ms)
+                    into DIR/api.log and DIR/worker.log
 
 environment: DATABASE_URL (its server is used; default postgres://postgres@127.0.0.1:5432), REDIS_URL, and
 ALLOCATION_BATCH_SIZE / OUTBOX_POLL_MS are passed on to the services.`;
@@ -98,6 +100,7 @@ interface Options {
   json: boolean;
   keep: boolean;
   cpuProf: string | null;
+  serviceLogs: string | null;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -132,6 +135,7 @@ function parseOptions(argv: string[]): Options {
       json: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
+      'service-logs': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -182,6 +186,7 @@ function parseOptions(argv: string[]): Options {
     json: values.json!,
     keep: values.keep!,
     cpuProf: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : null,
+    serviceLogs: values['service-logs'] ? path.resolve(values['service-logs']) : null,
   };
 }
 
@@ -285,7 +290,7 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
     DATABASE_URL: database.url,
     REDIS_URL: redisUrl(),
     REDIS_PREFIX: redisPrefix,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: options.serviceLogs ? 'info' : 'warn',
     AUTH_SECRET: authSecret,
     // Names the services' connections in pg_stat_activity, so the sampler can tell them apart.
     PGAPPNAME: `oms-bench-${name}`,
@@ -297,8 +302,13 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
     rmSync(path.join(options.cpuProf, `${name}.cpuprofile`), { force: true });
     return [...entries.nodeArgs, '--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`, `--cpu-prof-name=${name}.cpuprofile`];
   };
+  const logFile = (name: string) => {
+    if (!options.serviceLogs) return undefined;
+    mkdirSync(options.serviceLogs, { recursive: true });
+    return path.join(options.serviceLogs, `${name}.log`);
+  };
   log(`starting the API (port ${port}) and ${options.workers} worker(s) ${entries.compiled ? 'from dist/' : 'from TypeScript via swc-node'}`);
-  let api = startChild('api', entries.api, nodeArgs('api'), childEnv('api'));
+  let api = startChild('api', entries.api, nodeArgs('api'), childEnv('api'), logFile('api'));
   teardown.children.push(api);
   /** The running workers by their name in `pids` (`worker`, `worker#2`, …); the profile file is named alike. */
   const workers = new Map<string, ChildService>();
@@ -306,7 +316,7 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
   const pids: Record<string, number | undefined> = { api: api.process.pid };
   /** After an overload stopped the API to end the latency phase: a fresh one, so the later rows still run. */
   const restartApi = async () => {
-    api = startChild('api', entries.api, nodeArgs('api-2'), childEnv('api'));
+    api = startChild('api', entries.api, nodeArgs('api-2'), childEnv('api'), logFile('api-2'));
     teardown.children.push(api);
     pids.api = api.process.pid;
     await waitForReady(`http://127.0.0.1:${port}`, api);
@@ -314,7 +324,7 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
   const startWorker = async (key: string) => {
     // A metrics port of its own: several workers (and other runs on the machine) must not collide on the default.
     const env = { ...childEnv(key.replace('#', '-')), WORKER_METRICS_PORT: String(await freePort()) };
-    const child = startChild('worker', entries.worker, nodeArgs(key.replace('#', '-')), env);
+    const child = startChild('worker', entries.worker, nodeArgs(key.replace('#', '-')), env, logFile(key.replace('#', '-')));
     teardown.children.push(child);
     workers.set(key, child);
     pids[key] = child.process.pid;
