@@ -33,9 +33,8 @@ export async function recordOrderEvents(em: EntityManager, events: NewOrderEvent
        insert into outbox_message (kind, payload)
        select 'order-event', ${orderEventMessageSql('e', 'c.customer_id')}
        from recorded e join customer c on c.order_id = e.order_id
-       order by e.id
-       returning id)
-     select pg_notify('${OUTBOX_NOTIFY_CHANNEL}', '') from (select 1 from queued limit 1) as any_queued`,
+       order by e.id)
+     select pg_notify('${OUTBOX_NOTIFY_CHANNEL}', '')`,
     [
       JSON.stringify(
         events.map((e, n) => ({ order_id: e.orderId, customer_id: e.customerId, type: e.type, status: e.status, message: e.message, n })),

@@ -323,8 +323,9 @@ async function run(options: Options, teardown: Teardown): Promise<number> {
   };
   const startWorker = async (key: string) => {
     // A metrics port of its own: several workers (and other runs on the machine) must not collide on the default.
-    const env = { ...childEnv(key.replace('#', '-')), WORKER_METRICS_PORT: String(await freePort()) };
-    const child = startChild('worker', entries.worker, nodeArgs(key.replace('#', '-')), env, logFile(key.replace('#', '-')));
+    const name = key.replace('#', '-');
+    const env = { ...childEnv(name), WORKER_METRICS_PORT: String(await freePort()) };
+    const child = startChild('worker', entries.worker, nodeArgs(name), env, logFile(name));
     teardown.children.push(child);
     workers.set(key, child);
     pids[key] = child.process.pid;
