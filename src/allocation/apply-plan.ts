@@ -40,7 +40,7 @@ export async function applyAllocationPlan(em: EntityManager, batch: LoadedBatch,
     await executeBound(
       em,
       `update order_line l set quantity = r.quantity, allocated_quantity = r.allocated, backordered_quantity = r.backordered, eta = r.eta
-       from jsonb_to_recordset(?::jsonb) as r(id uuid, quantity int, allocated int, backordered int, eta timestamptz)
+       from json_to_recordset(?::json) as r(id uuid, quantity int, allocated int, backordered int, eta timestamptz)
        where l.id = r.id`,
       [json(writes.orderLines)],
     );
@@ -51,7 +51,7 @@ export async function applyAllocationPlan(em: EntityManager, batch: LoadedBatch,
       `update sales_order o set status = r.status, hold_reason = r.hold_reason, updated_at = now(),
               version = o.version + case when r.changed or o.status is distinct from r.status or o.hold_reason is distinct from r.hold_reason
                                          then 1 else 0 end
-       from jsonb_to_recordset(?::jsonb) as r(id uuid, status text, hold_reason text, changed boolean)
+       from json_to_recordset(?::json) as r(id uuid, status text, hold_reason text, changed boolean)
        where o.id = r.id`,
       [json(writes.orderStatuses)],
     );
@@ -94,7 +94,7 @@ async function insertSplitOrders(em: EntityManager, writes: AllocationWrites): P
                               max_warehouses, split_from_id, placed_at)
      select r.id, 'BACKORDERED', o.customer_id, o.channel, o.currency, o.ship_to_region, o.fulfilment_policy, o.priority, o.flags,
             o.max_warehouses, o.id, o.placed_at
-     from jsonb_to_recordset(?::jsonb) as r(id uuid, split_from_id uuid, n int) join sales_order o on o.id = r.split_from_id
+     from json_to_recordset(?::json) as r(id uuid, split_from_id uuid, n int) join sales_order o on o.id = r.split_from_id
      order by r.n
      returning id, number::text as number`,
     [json(numbered(writes.splitOrders))],
@@ -103,7 +103,7 @@ async function insertSplitOrders(em: EntityManager, writes: AllocationWrites): P
     em,
     `insert into order_line (id, order_id, line_no, sku, quantity, unit_price, backordered_quantity, eta)
      select r.id, r.order_id, r.line_no, r.sku, r.quantity, r.unit_price, r.quantity, r.eta
-     from jsonb_to_recordset(?::jsonb) as r(id uuid, order_id uuid, line_no int, sku text, quantity int, unit_price numeric, eta timestamptz)`,
+     from json_to_recordset(?::json) as r(id uuid, order_id uuid, line_no int, sku text, quantity int, unit_price numeric, eta timestamptz)`,
     [json(writes.splitOrderLines)],
   );
   return new Map(created.map((c) => [c.id, c.number]));
@@ -114,13 +114,13 @@ async function insertTransfers(em: EntityManager, writes: AllocationWrites): Pro
   await executeBound(
     em,
     `insert into transfer (id, status, from_warehouse_code, to_warehouse_code, expected_at)
-     select r.id, 'PLANNED', r."from", r."to", r.expected_at from jsonb_to_recordset(?::jsonb) as r(id uuid, "from" text, "to" text, expected_at timestamptz)`,
+     select r.id, 'PLANNED', r."from", r."to", r.expected_at from json_to_recordset(?::json) as r(id uuid, "from" text, "to" text, expected_at timestamptz)`,
     [json(writes.transfers)],
   );
   await executeBound(
     em,
     `insert into transfer_line (id, transfer_id, sku, quantity)
-     select * from jsonb_to_recordset(?::jsonb) as r(id uuid, transfer_id uuid, sku text, quantity int)`,
+     select * from json_to_recordset(?::json) as r(id uuid, transfer_id uuid, sku text, quantity int)`,
     [json(writes.transferLines)],
   );
 }
@@ -135,7 +135,7 @@ async function insertPurchaseOrders(em: EntityManager, writes: AllocationWrites)
     em,
     `insert into purchase_order (id, status, supplier, warehouse_code, expected_at, suggested, note, drop_ship_order_id)
      select r.id, r.status, r.supplier, r.warehouse_code, r.expected_at, r.suggested, r.note, r.drop_ship_order_id
-     from jsonb_to_recordset(?::jsonb) as r(id uuid, status text, supplier text, warehouse_code text, expected_at timestamptz,
+     from json_to_recordset(?::json) as r(id uuid, status text, supplier text, warehouse_code text, expected_at timestamptz,
                                             suggested boolean, note text, drop_ship_order_id uuid, draft_sku text, n int)
      where r.draft_sku is null
         or not exists (select 1 from purchase_order p join purchase_order_line l on l.purchase_order_id = p.id
@@ -146,7 +146,7 @@ async function insertPurchaseOrders(em: EntityManager, writes: AllocationWrites)
   await executeBound(
     em,
     `insert into purchase_order_line (id, purchase_order_id, sku, quantity)
-     select r.id, r.purchase_order_id, r.sku, r.quantity from jsonb_to_recordset(?::jsonb) as r(id uuid, purchase_order_id uuid, sku text, quantity int)
+     select r.id, r.purchase_order_id, r.sku, r.quantity from json_to_recordset(?::json) as r(id uuid, purchase_order_id uuid, sku text, quantity int)
      where exists (select 1 from purchase_order p where p.id = r.purchase_order_id)`,
     [json(writes.purchaseOrderLines)],
   );
@@ -158,7 +158,7 @@ async function insertShipments(em: EntityManager, writes: AllocationWrites): Pro
     await executeBound(
       em,
       `insert into shipment (id, order_id, warehouse_code, status)
-       select r.id, r.order_id, r.warehouse_code, 'PENDING' from jsonb_to_recordset(?::jsonb) as r(id uuid, order_id uuid, warehouse_code text)`,
+       select r.id, r.order_id, r.warehouse_code, 'PENDING' from json_to_recordset(?::json) as r(id uuid, order_id uuid, warehouse_code text)`,
       [json(writes.shipments)],
     );
   }
@@ -166,7 +166,7 @@ async function insertShipments(em: EntityManager, writes: AllocationWrites): Pro
   await executeBound(
     em,
     `insert into shipment_line (id, shipment_id, order_line_id, sku, quantity)
-     select * from jsonb_to_recordset(?::jsonb) as r(id uuid, shipment_id uuid, order_line_id uuid, sku text, quantity int)`,
+     select * from json_to_recordset(?::json) as r(id uuid, shipment_id uuid, order_line_id uuid, sku text, quantity int)`,
     [json(writes.shipmentLines)],
   );
 }
@@ -178,7 +178,7 @@ async function growDraftPurchaseOrders(em: EntityManager, writes: AllocationWrit
     em,
     `with grown as (
        update purchase_order_line l set quantity = r.quantity
-       from jsonb_to_recordset(?::jsonb) as r(purchase_order_line_id uuid, quantity int, note text), purchase_order p
+       from json_to_recordset(?::json) as r(purchase_order_line_id uuid, quantity int, note text), purchase_order p
        where l.id = r.purchase_order_line_id and p.id = l.purchase_order_id and p.status = 'DRAFT' and l.quantity < r.quantity
        returning p.id, r.note)
      update purchase_order p set note = grown.note from grown where p.id = grown.id`,

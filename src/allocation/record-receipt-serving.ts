@@ -38,7 +38,7 @@ export async function recordReceiptServing(em: EntityManager, batch: LoadedBatch
     await executeBound(
       em,
       `insert into goods_receipt_served (id, receipt_id, order_id, sku, quantity)
-       select * from jsonb_to_recordset(?::jsonb) as r(id uuid, receipt_id uuid, order_id uuid, sku text, quantity int)`,
+       select * from json_to_recordset(?::json) as r(id uuid, receipt_id uuid, order_id uuid, sku text, quantity int)`,
       [JSON.stringify(served.map((s) => ({ id: randomUUID(), receipt_id: s.receiptId, order_id: s.orderId, sku: s.sku, quantity: s.quantity })))],
     );
   }

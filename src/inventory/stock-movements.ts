@@ -16,7 +16,7 @@ export async function receiveIntoStock(em: EntityManager, movements: StockMoveme
   const inserted: Array<{ sku: string }> = await em.execute(
     `insert into stock_level as s (id, sku, warehouse_id, on_hand_quantity, reserved_quantity)
      select gen_random_uuid(), m.sku, w.id, sum(m.quantity), 0
-     from jsonb_to_recordset(?::jsonb) as m(sku text, warehouse_code text, quantity int) join warehouse w on w.code = m.warehouse_code
+     from json_to_recordset(?::json) as m(sku text, warehouse_code text, quantity int) join warehouse w on w.code = m.warehouse_code
      group by m.sku, w.id
      on conflict (sku, warehouse_id) do update set
        on_hand_quantity = s.on_hand_quantity + excluded.on_hand_quantity,
@@ -39,7 +39,7 @@ export async function lendFromStock(em: EntityManager, movements: StockMovement[
   await lockStockRows(em, rows);
   const updated: Array<{ sku: string; code: string }> = await em.execute(
     `update stock_level s set on_hand_quantity = s.on_hand_quantity - m.quantity, on_loan_quantity = s.on_loan_quantity + m.quantity, updated_at = now()
-     from jsonb_to_recordset(?::jsonb) as m(sku text, warehouse_code text, quantity int), warehouse w
+     from json_to_recordset(?::json) as m(sku text, warehouse_code text, quantity int), warehouse w
      where w.code = m.warehouse_code and s.warehouse_id = w.id and s.sku = m.sku
        and s.on_hand_quantity - s.reserved_quantity - s.safety_stock >= m.quantity
      returning s.sku, w.code`,
@@ -58,7 +58,7 @@ export async function settleLentStock(em: EntityManager, movements: StockMovemen
   const updated: unknown[] = await em.execute(
     `update stock_level s set on_loan_quantity = s.on_loan_quantity - m.quantity,
        on_hand_quantity = s.on_hand_quantity + case when ? then m.quantity else 0 end, updated_at = now()
-     from jsonb_to_recordset(?::jsonb) as m(sku text, warehouse_code text, quantity int), warehouse w
+     from json_to_recordset(?::json) as m(sku text, warehouse_code text, quantity int), warehouse w
      where w.code = m.warehouse_code and s.warehouse_id = w.id and s.sku = m.sku and s.on_loan_quantity >= m.quantity
      returning s.id`,
     [back, json(rows)],

@@ -135,7 +135,7 @@ export async function issueCreditNote(em: EntityManager, command: CreditNoteComm
   await em.execute(
     `insert into credit_note_line (id, credit_note_id, line_no, invoice_line_id, sku, description, unit_price, quantity, tax_rate, net, tax, gross)
      select gen_random_uuid(), ?, r.line_no, r.invoice_line_id, r.sku, r.description, r.unit_price, r.quantity, r.tax_rate, r.net, r.tax, r.gross
-     from jsonb_to_recordset(?::jsonb) as r(line_no int, invoice_line_id uuid, sku text, description text, unit_price numeric, quantity int,
+     from json_to_recordset(?::json) as r(line_no int, invoice_line_id uuid, sku text, description text, unit_price numeric, quantity int,
                                              tax_rate numeric, net numeric, tax numeric, gross numeric)`,
     [note.id, JSON.stringify(lines)],
   );

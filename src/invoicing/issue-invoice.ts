@@ -196,7 +196,7 @@ async function writeInvoice(
   await em.execute(
     `insert into invoice_line (id, invoice_id, line_no, order_id, order_line_id, shipment_id, sku, description, unit_price, quantity, tax_rate, net, tax, gross)
      select gen_random_uuid(), ?, r.line_no, r.order_id, r.order_line_id, r.shipment_id, r.sku, r.description, r.unit_price, r.quantity, r.tax_rate, r.net, r.tax, r.gross
-     from jsonb_to_recordset(?::jsonb) as r(line_no int, order_id uuid, order_line_id uuid, shipment_id uuid, sku text, description text,
+     from json_to_recordset(?::json) as r(line_no int, order_id uuid, order_line_id uuid, shipment_id uuid, sku text, description text,
                                              unit_price numeric, quantity int, tax_rate numeric, net numeric, tax numeric, gross numeric)`,
     [invoice.id, JSON.stringify(lines)],
   );

@@ -99,7 +99,7 @@ async function writeLoanInvoice(
   await em.execute(
     `insert into invoice_line (id, invoice_id, line_no, loan_line_id, sku, description, unit_price, quantity, tax_rate, net, tax, gross)
      select gen_random_uuid(), ?, r.line_no, r.loan_line_id, r.sku, r.description, r.unit_price, r.quantity, r.tax_rate, r.net, r.tax, r.gross
-     from jsonb_to_recordset(?::jsonb) as r(line_no int, loan_line_id uuid, sku text, description text,
+     from json_to_recordset(?::json) as r(line_no int, loan_line_id uuid, sku text, description text,
                                              unit_price numeric, quantity int, tax_rate numeric, net numeric, tax numeric, gross numeric)`,
     [invoice.id, JSON.stringify(lines)],
   );

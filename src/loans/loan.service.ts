@@ -108,7 +108,7 @@ export class LoanService {
         [randomUUID(), command.customerId, command.warehouseCode, order?.id ?? null, LoanStatus.OPEN, reason],
       );
       await em.execute(
-        `insert into loan_line (id, loan_id, sku, quantity) select gen_random_uuid(), ?, r.sku, r.quantity from jsonb_to_recordset(?::jsonb) as r(sku text, quantity int)`,
+        `insert into loan_line (id, loan_id, sku, quantity) select gen_random_uuid(), ?, r.sku, r.quantity from json_to_recordset(?::json) as r(sku text, quantity int)`,
         [loan.id, JSON.stringify(lines)],
       );
       await announceStockChanges(
@@ -175,7 +175,7 @@ async function settleLoan(em: EntityManager, command: SettleLoanCommand, actor: 
   const column = back ? 'returned_quantity' : 'sold_quantity';
   await em.execute(
     `update loan_line l set ${column} = l.${column} + r.quantity
-     from jsonb_to_recordset(?::jsonb) as r(sku text, quantity int) where l.loan_id = ? and l.sku = r.sku`,
+     from json_to_recordset(?::json) as r(sku text, quantity int) where l.loan_id = ? and l.sku = r.sku`,
     [JSON.stringify(lines), loan.id],
   );
   await em.execute(

@@ -156,7 +156,7 @@ async function applySku(em: EntityManager, { sku, wanted, lines, covers }: SkuPl
   await em.execute(
     `update order_line l set backordered_quantity = l.backordered_quantity - r.backordered, allocated_quantity = l.allocated_quantity - r.allocated,
                              cancelled_quantity = l.cancelled_quantity + r.backordered + r.allocated
-     from jsonb_to_recordset(?::jsonb) as r(id uuid, backordered int, allocated int) where l.id = r.id`,
+     from json_to_recordset(?::json) as r(id uuid, backordered int, allocated int) where l.id = r.id`,
     [JSON.stringify([...perLine].map(([id, v]) => ({ id, ...v })))],
   );
   await releaseReservedStock(em, released);

@@ -23,7 +23,7 @@ export async function recordOrderEvents(em: EntityManager, events: NewOrderEvent
   await executeBound(
     em,
     `with given as (
-       select * from jsonb_to_recordset(?::jsonb) as e(order_id uuid, customer_id text, type text, status text, message text, n int)),
+       select * from json_to_recordset(?::json) as e(order_id uuid, customer_id text, type text, status text, message text, n int)),
      customer as (select distinct on (order_id) order_id, customer_id from given),
      recorded as (
        insert into order_event (order_id, type, status, message)

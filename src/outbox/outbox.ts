@@ -20,7 +20,7 @@ export async function writeOutbox(em: EntityManager, messages: OutboxMessageInpu
     em,
     `with written as (
        insert into outbox_message (kind, payload)
-       select m.kind, m.payload from jsonb_to_recordset(?::jsonb) as m(kind text, payload jsonb))
+       select m.kind, m.payload from json_to_recordset(?::json) as m(kind text, payload jsonb))
      select pg_notify('${OUTBOX_NOTIFY_CHANNEL}', '')`,
     [JSON.stringify(messages)],
   );
@@ -35,7 +35,7 @@ export async function requestAllocation(em: EntityManager, requests: Array<{ ord
   await executeBound(
     em,
     `insert into allocation_request (order_id, sku, cause)
-     select r.order_id, r.sku, ? from jsonb_to_recordset(?::jsonb) as r(order_id uuid, sku text)`,
+     select r.order_id, r.sku, ? from json_to_recordset(?::json) as r(order_id uuid, sku text)`,
     [cause, JSON.stringify(requests.map((r) => ({ order_id: r.orderId ?? null, sku: r.sku ?? null })))],
   );
   await writeOutbox(em, [{ kind: 'allocate', payload: { cause } }]);

@@ -105,7 +105,7 @@ export class PurchaseOrderService {
       const received = allotReceipt(lines, command.lines, formatPurchaseOrderNumber(po.number));
       await em.execute(
         `update purchase_order_line l set received_quantity = l.received_quantity + r.quantity
-         from jsonb_to_recordset(?::jsonb) as r(id uuid, quantity int) where l.id = r.id`,
+         from json_to_recordset(?::json) as r(id uuid, quantity int) where l.id = r.id`,
         [JSON.stringify(received.map((r) => ({ id: r.lineId, quantity: r.quantity })))],
       );
       await em.execute(
@@ -177,7 +177,7 @@ export class PurchaseOrderService {
 async function insertLines(em: EntityManager, purchaseOrderId: string, lines: Array<{ sku: string; quantity: number }>) {
   await em.execute(
     `insert into purchase_order_line (id, purchase_order_id, sku, quantity)
-     select gen_random_uuid(), ?, r.sku, r.quantity from jsonb_to_recordset(?::jsonb) as r(sku text, quantity int)`,
+     select gen_random_uuid(), ?, r.sku, r.quantity from json_to_recordset(?::json) as r(sku text, quantity int)`,
     [purchaseOrderId, JSON.stringify(lines)],
   );
 }
@@ -275,13 +275,13 @@ async function recordReceipt(
   const lines = [...bySku].map(([sku, quantity]) => ({ id: randomUUID(), receipt_id: id, sku, quantity }));
   await em.execute(
     `insert into goods_receipt_line (id, receipt_id, sku, quantity)
-     select * from jsonb_to_recordset(?::jsonb) as r(id uuid, receipt_id uuid, sku text, quantity int)`,
+     select * from json_to_recordset(?::json) as r(id uuid, receipt_id uuid, sku text, quantity int)`,
     [JSON.stringify(lines)],
   );
   if (dropShip) {
     await em.execute(
       `insert into goods_receipt_served (id, receipt_id, order_id, sku, quantity)
-       select * from jsonb_to_recordset(?::jsonb) as r(id uuid, receipt_id uuid, order_id uuid, sku text, quantity int)`,
+       select * from json_to_recordset(?::json) as r(id uuid, receipt_id uuid, order_id uuid, sku text, quantity int)`,
       [JSON.stringify(lines.map((l) => ({ ...l, id: randomUUID(), order_id: po.drop_ship_order_id })))],
     );
   }

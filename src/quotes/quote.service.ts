@@ -87,7 +87,7 @@ export class QuoteService {
       await em.execute(
         `insert into order_line (id, order_id, line_no, sku, quantity, unit_price, backordered_quantity)
          select gen_random_uuid(), ?, r.line_no, r.sku, r.quantity, r.unit_price, r.quantity
-         from jsonb_to_recordset(?::jsonb) as r(line_no int, sku text, quantity int, unit_price numeric)`,
+         from json_to_recordset(?::json) as r(line_no int, sku text, quantity int, unit_price numeric)`,
         [
           orderId,
           JSON.stringify(

@@ -27,7 +27,7 @@ export async function recordAllocations(em: EntityManager, rows: NewAllocationRo
     em,
     `insert into allocation (id, order_id, order_line_id, kind, sku, quantity, warehouse_code, source_warehouse_code, eta, reason,
                              purchase_order_line_id, transfer_id, shipment_id)
-     select * from jsonb_to_recordset(?::jsonb) as r(id uuid, order_id uuid, order_line_id uuid, kind text, sku text, quantity int,
+     select * from json_to_recordset(?::json) as r(id uuid, order_id uuid, order_line_id uuid, kind text, sku text, quantity int,
        warehouse_code text, source_warehouse_code text, eta timestamptz, reason text, purchase_order_line_id uuid, transfer_id uuid, shipment_id uuid)`,
     [JSON.stringify(rows)],
   );
@@ -63,7 +63,7 @@ export async function releaseAllocations(em: EntityManager, takes: AllocationTak
     em,
     `update allocation a set status = case when r.whole then 'RELEASED' else a.status end,
                              quantity = case when r.whole then a.quantity else a.quantity - r.take end
-     from jsonb_to_recordset(?::jsonb) as r(id uuid, take int, whole boolean)
+     from json_to_recordset(?::json) as r(id uuid, take int, whole boolean)
      where a.id = r.id`,
     [JSON.stringify(rows)],
   );

@@ -27,7 +27,7 @@ export async function reserveStock(em: EntityManager, rows: StockToReserve[]): P
   const updated: Array<{ id: string }> = await executeBound(
     em,
     `update stock_level s set reserved_quantity = s.reserved_quantity + r.quantity, updated_at = now()
-     from jsonb_to_recordset(?::jsonb) as r(id uuid, quantity int)
+     from json_to_recordset(?::json) as r(id uuid, quantity int)
      where s.id = r.id and s.on_hand_quantity - s.reserved_quantity - s.safety_stock >= r.quantity
      returning s.id`,
     [JSON.stringify(rows.map((r) => ({ id: r.stockLevelId, quantity: r.quantity })))],
@@ -45,7 +45,7 @@ export async function releaseReservedStock(em: EntityManager, movements: StockMo
   await lockStockRows(em, rows);
   const updated: unknown[] = await em.execute(
     `update stock_level s set reserved_quantity = s.reserved_quantity - m.quantity, updated_at = now()
-     from jsonb_to_recordset(?::jsonb) as m(sku text, warehouse_code text, quantity int), warehouse w
+     from json_to_recordset(?::json) as m(sku text, warehouse_code text, quantity int), warehouse w
      where w.code = m.warehouse_code and s.warehouse_id = w.id and s.sku = m.sku and s.reserved_quantity >= m.quantity
      returning s.id`,
     [JSON.stringify(rows)],
@@ -63,7 +63,7 @@ export async function issueReservedStock(em: EntityManager, movements: StockMove
   await lockStockRows(em, rows);
   const updated: unknown[] = await em.execute(
     `update stock_level s set on_hand_quantity = s.on_hand_quantity - m.quantity, reserved_quantity = s.reserved_quantity - m.quantity, updated_at = now()
-     from jsonb_to_recordset(?::jsonb) as m(sku text, warehouse_code text, quantity int), warehouse w
+     from json_to_recordset(?::json) as m(sku text, warehouse_code text, quantity int), warehouse w
      where w.code = m.warehouse_code and s.warehouse_id = w.id and s.sku = m.sku
        and s.reserved_quantity >= m.quantity and s.on_hand_quantity >= m.quantity
      returning s.id`,
@@ -82,7 +82,7 @@ export async function receiveReservedStock(em: EntityManager, movements: StockMo
   const inserted: Array<{ sku: string }> = await em.execute(
     `insert into stock_level as s (id, sku, warehouse_id, on_hand_quantity, reserved_quantity)
      select gen_random_uuid(), m.sku, w.id, sum(m.quantity), sum(m.quantity)
-     from jsonb_to_recordset(?::jsonb) as m(sku text, warehouse_code text, quantity int) join warehouse w on w.code = m.warehouse_code
+     from json_to_recordset(?::json) as m(sku text, warehouse_code text, quantity int) join warehouse w on w.code = m.warehouse_code
      group by m.sku, w.id
      on conflict (sku, warehouse_id) do update set
        on_hand_quantity = s.on_hand_quantity + excluded.on_hand_quantity,

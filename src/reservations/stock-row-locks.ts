@@ -24,7 +24,7 @@ export async function lockStockRows(em: EntityManager, rows: Array<{ sku: string
   if (rows.length < 2) return;
   await em.execute(
     `select s.id from stock_level s join warehouse w on w.id = s.warehouse_id
-     join jsonb_to_recordset(?::jsonb) as m(sku text, warehouse_code text) on m.sku = s.sku and m.warehouse_code = w.code
+     join json_to_recordset(?::json) as m(sku text, warehouse_code text) on m.sku = s.sku and m.warehouse_code = w.code
      order by s.id for update of s`,
     [JSON.stringify(rows)],
   );

@@ -97,7 +97,7 @@ export class ReturnService {
       );
       await em.execute(
         `insert into return_line (id, return_id, sku, quantity)
-         select gen_random_uuid(), ?, r.sku, r.quantity from jsonb_to_recordset(?::jsonb) as r(sku text, quantity int)`,
+         select gen_random_uuid(), ?, r.sku, r.quantity from json_to_recordset(?::json) as r(sku text, quantity int)`,
         [created.id, JSON.stringify(lines)],
       );
       await touchOrder(
@@ -131,7 +131,7 @@ export class ReturnService {
       await em.execute(
         `insert into return_receipt_line (id, receipt_id, sku, quantity, condition, warehouse_code, note)
          select gen_random_uuid(), ?, r.sku, r.quantity, r.condition, r.warehouse_code, r.note
-         from jsonb_to_recordset(?::jsonb) as r(sku text, quantity int, condition text, warehouse_code text, note text)`,
+         from json_to_recordset(?::json) as r(sku text, quantity int, condition text, warehouse_code text, note text)`,
         [
           receiptId,
           JSON.stringify(
@@ -151,7 +151,7 @@ export class ReturnService {
       await em.execute(
         `update return_line l set received_sellable_quantity = l.received_sellable_quantity + r.sellable,
            received_damaged_quantity = l.received_damaged_quantity + r.damaged
-         from jsonb_to_recordset(?::jsonb) as r(sku text, sellable int, damaged int) where l.return_id = ? and l.sku = r.sku`,
+         from json_to_recordset(?::json) as r(sku text, sellable int, damaged int) where l.return_id = ? and l.sku = r.sku`,
         [JSON.stringify(increments), ret.id],
       );
       await em.execute(
@@ -226,7 +226,7 @@ export class ReturnService {
       ]);
       await em.execute(
         `update return_line l set exchanged_quantity = l.exchanged_quantity + r.quantity
-         from jsonb_to_recordset(?::jsonb) as r(sku text, quantity int) where l.return_id = ? and l.sku = r.sku`,
+         from json_to_recordset(?::json) as r(sku text, quantity int) where l.return_id = ? and l.sku = r.sku`,
         [JSON.stringify(lines), ret.id],
       );
       await em.execute(`update return_authorisation set version = version + 1, updated_at = now() where id = ?`, [ret.id]);
@@ -259,7 +259,7 @@ export async function recordRefund(em: EntityManager, command: RecordRefundComma
   const lines = refundLines(ret.lines, command.lines, ret.reference);
   await em.execute(
     `update return_line l set refunded_quantity = l.refunded_quantity + r.quantity
-     from jsonb_to_recordset(?::jsonb) as r(sku text, quantity int) where l.return_id = ? and l.sku = r.sku`,
+     from json_to_recordset(?::json) as r(sku text, quantity int) where l.return_id = ? and l.sku = r.sku`,
     [JSON.stringify(lines), ret.id],
   );
   await em.execute(`update return_authorisation set version = version + 1, updated_at = now() where id = ?`, [ret.id]);

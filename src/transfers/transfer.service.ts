@@ -80,7 +80,7 @@ export class TransferService {
       const received = allotReceipt(lines, command.lines, reference);
       await em.execute(
         `update transfer_line l set received_quantity = l.received_quantity + r.quantity
-         from jsonb_to_recordset(?::jsonb) as r(id uuid, quantity int) where l.id = r.id`,
+         from json_to_recordset(?::json) as r(id uuid, quantity int) where l.id = r.id`,
         [JSON.stringify(received.map((r) => ({ id: r.lineId, quantity: r.quantity })))],
       );
       // The units arrive promised to the orders the transfer was planned for.

@@ -87,7 +87,7 @@ export class WarehouseService {
         if (shippingLanes.length > 0) {
           await em.execute(
             `insert into shipping_lane (id, warehouse_id, region, days, cost)
-             select gen_random_uuid(), ?, l.region, l.days, l.cost from jsonb_to_recordset(?::jsonb) as l(region text, days int, cost float8)`,
+             select gen_random_uuid(), ?, l.region, l.days, l.cost from json_to_recordset(?::json) as l(region text, days int, cost float8)`,
             [row.id, JSON.stringify(shippingLanes)],
           );
         }
@@ -117,7 +117,7 @@ export class WarehouseService {
     if (lanes.length === 0) return;
     await em.execute(
       `insert into transfer_lane (id, from_warehouse_id, to_warehouse_id, days, cost)
-       select gen_random_uuid(), ?, l.to_id, l.days, l.cost from jsonb_to_recordset(?::jsonb) as l(to_id uuid, days int, cost float8)`,
+       select gen_random_uuid(), ?, l.to_id, l.days, l.cost from json_to_recordset(?::json) as l(to_id uuid, days int, cost float8)`,
       [fromId, JSON.stringify(lanes.map((l) => ({ to_id: idByCode.get(l.toWarehouseCode), days: l.days, cost: l.cost })))],
     );
   }
